@@ -1,0 +1,187 @@
+"""Home's share of the seed content: the home page, Giới thiệu and Ban chỉ đạo, the handbook,
+the media library and the footer settings, from home/seed/*.yaml."""
+
+import re
+from pathlib import Path
+
+import yaml
+from django.utils.html import escape
+from wagtail.models import Page, Site
+
+from home.models import HandbookChapterPage, HandbookIndexPage, HomePage, MediaLibraryPage, SiteSettings, StandardPage
+
+SEED_DIR = Path(__file__).resolve().parent / "seed"
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def read_seed(name):
+    with open(SEED_DIR / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _inline(text):
+    return _BOLD.sub(r"<b>\1</b>", escape(text.strip()))
+
+
+def stream_from_seed(blocks):
+    """Seed blocks ({type: heading|paragraph|list|quote}) as StreamField data for BaseStreamBlock."""
+    stream = []
+    for block in blocks or []:
+        kind = block["type"]
+        if kind == "heading":
+            stream.append(("heading", {"text": block["text"].strip(), "level": block.get("level", "h2")}))
+        elif kind == "paragraph":
+            paragraphs = [part for part in block["text"].split("\n\n") if part.strip()]
+            stream.append(("paragraph", "".join(f"<p>{_inline(part)}</p>" for part in paragraphs)))
+        elif kind == "list":
+            items = "".join(f"<li>{_inline(item)}</li>" for item in block["items"])
+            stream.append(("paragraph", f"<ul>{items}</ul>"))
+        elif kind == "quote":
+            stream.append(("quote", {"text": block["text"].strip(), "attribution": block.get("attribution", "")}))
+        else:
+            raise ValueError(f"Unknown seed block type {kind!r}")
+    return [{"type": kind, "value": value} for kind, value in stream]
+
+
+def sources_stream(sources):
+    return [{"type": "source", "value": source} for source in sources or []]
+
+
+def publish_child(parent, page, log, kind):
+    parent.add_child(instance=page)
+    page.save_revision(log_action=True).publish(log_action=True)
+    log.created_object(kind, page.title)
+    return page
+
+
+def child_by_slug(parent, slug):
+    return parent.get_children().filter(slug=slug).specific().first()
+
+
+def ensure_home_page(data, log):
+    site = Site.objects.filter(is_default_site=True).first()
+    root = Page.get_first_root_node()
+    if site and isinstance(site.root_page.specific, HomePage):
+        log.kept_object("trang chủ", site.root_page.title)
+        return site.root_page.specific, site, False
+    home = HomePage.objects.first()
+    created = False
+    if home is None:
+        # Wagtail's initial migration leaves a placeholder "Welcome" page where our home page belongs.
+        for placeholder in root.get_children().filter(content_type__model="page", content_type__app_label="wagtailcore"):
+            if placeholder.is_leaf():
+                placeholder.delete()
+        home = HomePage(
+            title=data["title"],
+            slug="home",
+            hero_title=data["hero_title"],
+            hero_intro=data.get("hero_intro", ""),
+            intro=data.get("hero_intro", ""),
+            pillars=[{"type": "pillar", "value": pillar} for pillar in data.get("pillars", [])],
+            sources=sources_stream(sorted({p["source"] for p in data.get("pillars", []) if p.get("source")})),
+        )
+        publish_child(root, home, log, "trang chủ")
+        created = True
+    if site is None:
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    site.root_page = home
+    site.site_name = data["title"]
+    site.save()
+    return home, site, created
+
+
+def ensure_content_page(parent, model, item, log, kind, **extra):
+    existing = child_by_slug(parent, item["slug"])
+    if existing is not None:
+        log.kept_object(kind, existing.title)
+        return existing
+    page = model(
+        title=item["title"],
+        slug=item["slug"],
+        intro=item.get("intro", "").strip(),
+        body=stream_from_seed(item.get("body")),
+        sources=sources_stream(item.get("sources")),
+        **extra,
+    )
+    return publish_child(parent, page, log, kind)
+
+
+def resolve_path(site, path):
+    """The live page at a site-relative path such as /cam-nang/, or None."""
+    url_path = site.root_page.url_path + path.strip("/") + "/"
+    return Page.objects.live().filter(url_path=url_path).first()
+
+
+def link_blocks(site, links):
+    blocks = []
+    for link in links:
+        if isinstance(link, str):
+            link = {"url": link}
+        page = resolve_path(site, link["url"])
+        if page is not None:
+            value = {"page": page.pk, "title": link.get("title", ""), "description": link.get("description", "")}
+            blocks.append({"type": "link", "value": value})
+    return blocks
+
+
+def load(log):
+    content = read_seed("home.yaml")
+    site_data = read_seed("site.yaml")
+
+    home, site, home_created = ensure_home_page(content["home"], log)
+
+    pages = content.get("pages", [])
+    about = None
+    for item in pages:
+        parent = about if item["slug"] != "gioi-thieu" and about is not None else home
+        page = ensure_content_page(parent, StandardPage, item, log, "trang nội dung")
+        if item["slug"] == "gioi-thieu":
+            about = page
+
+    handbook_data = content["handbook"]
+    handbook = child_by_slug(home, "cam-nang")
+    if handbook is None:
+        handbook = publish_child(
+            home,
+            HandbookIndexPage(
+                title=handbook_data["title"],
+                slug="cam-nang",
+                intro=handbook_data.get("intro", "").strip(),
+                show_in_menus=True,
+                menu_title=handbook_data.get("menu_title", "Cẩm nang"),
+                sources=sources_stream(handbook_data.get("sources")),
+            ),
+            log,
+            "cẩm nang",
+        )
+    else:
+        log.kept_object("cẩm nang", handbook.title)
+    for chapter in handbook_data.get("chapters", []):
+        ensure_content_page(handbook, HandbookChapterPage, chapter, log, "chương cẩm nang")
+
+    library_data = site_data["media_library"]
+    if child_by_slug(home, library_data["slug"]) is None:
+        publish_child(
+            home,
+            MediaLibraryPage(title=library_data["title"], slug=library_data["slug"], intro=library_data["intro"]),
+            log,
+            "thư viện",
+        )
+    else:
+        log.kept_object("thư viện", library_data["title"])
+
+    if home_created:
+        home.quick_links = link_blocks(site, content["home"].get("quick_links", []))
+        home.save_revision(log_action=True).publish(log_action=True)
+
+    settings_data = site_data["site_settings"]
+    settings, created = SiteSettings.objects.get_or_create(site=site)
+    if created or not settings.organisation_name:
+        settings.organisation_name = settings_data["organisation_name"]
+        settings.organisation_note = settings_data.get("organisation_note", "")
+        settings.website = settings_data.get("website", "")
+        settings.footer_links = link_blocks(site, settings_data.get("footer_links", []))
+        settings.save()
+        log.created_object("thông tin cổng", settings.organisation_name)
+    else:
+        log.kept_object("thông tin cổng", settings.organisation_name)

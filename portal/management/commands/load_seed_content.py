@@ -1,0 +1,65 @@
+"""Load the portal's first real content, written from ../shared/seeds/, idempotently.
+
+Each app that has content to seed provides `<app>/seed.py` with a `load(log)` function; this
+command calls them in dependency order inside one transaction. A second run creates nothing, and
+content an editor has changed since is left as it is.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Order matters: news and kpi point at legal documents; the home page shows every other app.
+SEED_APPS = ["documents", "home", "news", "kpi", "forum"]
+
+
+class SeedLog:
+    """Counts what a loader created or left alone, and prints one line per created object."""
+
+    def __init__(self, stdout=None, verbosity=1):
+        self.stdout = stdout
+        self.verbosity = verbosity
+        self.created = {}
+        self.kept = {}
+
+    def created_object(self, kind, label):
+        self.created[kind] = self.created.get(kind, 0) + 1
+        if self.stdout is not None and self.verbosity >= 1:
+            self.stdout.write(f"  + {kind}: {label}")
+
+    def kept_object(self, kind, label):
+        self.kept[kind] = self.kept.get(kind, 0) + 1
+        if self.stdout is not None and self.verbosity >= 2:
+            self.stdout.write(f"  = {kind}: {label} (already there, left as it is)")
+
+    @property
+    def total_created(self):
+        return sum(self.created.values())
+
+
+def run_seed_loaders(stdout=None, verbosity=1):
+    log = SeedLog(stdout, verbosity)
+    with transaction.atomic():
+        for app in SEED_APPS:
+            if find_spec(f"{app}.seed") is None:
+                continue
+            module = import_module(f"{app}.seed")
+            if stdout is not None and verbosity >= 1:
+                stdout.write(f"{app}:")
+            module.load(log)
+    return log
+
+
+class Command(BaseCommand):
+    help = "Load the seed content (documents, pages, handbook, bulletin, news, KPI targets). Safe to run again."
+
+    def handle(self, *args, **options):
+        log = run_seed_loaders(self.stdout, options["verbosity"])
+        if log.total_created:
+            summary = ", ".join(f"{count} {kind}" for kind, count in sorted(log.created.items()))
+            self.stdout.write(self.style.SUCCESS(f"Seed content loaded: created {summary}."))
+        else:
+            kept = sum(log.kept.values())
+            self.stdout.write(self.style.SUCCESS(f"Seed content already loaded: nothing to create ({kept} kept)."))

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.csp import CSP, build_policy
+
+# The public site runs no inline script and loads nothing from elsewhere except oEmbed frames.
+PUBLIC_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "frame-src": ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+_PUBLIC_POLICY = build_policy(PUBLIC_CSP)
+
+
+class LanguageMiddleware:
+    """Vietnamese first: the interface language comes from the language cookie only.
+
+    Unlike Django's LocaleMiddleware it ignores Accept-Language, so every visitor sees Vietnamese
+    until they choose English with the switch in the header, and anonymous pages vary on one cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.codes = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.codes:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        vary = response.headers.get("Vary", "")
+        if "cookie" not in vary.lower():
+            response.headers["Vary"] = f"{vary}, Cookie" if vary else "Cookie"
+        translation.deactivate()
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy for the public site (not the Wagtail admin,
+    whose editors need its own inline assets)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if not request.path.startswith(("/admin/", "/django-admin/")):
+            response.headers.setdefault(str(CSP.HEADER_ENFORCE), _PUBLIC_POLICY)
+        return response

@@ -1,0 +1,49 @@
+"""The main menu: Trang chủ, then the home page's live children marked "show in menus".
+
+Built once per site and cached; any publish, unpublish, move or deletion of a page clears it.
+"""
+
+from django.core.cache import cache
+from wagtail.models import Page, Site
+
+CACHE_KEY = "main-menu:{site_id}"
+
+
+def main_menu(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    key = CACHE_KEY.format(site_id=site.pk)
+    items = cache.get(key)
+    if items is None:
+        items = build_menu(site)
+        cache.set(key, items, 60 * 60)
+    return items
+
+
+def build_menu(site):
+    root = site.root_page
+    items = [{"title": "", "url": "/", "page_id": root.pk, "is_home": True}]
+    for page in root.get_children().live().public().in_menu().specific():
+        title = getattr(page, "menu_title", "") or page.title
+        items.append({"title": title, "url": page.get_url(), "page_id": page.pk, "is_home": False})
+    return items
+
+
+def clear_menu_cache(**kwargs):
+    cache.delete_many([CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)])
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(clear_menu_cache, dispatch_uid="portal-menu-published")
+    page_unpublished.connect(clear_menu_cache, dispatch_uid="portal-menu-unpublished")
+    post_page_move.connect(clear_menu_cache, dispatch_uid="portal-menu-moved")
+    post_delete.connect(_clear_on_page_delete, dispatch_uid="portal-menu-deleted")
+
+
+def _clear_on_page_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        clear_menu_cache()

@@ -1,0 +1,41 @@
+"""Vietnamese text helpers shared by every app: folding for matching, ASCII slugs, dates."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def fold(text):
+    """Fold Vietnamese text for matching: NFD, drop combining marks, đ→d, lower-case.
+
+    >>> fold("Chuyển Đổi Số")
+    'chuyen doi so'
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text))
+    stripped = _COMBINING.sub("", decomposed)
+    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D")).lower()
+
+
+def slugify_vi(text, max_length=80):
+    """An ASCII slug from Vietnamese text: "Chuyển đổi số" -> "chuyen-doi-so"."""
+    slug = slugify(fold(text))
+    return slug[:max_length].rstrip("-")
+
+
+def format_date_long(value):
+    """'ngày 10 tháng 3 năm 2021'."""
+    if not value:
+        return ""
+    return f"ngày {value.day} tháng {value.month} năm {value.year}"
+
+
+def format_date_short(value):
+    """'10/3/2021': day and month without leading zeros, as Vietnamese documents write them."""
+    if not value:
+        return ""
+    return f"{value.day}/{value.month}/{value.year}"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the whole pytest suite on SQLite, then on PostgreSQL when one answers.
+# REQUIRE_POSTGRES=1 makes a missing PostgreSQL an error instead of a skip.
+set -uo pipefail
+PY="${1:-.venv/bin/python}"
+export DJANGO_SETTINGS_MODULE=portal.settings.test
+PYTEST_ARGS=(${PYTEST_ARGS:-})
+
+echo "== pytest on SQLite"
+env -u DATABASE_URL "$PY" -m pytest "${PYTEST_ARGS[@]}"
+status=$?
+if [ $status -ne 0 ]; then
+  echo "SQLite run failed (exit $status)." >&2
+  exit $status
+fi
+
+PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal}"
+case "$PG_URL" in
+  postgres*) ;;
+  *) PG_URL="postgres://postgres@127.0.0.1:5432/portal" ;;
+esac
+if "$PY" scripts/db-ping.py "$PG_URL"; then
+  echo "== pytest on PostgreSQL ($PG_URL)"
+  DATABASE_URL="$PG_URL" "$PY" -m pytest "${PYTEST_ARGS[@]}"
+  status=$?
+  [ $status -eq 0 ] || echo "PostgreSQL run failed (exit $status)." >&2
+  exit $status
+fi
+if [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
+  echo "REQUIRE_POSTGRES=1 but PostgreSQL at $PG_URL does not answer: the PostgreSQL run cannot happen." >&2
+  exit 1
+fi
+echo "SKIPPED: the PostgreSQL run (no server answers at $PG_URL; set DATABASE_URL or REQUIRE_POSTGRES=1)."
