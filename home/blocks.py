@@ -136,4 +136,3 @@ class GalleryItemsBlock(blocks.StreamBlock):
 
     class Meta:
         label = _("Ảnh và video")
-

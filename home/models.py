@@ -94,7 +94,9 @@ class SiteSettings(BaseSiteSetting):
 class BasePage(Page):
     """What every content page shares: a lead paragraph and the documents it draws on."""
 
-    intro = models.TextField(_("giới thiệu ngắn"), blank=True, help_text=_("Một hai câu mở đầu, dùng cả trong danh sách."))
+    intro = models.TextField(
+        _("giới thiệu ngắn"), blank=True, help_text=_("Một hai câu mở đầu, dùng cả trong danh sách.")
+    )
     menu_title = models.CharField(
         _("tên trên thanh điều hướng"),
         max_length=40,
@@ -217,8 +219,11 @@ class HandbookChapterPage(ContentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        siblings = HandbookChapterPage.objects.sibling_of(self, inclusive=False).live().public().only(
-            "title", "url_path", "path"
+        siblings = (
+            HandbookChapterPage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .public()
+            .only("title", "url_path", "path")
         )
         context["previous_chapter"] = siblings.filter(path__lt=self.path).order_by("-path").first()
         context["next_chapter"] = siblings.filter(path__gt=self.path).order_by("path").first()

@@ -5,8 +5,10 @@ import re
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.utils.html import escape
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from home.models import HandbookChapterPage, HandbookIndexPage, HomePage, MediaLibraryPage, SiteSettings, StandardPage
 
@@ -61,6 +63,9 @@ def child_by_slug(parent, slug):
 def ensure_home_page(data, log):
     site = Site.objects.filter(is_default_site=True).first()
     root = Page.get_first_root_node()
+    if root is None:  # an emptied database (flush): recreate what Wagtail's migrations made
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
     if site and isinstance(site.root_page.specific, HomePage):
         log.kept_object("trang chủ", site.root_page.title)
         return site.root_page.specific, site, False
@@ -68,7 +73,9 @@ def ensure_home_page(data, log):
     created = False
     if home is None:
         # Wagtail's initial migration leaves a placeholder "Welcome" page where our home page belongs.
-        for placeholder in root.get_children().filter(content_type__model="page", content_type__app_label="wagtailcore"):
+        for placeholder in root.get_children().filter(
+            content_type__model="page", content_type__app_label="wagtailcore"
+        ):
             if placeholder.is_leaf():
                 placeholder.delete()
         home = HomePage(

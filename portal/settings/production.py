@@ -5,7 +5,7 @@ Refuses to start without SECRET_KEY and ALLOWED_HOSTS; passes `manage.py check -
 
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_int, env_list, env_str
+from portal.env import env_bool, env_int, env_list, env_str, mailers_from_url
 
 from .base import *  # noqa: F403
 
@@ -22,6 +22,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Email goes to a real server: EMAIL_URL, or the machine's own MTA on port 25.
+MAILERS = mailers_from_url(env_str("EMAIL_URL", "smtp://localhost:25"))
 
 TASKS = {
     "default": {

@@ -33,4 +33,6 @@ class Command(BaseCommand):
                 )
             )
         else:
-            self.stdout.write(self.style.SUCCESS(f"Created administrator '{username}' with the password in ADMIN_PASSWORD."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Created administrator '{username}' with the password in ADMIN_PASSWORD.")
+            )

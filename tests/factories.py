@@ -1,0 +1,61 @@
+"""Factories for every model the tests create."""
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+
+from home import models
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.vn")
+    display_name = factory.Faker("name", locale="vi_VN")
+    password = factory.django.Password("mat-khau-thu-nghiem")
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    class Meta:
+        model = models.PortalImage
+
+    title = factory.Sequence(lambda n: f"Ảnh {n}")
+
+
+def rich_text(text):
+    return f"<p>{text}</p>"
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = models.StandardPage
+
+    title = factory.Sequence(lambda n: f"Trang {n}")
+    intro = "Giới thiệu ngắn."
+
+
+class HandbookChapterPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = models.HandbookChapterPage
+
+    title = factory.Sequence(lambda n: f"Chương {n}")
+    intro = "Tóm tắt chương."
+    body = factory.LazyFunction(
+        lambda: [
+            {"type": "heading", "value": {"text": "Mục một", "level": "h2"}},
+            {"type": "paragraph", "value": rich_text("Nội dung mục một.")},
+            {"type": "heading", "value": {"text": "Mục hai", "level": "h2"}},
+            {"type": "paragraph", "value": rich_text("Nội dung mục hai.")},
+        ]
+    )
+
+
+class AlbumPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = models.AlbumPage
+
+    title = factory.Sequence(lambda n: f"Album {n}")
+    cover_image = factory.SubFactory(ImageFactory)
