@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.csp import CSP, build_policy
 
 # The public site runs no inline script and loads nothing from elsewhere except oEmbed frames.
@@ -58,4 +59,36 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if not request.path.startswith(("/admin/", "/django-admin/")):
             response.headers.setdefault(str(CSP.HEADER_ENFORCE), _PUBLIC_POLICY)
+        return response
+
+
+class AnonymousCacheControlMiddleware:
+    """Let shared caches (a CDN, Varnish, nginx) keep public pages for anonymous readers.
+
+    Only a successful GET/HEAD from an anonymous visitor that sets no cookie and has no
+    Cache-Control of its own is marked public; everything else, and the admin, is private.
+    Published pages are purged from the shared cache by wagtail.contrib.frontend_cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.max_age = settings.PORTAL_CACHE_MAX_AGE
+        self.shared_max_age = settings.PORTAL_CACHE_SHARED_MAX_AGE
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" in response or request.path.startswith(("/admin/", "/django-admin/")):
+            return response
+        user = getattr(request, "user", None)
+        cacheable = (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+            and self.max_age > 0
+        )
+        if cacheable:
+            patch_cache_control(response, public=True, max_age=self.max_age, s_maxage=self.shared_max_age)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
         return response

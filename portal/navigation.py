@@ -1,6 +1,7 @@
-"""The main menu: Trang chủ, then the home page's live children marked "show in menus".
+"""The main menu and what publishing clears.
 
-Built once per site and cached; any publish, unpublish, move or deletion of a page clears it.
+The menu is Trang chủ, then the home page's live children marked "show in menus". It is built
+once per site and cached; any publish, unpublish, move or deletion of a page clears it.
 """
 
 from django.core.cache import cache
@@ -40,6 +41,8 @@ def connect_signals():
 
     page_published.connect(clear_menu_cache, dispatch_uid="portal-menu-published")
     page_unpublished.connect(clear_menu_cache, dispatch_uid="portal-menu-unpublished")
+    page_published.connect(purge_related_pages, dispatch_uid="portal-purge-published")
+    page_unpublished.connect(purge_related_pages, dispatch_uid="portal-purge-unpublished")
     post_page_move.connect(clear_menu_cache, dispatch_uid="portal-menu-moved")
     post_delete.connect(_clear_on_page_delete, dispatch_uid="portal-menu-deleted")
 
@@ -47,3 +50,21 @@ def connect_signals():
 def _clear_on_page_delete(sender, instance, **kwargs):
     if isinstance(instance, Page):
         clear_menu_cache()
+
+
+def purge_related_pages(instance, **kwargs):
+    """A published page changes more than its own URL: its parent's listing and the home page
+    (menu, latest items) show it too. Purge those from the shared cache as well."""
+    from django.conf import settings
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    if not settings.WAGTAILFRONTENDCACHE:
+        return
+    batch = PurgeBatch()
+    parent = instance.get_parent()
+    if parent is not None and parent.depth > 1:
+        batch.add_page(parent)
+    site = instance.get_site()
+    if site is not None and site.root_page_id != instance.pk:
+        batch.add_page(site.root_page)
+    batch.purge()

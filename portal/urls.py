@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -16,7 +15,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True)),
-    path("ngon-ngu/", set_language, name="set_language"),
+    path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("tim-kiem/", home_views.search, name="search"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

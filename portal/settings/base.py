@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.AnonymousCacheControlMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -195,6 +197,22 @@ if ELASTICSEARCH_URL:
     }
 
 PORTAL_PAGE_SIZE = 12
+
+# HTTP caching of anonymous pages: browsers keep them PORTAL_CACHE_MAX_AGE seconds, a shared
+# cache in front of the site PORTAL_CACHE_SHARED_MAX_AGE. Publishing purges a page, its parent and
+# the home page from that cache when FRONTEND_CACHE_PURGE_URL names it (an HTTP PURGE endpoint,
+# such as Varnish or nginx with a purge module).
+PORTAL_CACHE_MAX_AGE = env_int("PORTAL_CACHE_MAX_AGE", 60)
+PORTAL_CACHE_SHARED_MAX_AGE = env_int("PORTAL_CACHE_SHARED_MAX_AGE", 600)
+FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL")
+WAGTAILFRONTENDCACHE = {}
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 
 # Logging: one JSON object per line on stderr, so any log collector can read it.
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -25,7 +25,7 @@ def test_home_on_a_phone_keyboard_and_language_switch(page, seeded_server):
 
     # Switch to English: the interface changes, the content keeps lang="vi".
     with page.expect_navigation():
-        page.get_by_role("button", name="English").click()
+        page.get_by_role("link", name="English").click()
     assert page.get_attribute("html", "lang") == "en"
     assert page.locator(".skip-link").inner_text() == "Skip to main content"
     assert page.locator(".hero .container").get_attribute("lang") == "vi"

@@ -19,23 +19,28 @@ def test_vietnamese_is_the_default_whatever_the_browser_prefers(client):
 
 
 def test_language_switch_turns_the_interface_english_and_back(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/cam-nang/"})
+    response = client.get(reverse("switch_language", args=("en",)), {"next": "/cam-nang/"})
     assert response.status_code == 302
     assert response["Location"] == "/cam-nang/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert ">Home<" in html
     assert "Skip to main content" in html
     # The content stays Vietnamese and says so.
     assert '<div class="container" lang="vi">' in html
-    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    client.get(reverse("switch_language", args=("vi",)), {"next": "/"})
     assert '<html lang="vi">' in client.get("/").content.decode()
 
 
 def test_language_switch_refuses_foreign_redirects(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    response = client.get(reverse("switch_language", args=("en",)), {"next": "https://evil.example/"})
     assert response.status_code == 302
-    assert "evil.example" not in response["Location"]
+    assert response["Location"] == "/"
+
+
+def test_unknown_language_is_not_found(client):
+    assert client.get(reverse("switch_language", args=("fr",))).status_code == 404
 
 
 def test_unknown_language_cookie_falls_back_to_vietnamese(client):

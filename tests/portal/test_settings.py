@@ -31,7 +31,16 @@ CLEAN = {
     key: value
     for key, value in os.environ.items()
     if key
-    not in {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "EMAIL_URL"}
+    not in {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "ELASTICSEARCH_URL",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DEBUG",
+        "EMAIL_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
 }
 GOOD_KEY = "x7#Qm2!vLp9@zR4$wT8^kN3&bH6*cF1(jD5)sG0-aE_yU+iO=oP~lK"
 
