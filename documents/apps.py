@@ -6,3 +6,20 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Văn bản")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+        from documents.citations import clear_citation_map
+        from documents.models import DocumentRelation, LegalDocument, clear_library_url
+
+        for signal in (published, unpublished):
+            signal.connect(clear_citation_map, sender=LegalDocument, dispatch_uid=f"documents-citations-{id(signal)}")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                clear_citation_map, sender=LegalDocument, dispatch_uid=f"documents-citations-db-{id(signal)}"
+            )
+            signal.connect(clear_citation_map, sender=DocumentRelation, dispatch_uid=f"documents-rel-{id(signal)}")
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(clear_library_url, dispatch_uid=f"documents-library-url-{id(signal)}")

@@ -135,7 +135,7 @@ def load(log):
     content = read_seed("home.yaml")
     site_data = read_seed("site.yaml")
 
-    home, site, home_created = ensure_home_page(content["home"], log)
+    home, _site, home_created = ensure_home_page(content["home"], log)
 
     pages = content.get("pages", [])
     about = None
@@ -178,6 +178,17 @@ def load(log):
         log.kept_object("thư viện", library_data["title"])
 
     if home_created:
+        log.flags.add("home-created")
+
+
+def finish(log):
+    """Runs after every app has loaded: the home page's quick links and the footer can now point at
+    the other apps' pages. Only on a new site: an editor's choice of links is never overwritten."""
+    content = read_seed("home.yaml")
+    site_data = read_seed("site.yaml")
+    site = Site.objects.get(is_default_site=True)
+    if "home-created" in log.flags:
+        home = site.root_page.specific
         home.quick_links = link_blocks(site, content["home"].get("quick_links", []))
         home.save_revision(log_action=True).publish(log_action=True)
 

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from documents import views as document_views
 from home import views as home_views
 from portal import views
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True)),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("tim-kiem/", home_views.search, name="search"),
+    path("van-ban/export.<str:fmt>", document_views.export_endpoint, name="documents_export"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),

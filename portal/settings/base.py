@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "forum",
     "kpi",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
@@ -197,6 +198,7 @@ if ELASTICSEARCH_URL:
     }
 
 PORTAL_PAGE_SIZE = 12
+DOCUMENTS_PAGE_SIZE = 20
 
 # HTTP caching of anonymous pages: browsers keep them PORTAL_CACHE_MAX_AGE seconds, a shared
 # cache in front of the site PORTAL_CACHE_SHARED_MAX_AGE. Publishing purges a page, its parent and

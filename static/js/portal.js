@@ -17,3 +17,20 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// Copy a citation line to the clipboard.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) { return; }
+    button.hidden = false;
+    var label = button.textContent;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = button.getAttribute("data-copied") || "✓";
+        setTimeout(function () { button.textContent = label; }, 2000);
+      });
+    });
+  });
+})();

@@ -11,8 +11,10 @@ from importlib.util import find_spec
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Order matters: news and kpi point at legal documents; the home page shows every other app.
-SEED_APPS = ["documents", "home", "news", "kpi", "forum"]
+# Order matters: every app's index page lives under the home page; news and kpi point at legal
+# documents. After every app has loaded, each loader's optional `finish(log)` runs (the home page
+# links to the other apps' pages then).
+SEED_APPS = ["home", "documents", "news", "kpi", "forum"]
 
 
 class SeedLog:
@@ -23,6 +25,7 @@ class SeedLog:
         self.verbosity = verbosity
         self.created = {}
         self.kept = {}
+        self.flags = set()
 
     def created_object(self, kind, label):
         self.created[kind] = self.created.get(kind, 0) + 1
@@ -41,14 +44,15 @@ class SeedLog:
 
 def run_seed_loaders(stdout=None, verbosity=1):
     log = SeedLog(stdout, verbosity)
+    modules = [import_module(f"{app}.seed") for app in SEED_APPS if find_spec(f"{app}.seed") is not None]
     with transaction.atomic():
-        for app in SEED_APPS:
-            if find_spec(f"{app}.seed") is None:
-                continue
-            module = import_module(f"{app}.seed")
+        for module in modules:
             if stdout is not None and verbosity >= 1:
-                stdout.write(f"{app}:")
+                stdout.write(f"{module.__name__.split('.')[0]}:")
             module.load(log)
+        for module in modules:
+            if hasattr(module, "finish"):
+                module.finish(log)
     return log
 
 

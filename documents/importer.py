@@ -1,0 +1,369 @@
+"""Importing legal documents from CSV or JSON.
+
+Columns (the same names /van-ban/export.csv writes, so an export imports back):
+  so_hieu*            số hiệu, e.g. 681/KH-UBND
+  loai*               type: its slug (ke-hoach) or name (Kế hoạch)
+  co_quan_ban_hanh*   issuer: its slug, name or short name (co_quan is accepted too)
+  trich_yeu*          trích yếu
+  ngay_ban_hanh, ngay_co_hieu_luc, ngay_het_hieu_luc   YYYY-MM-DD or DD/MM/YYYY
+  nguoi_ky, chuc_vu_nguoi_ky
+  linh_vuc            fields, by slug or name, separated by ";"
+  quan_he             relations, "<relation> <số hiệu>; ..." with the relation's slug or label
+                      (thuc-hien 2393/QĐ-UBND; Căn cứ 52-NQ/TW); inverse labels are ignored
+  toan_van            full text, light markup ("## " heading, "- " list item, blank-line paragraphs)
+  tep_dinh_kem        path of an attachment (PDF, DOCX...), relative to the imported file
+  duong_dan           the public slug (made from type, number and year when empty)
+(* required). A document is identified by số hiệu and issuer: a row for a document that exists
+updates it; a row identical to the database changes nothing. Each bad row is reported with its
+line, field and reason, and nothing of it is saved; the good rows are imported.
+"""
+
+import csv
+import datetime
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils.html import strip_tags
+from wagtail.documents import get_document_model
+
+from documents.citations import clear_citation_map
+from documents.models import (
+    INVERSE_LABELS,
+    DocumentAttachment,
+    DocumentRelation,
+    DocumentType,
+    Issuer,
+    LegalDocument,
+    LegalField,
+    RelationType,
+)
+from documents.seed import text_to_html
+from documents.text import NUMBER_PATTERN, number_key
+from portal.text import fold
+
+REQUIRED = ["so_hieu", "loai", "co_quan_ban_hanh", "trich_yeu"]
+SIMPLE_FIELDS = ["number", "document_type_id", "issuer_id", "title", "signer", "signer_title", "issued_on",
+                 "effective_on", "expires_on", "full_text"]  # fmt: skip
+BATCH = 500
+
+
+@dataclass
+class RowError:
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self):
+        return f"dòng {self.line}, cột {self.field}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return self.created + self.updated + self.unchanged + len({error.line for error in self.errors})
+
+
+class RowInvalid(Exception):
+    def __init__(self, field_name, reason):
+        super().__init__(reason)
+        self.field = field_name
+        self.reason = reason
+
+
+def read_rows(path):
+    """Yield (line number, row dict) from a CSV (header line 1) or JSON (a list, or {"documents": [...]})."""
+    path = Path(path)
+    raw = path.read_bytes().decode("utf-8-sig")
+    if path.suffix.lower() == ".json":
+        data = json.loads(raw)
+        if isinstance(data, dict):
+            data = data.get("documents", [])
+        for index, row in enumerate(data, start=1):
+            yield index, row if isinstance(row, dict) else {}
+    else:
+        reader = csv.DictReader(io.StringIO(raw))
+        for row in reader:
+            yield reader.line_num, {key.strip(): value for key, value in row.items() if key}
+
+
+def _text(row, name):
+    value = row.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return str(value).strip()
+
+
+def parse_date(value, name):
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise RowInvalid(name, f"ngày không hợp lệ: {value!r} (dùng YYYY-MM-DD hoặc DD/MM/YYYY)")
+
+
+class Importer:
+    def __init__(self, base_dir=None, progress=None):
+        self.base_dir = Path(base_dir or ".")
+        self.progress = progress or (lambda done, total: None)
+        self.types = {}
+        for item in DocumentType.objects.all():
+            self.types[item.slug] = self.types[fold(item.name)] = item
+        self.issuers = {}
+        for item in Issuer.objects.all():
+            for key in (item.slug, fold(item.name), fold(item.short_name)):
+                if key:
+                    self.issuers[key] = item
+        self.fields = {}
+        for item in LegalField.objects.all():
+            self.fields[item.slug] = self.fields[fold(item.name)] = item
+        self.relation_types = {}
+        for value, label in RelationType.choices:
+            self.relation_types[value] = self.relation_types[fold(str(label))] = value
+        self.inverse_labels = {fold(str(label)) for label in INVERSE_LABELS.values()}
+
+    # --- one row ------------------------------------------------------------------------------
+
+    def parse_row(self, row):
+        """The row's values, checked. Raises RowInvalid naming the field."""
+        for name in REQUIRED:
+            value = _text(row, name) or (_text(row, "co_quan") if name == "co_quan_ban_hanh" else "")
+            if not value:
+                raise RowInvalid(name, "thiếu giá trị bắt buộc")
+        number = _text(row, "so_hieu")
+        if len(number) > 60 or not number_key(number):
+            raise RowInvalid("so_hieu", f"số hiệu không hợp lệ: {number!r}")
+        document_type = self.types.get(_text(row, "loai")) or self.types.get(fold(_text(row, "loai")))
+        if document_type is None:
+            raise RowInvalid("loai", f"không có loại văn bản {_text(row, 'loai')!r}")
+        issuer_name = _text(row, "co_quan_ban_hanh") or _text(row, "co_quan")
+        issuer = self.issuers.get(issuer_name) or self.issuers.get(fold(issuer_name))
+        if issuer is None:
+            raise RowInvalid("co_quan_ban_hanh", f"không có cơ quan ban hành {issuer_name!r}")
+        values = {
+            "number": number,
+            "document_type_id": document_type.pk,
+            "issuer_id": issuer.pk,
+            "title": _text(row, "trich_yeu"),
+            "signer": _text(row, "nguoi_ky")[:120],
+            "signer_title": _text(row, "chuc_vu_nguoi_ky")[:160],
+            "issued_on": parse_date(_text(row, "ngay_ban_hanh"), "ngay_ban_hanh"),
+            "effective_on": parse_date(_text(row, "ngay_co_hieu_luc"), "ngay_co_hieu_luc"),
+            "expires_on": parse_date(_text(row, "ngay_het_hieu_luc"), "ngay_het_hieu_luc"),
+            "full_text": text_to_html(_text(row, "toan_van")) if _text(row, "toan_van") else "",
+        }
+        starts = values["effective_on"] or values["issued_on"]
+        if values["effective_on"] and values["issued_on"] and values["effective_on"] < values["issued_on"]:
+            raise RowInvalid("ngay_co_hieu_luc", "ngày có hiệu lực trước ngày ban hành")
+        if values["expires_on"] and starts and values["expires_on"] < starts:
+            raise RowInvalid("ngay_het_hieu_luc", "ngày hết hiệu lực trước ngày có hiệu lực")
+        field_ids = set()
+        for name in filter(None, (part.strip() for part in _text(row, "linh_vuc").split(";"))):
+            found = self.fields.get(name) or self.fields.get(fold(name))
+            if found is None:
+                raise RowInvalid("linh_vuc", f"không có lĩnh vực {name!r}")
+            field_ids.add(found.pk)
+        relations = self.parse_relations(_text(row, "quan_he"))
+        attachment = _text(row, "tep_dinh_kem")
+        if attachment and not (self.base_dir / attachment).is_file():
+            raise RowInvalid("tep_dinh_kem", f"không tìm thấy tệp {attachment!r}")
+        slug = _text(row, "duong_dan")
+        return values, field_ids, relations, attachment, slug
+
+    def parse_relations(self, text):
+        relations = []
+        for part in filter(None, (piece.strip() for piece in text.split(";"))):
+            match = NUMBER_PATTERN.search(part)
+            if match is None:
+                raise RowInvalid("quan_he", f"không đọc được số hiệu trong {part!r}")
+            label = fold(part[: match.start()]).strip(" :")
+            if label in self.inverse_labels and label not in self.relation_types:
+                continue  # the other document's row states this relation
+            relation_type = self.relation_types.get(label)
+            if relation_type is None:
+                raise RowInvalid("quan_he", f"không có loại quan hệ {part[: match.start()].strip()!r}")
+            relations.append((relation_type, number_key(match.group(0)), match.group(0)))
+        return relations
+
+    # --- the whole file -----------------------------------------------------------------------
+
+    def run(self, rows):
+        report = ImportReport()
+        rows = list(rows)
+        parsed, seen = [], {}
+        for line, row in rows:
+            try:
+                values, field_ids, relations, attachment, slug = self.parse_row(row)
+            except RowInvalid as exc:
+                report.errors.append(RowError(line, exc.field, exc.reason))
+                continue
+            key = (number_key(values["number"]), values["issuer_id"])
+            if key in seen:
+                report.errors.append(RowError(line, "so_hieu", f"trùng với dòng {seen[key]} (cùng số hiệu và cơ quan)"))
+                continue
+            seen[key] = line
+            parsed.append((line, key, values, field_ids, relations, attachment, slug))
+
+        existing = {
+            (doc.number_key, doc.issuer_id): doc
+            for doc in LegalDocument.objects.select_related("document_type", "issuer")
+        }
+        existing_fields = {}
+        for document_id, field_id in LegalDocument.fields.through.objects.values_list(
+            "legaldocument_id", "legalfield_id"
+        ):
+            existing_fields.setdefault(document_id, set()).add(field_id)
+        existing_relations = {}
+        for source_id, relation_type, target_id in DocumentRelation.objects.values_list(
+            "source_id", "relation_type", "target_id"
+        ):
+            existing_relations.setdefault(source_id, set()).add((relation_type, target_id))
+        attached = set(DocumentAttachment.objects.values_list("document_id", "file__title"))
+
+        # A relation may point at a document of this file or of the database; both are checked first.
+        keys_by_number = {}
+        for number_and_issuer in list(existing) + [item[1] for item in parsed]:
+            keys_by_number.setdefault(number_and_issuer[0], set()).add(number_and_issuer)
+        ready = []
+        for item in parsed:
+            line, key, values, field_ids, relations, attachment, slug = item
+            problem = None
+            for _type, target_number, written in relations:
+                candidates = keys_by_number.get(target_number, set())
+                if len(candidates) != 1:
+                    problem = (
+                        f"không tìm thấy văn bản {written}" if not candidates else f"số hiệu {written} không duy nhất"
+                    )
+                    break
+            if problem:
+                report.errors.append(RowError(line, "quan_he", problem))
+            else:
+                ready.append(item)
+
+        taken_slugs = set(LegalDocument.objects.values_list("slug", flat=True))
+        types = {t.pk: t for t in DocumentType.objects.all()}
+        issuers = {i.pk: i for i in Issuer.objects.all()}
+        done = 0
+        for start in range(0, len(ready), BATCH):
+            batch = ready[start : start + BATCH]
+            with transaction.atomic():
+                self._save_batch(batch, existing, existing_fields, existing_relations, attached, taken_slugs,
+                                 types, issuers, keys_by_number, report)  # fmt: skip
+            done += len(batch)
+            self.progress(done, len(ready))
+        clear_citation_map()
+        return report
+
+    def _save_batch(self, batch, existing, existing_fields, existing_relations, attached, taken_slugs, types,
+                    issuers, keys_by_number, report):  # fmt: skip
+        to_create, to_update, after = [], [], []
+        for _line, key, values, field_ids, relations, attachment, slug in batch:
+            document = existing.get(key)
+            if document is None:
+                document = LegalDocument(live=True, **values)
+                document.document_type, document.issuer = (
+                    types[values["document_type_id"]],
+                    issuers[values["issuer_id"]],
+                )
+                if slug and slug not in taken_slugs:
+                    document.slug = slug
+                    taken_slugs.add(slug)
+                document.prepare(taken_slugs)
+                to_create.append(document)
+                existing[key] = document
+                report.created += 1
+                after.append((document, field_ids, relations, attachment, True))
+                continue
+            changed = [name for name in SIMPLE_FIELDS if getattr(document, name) != values[name]]
+            if changed:
+                for name in changed:
+                    setattr(document, name, values[name])
+                document.document_type, document.issuer = (
+                    types[values["document_type_id"]],
+                    issuers[values["issuer_id"]],
+                )
+                document.prepare(taken_slugs)
+                to_update.append(document)
+            relation_pairs = {
+                (relation_type, existing[next(iter(keys_by_number[number]))].pk)
+                for relation_type, number, _w in relations
+                if existing.get(next(iter(keys_by_number[number]))) is not None
+                and existing[next(iter(keys_by_number[number]))].pk
+            }
+            needs_attachment = attachment and (document.pk, Path(attachment).name) not in attached
+            if (
+                changed
+                or existing_fields.get(document.pk, set()) != field_ids
+                or not relation_pairs <= existing_relations.get(document.pk, set())
+                or needs_attachment
+            ):
+                report.updated += 1
+                after.append((document, field_ids, relations, attachment if needs_attachment else "", False))
+            else:
+                report.unchanged += 1
+        LegalDocument.objects.bulk_create(to_create)
+        if to_update:
+            LegalDocument.objects.bulk_update(to_update, SIMPLE_FIELDS + ["number_key", "search_text", "slug"])
+        through = LegalDocument.fields.through
+        links, relations_to_create = [], []
+        for document, field_ids, relations, attachment, created in after:
+            if not created:
+                through.objects.filter(legaldocument_id=document.pk).exclude(legalfield_id__in=field_ids).delete()
+            have = existing_fields.setdefault(document.pk, set())
+            links += [through(legaldocument_id=document.pk, legalfield_id=f) for f in field_ids - have]
+            have |= field_ids
+            for relation_type, number, _written in relations:
+                target = existing[next(iter(keys_by_number[number]))]
+                pair = (relation_type, target.pk)
+                if target.pk and target.pk != document.pk and pair not in existing_relations.get(document.pk, set()):
+                    relations_to_create.append(
+                        DocumentRelation(source_id=document.pk, target_id=target.pk, relation_type=relation_type)
+                    )
+                    existing_relations.setdefault(document.pk, set()).add(pair)
+            if attachment:
+                self._attach(document, attachment)
+                attached.add((document.pk, Path(attachment).name))
+        through.objects.bulk_create(links, ignore_conflicts=True)
+        DocumentRelation.objects.bulk_create(relations_to_create, ignore_conflicts=True)
+
+    def _attach(self, document, relative_path):
+        path = self.base_dir / relative_path
+        stored = get_document_model()(title=path.name)
+        with path.open("rb") as handle:
+            stored.file.save(path.name, File(handle), save=False)
+        stored.save()
+        DocumentAttachment.objects.create(document=document, file=stored, title=path.name)
+        if path.suffix.lower() == ".pdf":
+            text = extract_pdf_text(path)
+            if text:
+                document.extracted_text = text
+                document.prepare()
+                LegalDocument.objects.filter(pk=document.pk).update(
+                    extracted_text=document.extracted_text, search_text=document.search_text
+                )
+
+
+def extract_pdf_text(path):
+    """The text of a PDF, for search; empty when the PDF has none (a scan) or cannot be read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        return strip_tags("\n".join(page.extract_text() or "" for page in reader.pages)).strip()
+    except (PdfReadError, OSError, ValueError):
+        return ""

@@ -1,0 +1,183 @@
+"""The library's faceted query: filters read from the URL, checked against known values,
+combinable; facet counts for each dimension under the other filters; keyword matching of số hiệu
+in any written form and of trích yếu with or without diacritics. A constant number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from documents import validity
+from documents.models import DocumentType, Issuer, LegalDocument, LegalField
+from documents.text import number_key
+from portal.text import fold
+
+SORTS = {
+    "moi-nhat": (_("Mới nhất"), ["-issued_on", "-pk"]),
+    "cu-nhat": (_("Cũ nhất"), ["issued_on", "pk"]),
+    "lien-quan": (_("Phù hợp nhất"), ["-relevance", "-issued_on", "-pk"]),
+}
+FACETS = ["loai", "co-quan", "nam", "linh-vuc", "hieu-luc"]
+FACET_LABELS = {
+    "loai": _("Loại văn bản"),
+    "co-quan": _("Cơ quan ban hành"),
+    "nam": _("Năm ban hành"),
+    "linh-vuc": _("Lĩnh vực"),
+    "hieu-luc": _("Tình trạng hiệu lực"),
+}
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class LibraryQuery:
+    filters: dict
+    keyword: str
+    sort: str
+    ignored: list = field(default_factory=list)
+
+    @property
+    def active(self):
+        return bool(self.filters or self.keyword)
+
+
+def parse(params):
+    """Read and check the filters: values not in the known lists are dropped and reported."""
+    known = {
+        "loai": set(DocumentType.objects.values_list("slug", flat=True)),
+        "co-quan": set(Issuer.objects.values_list("slug", flat=True)),
+        "linh-vuc": set(LegalField.objects.values_list("slug", flat=True)),
+        "hieu-luc": set(validity.STATUS_LABELS),
+    }
+    filters, ignored = {}, []
+    for name in FACETS:
+        raw = params.get(name, "").strip()
+        if not raw:
+            continue
+        if name == "nam":
+            if raw.isdigit() and 1900 <= int(raw) <= 2100:
+                filters[name] = raw
+            else:
+                ignored.append(name)
+        elif raw in known[name]:
+            filters[name] = raw
+        else:
+            ignored.append(name)
+    keyword = params.get("q", "").strip()[:200]
+    sort = params.get("sap-xep", "")
+    if sort not in SORTS:
+        if sort:
+            ignored.append("sap-xep")
+        sort = "lien-quan" if keyword else "moi-nhat"
+    return LibraryQuery(filters=filters, keyword=keyword, sort=sort, ignored=ignored)
+
+
+def keyword_filter(keyword):
+    """Match the number in any form ("681/KH-UBND", "681 kh ubnd", "681"), or every word of the
+    query in the folded text (with or without diacritics, "d" for "đ")."""
+    tokens = fold(keyword).split()
+    if not tokens:
+        return Q()
+    words = Q()
+    for token in tokens:
+        words &= Q(search_text__contains=token)
+    key = number_key(keyword)
+    if key and any(char.isdigit() for char in key):
+        return words | Q(number_key__startswith=key)
+    return words
+
+
+def relevance(keyword):
+    key = number_key(keyword)
+    phrase = fold(keyword)
+    whens = []
+    if key:
+        whens += [When(number_key=key, then=Value(4)), When(number_key__startswith=key, then=Value(3))]
+    whens.append(When(search_text__contains=phrase, then=Value(2)))
+    return Case(*whens, default=Value(1), output_field=IntegerField())
+
+
+def _apply(queryset, filters, skip=None):
+    for name, value in filters.items():
+        if name == skip:
+            continue
+        if name == "loai":
+            queryset = queryset.filter(document_type__slug=value)
+        elif name == "co-quan":
+            queryset = queryset.filter(issuer__slug=value)
+        elif name == "nam":
+            queryset = queryset.filter(issued_on__year=int(value))
+        elif name == "linh-vuc":
+            queryset = queryset.filter(fields__slug=value)
+        elif name == "hieu-luc":
+            queryset = queryset.filter(validity_code=value)
+    return queryset
+
+
+def base_queryset(query, on=None):
+    queryset = LegalDocument.objects.live().with_validity(on)
+    if query.keyword:
+        queryset = queryset.filter(keyword_filter(query.keyword)).annotate(relevance=relevance(query.keyword))
+    return queryset
+
+
+def results(query, on=None):
+    queryset = _apply(base_queryset(query, on), query.filters)
+    if "linh-vuc" in query.filters:
+        queryset = queryset.distinct()
+    return queryset.for_listing().order_by(*SORTS[query.sort][1])
+
+
+def facets(query, on=None):
+    """For each dimension, its values with the number of documents under the other filters."""
+    base = base_queryset(query, on)
+    out = {}
+
+    def counted(name, key):
+        rows = _apply(base, query.filters, skip=name).values(key).annotate(n=Count("pk", distinct=True))
+        return {row[key]: row["n"] for row in rows.order_by() if row[key] is not None}
+
+    types = counted("loai", "document_type__slug")
+    out["loai"] = [
+        FacetValue(t.slug, t.name, types[t.slug], query.filters.get("loai") == t.slug)
+        for t in DocumentType.objects.all()
+        if t.slug in types
+    ]
+    issuers = counted("co-quan", "issuer__slug")
+    out["co-quan"] = [
+        FacetValue(i.slug, i.name, issuers[i.slug], query.filters.get("co-quan") == i.slug)
+        for i in Issuer.objects.all()
+        if i.slug in issuers
+    ]
+    years = (
+        _apply(base, query.filters, skip="nam")
+        .annotate(year=ExtractYear("issued_on"))
+        .values("year")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-year")
+    )
+    out["nam"] = [
+        FacetValue(str(row["year"]), str(row["year"]), row["n"], query.filters.get("nam") == str(row["year"]))
+        for row in years
+        if row["year"] is not None
+    ]
+    fields = counted("linh-vuc", "fields__slug")
+    out["linh-vuc"] = [
+        FacetValue(f.slug, f.name, fields[f.slug], query.filters.get("linh-vuc") == f.slug)
+        for f in LegalField.objects.all()
+        if f.slug in fields
+    ]
+    statuses = counted("hieu-luc", "validity_code")
+    out["hieu-luc"] = [
+        FacetValue(code, label, statuses[code], query.filters.get("hieu-luc") == code)
+        for code, label in validity.STATUS_CHOICES
+        if code in statuses
+    ]
+    return [(name, FACET_LABELS[name], out[name]) for name in FACETS]

@@ -1,0 +1,454 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from documents import validity
+from documents.text import number_key
+from home.models import BasePage
+from portal.text import fold, format_date_short, slugify_vi
+
+FULL_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
+
+
+class Issuer(models.Model):
+    """Cơ quan ban hành. Units change (Sở TT&TT's DX work passed to Sở KH&CN in 2025; districts gave
+    way to wards): a past document keeps the issuer it had, and `succeeded_by` says who took over."""
+
+    name = models.CharField(_("tên cơ quan"), max_length=200, unique=True)
+    short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True, allow_unicode=False)
+    active_until = models.DateField(_("hoạt động đến"), null=True, blank=True)
+    succeeded_by = models.ForeignKey(
+        "self", verbose_name=_("cơ quan kế nhiệm"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("active_until"), FieldPanel("succeeded_by")]),
+    ]
+
+    class Meta:
+        verbose_name = _("cơ quan ban hành")
+        verbose_name_plural = _("các cơ quan ban hành")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify_vi(self.short_name or self.name)
+        super().save(*args, **kwargs)
+
+
+class DocumentType(models.Model):
+    """Loại văn bản: Luật, Nghị quyết, Quyết định, Kế hoạch, Công văn..."""
+
+    name = models.CharField(_("tên loại"), max_length=80, unique=True)
+    abbreviation = models.CharField(_("viết tắt"), max_length=20, blank=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+
+    class Meta:
+        verbose_name = _("loại văn bản")
+        verbose_name_plural = _("các loại văn bản")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LegalField(models.Model):
+    """Lĩnh vực: Chính quyền số, Kinh tế số..."""
+
+    name = models.CharField(_("tên lĩnh vực"), max_length=80, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("các lĩnh vực")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LegalDocumentQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(live=True)
+
+    def with_validity(self, on=None):
+        return validity.annotate_validity(self, on)
+
+    def for_listing(self):
+        return self.select_related("document_type", "issuer")
+
+
+class LegalDocument(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    number = models.CharField(
+        _("số hiệu"), max_length=60, help_text=_("Như trên văn bản, ví dụ 681/KH-UBND, 52-NQ/TW, 98/2023/QH15.")
+    )
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("loại văn bản"), on_delete=models.PROTECT, related_name="documents"
+    )
+    issuer = models.ForeignKey(
+        Issuer, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents"
+    )
+    title = models.TextField(_("trích yếu"))
+    signer = models.CharField(_("người ký"), max_length=120, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=160, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    effective_on = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
+    expires_on = models.DateField(_("ngày hết hiệu lực"), null=True, blank=True)
+    status_override = models.CharField(
+        _("xác định tình trạng thủ công"),
+        max_length=30,
+        blank=True,
+        choices=validity.STATUS_CHOICES,
+        help_text=_("Chỉ dùng khi tình trạng tính từ ngày tháng và quan hệ không đúng; phải ghi lý do."),
+    )
+    status_reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    fields = ParentalManyToManyField(LegalField, verbose_name=_("lĩnh vực"), blank=True, related_name="documents")
+    full_text = RichTextField(_("toàn văn"), blank=True, features=FULL_TEXT_FEATURES)
+    extracted_text = models.TextField(
+        _("văn bản trích từ tệp đính kèm"), blank=True, editable=False, help_text=_("Dùng cho tìm kiếm.")
+    )
+    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True, blank=True)
+    number_key = models.CharField(max_length=80, db_index=True, editable=False)
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="legaldocument")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="legaldocument",
+        for_concrete_model=False,
+    )
+
+    objects = LegalDocumentQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("number"), FieldPanel("document_type")]),
+                FieldPanel("issuer"),
+                FieldPanel("title"),
+                FieldRowPanel([FieldPanel("signer"), FieldPanel("signer_title")]),
+                FieldRowPanel([FieldPanel("issued_on"), FieldPanel("effective_on"), FieldPanel("expires_on")]),
+                FieldPanel("fields"),
+                FieldPanel("slug"),
+            ],
+            heading=_("Thuộc tính"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("status_override"), FieldPanel("status_reason")],
+            heading=_("Tình trạng hiệu lực"),
+            help_text=_("Tình trạng được tính tự động; chỉ ghi đè khi cần, kèm lý do."),
+        ),
+        FieldPanel("full_text"),
+        InlinePanel("attachments", label=_("Tệp đính kèm")),
+        InlinePanel("relations", label=_("Quan hệ với văn bản khác")),
+    ]
+
+    search_fields = [
+        index.SearchField("number", boost=5),
+        index.AutocompleteField("number"),
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("full_text"),
+        index.SearchField("extracted_text"),
+        index.SearchField("search_text"),
+        index.FilterField("live"),
+        index.FilterField("issued_on"),
+        index.FilterField("document_type"),
+        index.FilterField("issuer"),
+        index.RelatedFields("issuer", [index.SearchField("name"), index.SearchField("short_name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["number_key", "issuer"], name="unique_number_per_issuer")]
+        indexes = [models.Index(fields=["live", "issued_on"])]
+
+    def __str__(self):
+        return f"{self.document_type} {self.number}" if self.document_type_id else self.number
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.status_override and not self.status_reason.strip():
+            errors["status_reason"] = _("Hãy ghi lý do khi xác định tình trạng hiệu lực thủ công.")
+        if self.effective_on and self.issued_on and self.effective_on < self.issued_on:
+            errors["effective_on"] = _("Ngày có hiệu lực không thể trước ngày ban hành.")
+        if (
+            self.expires_on
+            and (self.effective_on or self.issued_on)
+            and self.expires_on < (self.effective_on or self.issued_on)
+        ):
+            errors["expires_on"] = _("Ngày hết hiệu lực không thể trước ngày có hiệu lực.")
+        if self.number and not number_key(self.number):
+            errors["number"] = _("Số hiệu phải có chữ hoặc số.")
+        if self.number and self.issuer_id:
+            clash = LegalDocument.objects.filter(number_key=number_key(self.number), issuer_id=self.issuer_id)
+            if clash.exclude(pk=self.pk).exists():
+                errors["number"] = _("Cơ quan này đã có văn bản mang số hiệu này.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.prepare()
+        super().save(*args, **kwargs)
+
+    def prepare(self, taken_slugs=None):
+        """Fill the derived columns; the importer calls it before bulk_create (which skips save)."""
+        self.number = self.number.strip()
+        self.number_key = number_key(self.number)
+        if not self.slug:
+            self.slug = self._unique_slug(taken_slugs)
+        self.search_text = self.build_search_text()
+
+    def _unique_slug(self, taken=None):
+        abbreviation = self.document_type.abbreviation if self.document_type_id else ""
+        year = self.issued_on.year if self.issued_on else ""
+        base = slugify_vi(f"{abbreviation} {self.number} {year}", max_length=100) or "van-ban"
+
+        def is_taken(slug):
+            if taken is not None:
+                return slug in taken
+            return LegalDocument.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+
+        slug, n = base, 2
+        while is_taken(slug):
+            slug, n = f"{base}-{n}", n + 1
+        if taken is not None:
+            taken.add(slug)
+        return slug
+
+    def build_search_text(self):
+        """Everything a reader might type, folded (no diacritics, đ→d, lower-case), for matching
+        queries with or without diacritics on any database."""
+        parts = [self.number, self.number_key, self.title, self.signer]
+        if self.issuer_id:
+            parts += [self.issuer.name, self.issuer.short_name]
+        if self.document_type_id:
+            parts.append(self.document_type.name)
+        parts += [strip_tags(self.full_text), self.extracted_text]
+        return fold(" ".join(part for part in parts if part))
+
+    # --- presentation -----------------------------------------------------------------------
+
+    def get_url(self, request=None):
+        return library_url(f"{self.slug}/")
+
+    @property
+    def url(self):
+        return self.get_url()
+
+    @property
+    def year(self):
+        return self.issued_on.year if self.issued_on else None
+
+    @property
+    def citation(self):
+        """The line a reader copies: 'Kế hoạch số 681/KH-UBND ngày 10/3/2021 của UBND TP.HCM về ...'."""
+        text = f"{self.document_type.name} số {self.number}"
+        if self.issued_on:
+            text += f" ngày {format_date_short(self.issued_on)}"
+        text += f" của {self.issuer.name}"
+        title = self.title.strip()
+        if title:
+            # "Về việc..." reads on; otherwise "về" joins, lower-casing the first word unless it is an acronym.
+            if len(title) > 1 and title[1].islower():
+                title = title[0].lower() + title[1:]
+            text += f" {title}" if title.startswith("về ") else f" về {title}"
+        return text
+
+    def validity_on(self, on=None, incoming=None):
+        return validity.validity_on(self, on or timezone.localdate(), incoming)
+
+    @property
+    def validity_label(self):
+        """The status label in listings, where the queryset was annotated with `validity_code`."""
+        return validity.STATUS_LABELS.get(getattr(self, "validity_code", ""), "")
+
+    def get_preview_template(self, request, mode_name):
+        return "documents/legal_document.html"
+
+    def get_preview_context(self, request, mode_name):
+        from documents.views import document_context
+
+        return document_context(request, self, preview=True)
+
+
+class DocumentAttachment(Orderable):
+    document = ParentalKey(LegalDocument, on_delete=models.CASCADE, related_name="attachments")
+    file = models.ForeignKey(
+        settings.WAGTAILDOCS_DOCUMENT_MODEL, verbose_name=_("tệp"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("tên tệp"), max_length=200, blank=True, help_text=_("Ví dụ: Bản chính, Phụ lục I."))
+
+    panels = [FieldPanel("file"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("tệp đính kèm")
+
+    def __str__(self):
+        return self.title or self.file.title
+
+
+class RelationType(models.TextChoices):
+    BASED_ON = "can-cu", _("Căn cứ")
+    IMPLEMENTS = "thuc-hien", _("Thực hiện")
+    REPLACES = "thay-the", _("Thay thế")
+    AMENDS = "sua-doi-bo-sung", _("Sửa đổi, bổ sung")
+    REPEALS = "bai-bo", _("Bãi bỏ")
+    GUIDES = "huong-dan", _("Hướng dẫn")
+    CORRECTS = "dinh-chinh", _("Đính chính")
+    CONSOLIDATES = "hop-nhat", _("Hợp nhất")
+    RELATED = "lien-quan", _("Liên quan")
+
+
+INVERSE_LABELS = {
+    RelationType.BASED_ON: _("Là căn cứ của"),
+    RelationType.IMPLEMENTS: _("Được thực hiện bởi"),
+    RelationType.REPLACES: _("Bị thay thế bởi"),
+    RelationType.AMENDS: _("Bị sửa đổi, bổ sung bởi"),
+    RelationType.REPEALS: _("Bị bãi bỏ bởi"),
+    RelationType.GUIDES: _("Được hướng dẫn bởi"),
+    RelationType.CORRECTS: _("Được đính chính bởi"),
+    RelationType.CONSOLIDATES: _("Được hợp nhất bởi"),
+    RelationType.RELATED: _("Liên quan"),
+}
+
+
+class DocumentRelation(Orderable):
+    """`source` <relation_type> `target`: "681/KH-UBND thực hiện 2393/QĐ-UBND". The target's page
+    shows the inverse ("được thực hiện bởi")."""
+
+    source = ParentalKey(LegalDocument, on_delete=models.CASCADE, related_name="relations")
+    relation_type = models.CharField(_("quan hệ"), max_length=20, choices=RelationType.choices)
+    target = models.ForeignKey(
+        LegalDocument, verbose_name=_("văn bản"), on_delete=models.CASCADE, related_name="incoming_relations"
+    )
+    effective_on = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
+    scope = models.CharField(
+        _("phần bị tác động"), max_length=300, blank=True, help_text=_("Ví dụ: Điều 3, khoản 2. Để trống nếu toàn bộ.")
+    )
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("relation_type"), FieldPanel("target")]),
+        FieldRowPanel([FieldPanel("effective_on"), FieldPanel("scope")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("quan hệ văn bản")
+        verbose_name_plural = _("quan hệ văn bản")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "relation_type"], name="unique_document_relation"),
+            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="relation_not_to_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.source.number} {self.get_relation_type_display().lower()} {self.target.number}"
+
+    def clean(self):
+        if self.source_id and self.target_id and self.source_id == self.target_id:
+            raise ValidationError({"target": _("Một văn bản không thể có quan hệ với chính nó.")})
+
+    @property
+    def label(self):
+        return self.get_relation_type_display()
+
+    @property
+    def inverse_label(self):
+        return INVERSE_LABELS[self.relation_type]
+
+    @property
+    def inverse_label_with_scope(self):
+        label = f"{self.inverse_label} {self.source.number}"
+        return f"{label} ({self.scope})" if self.scope else label
+
+
+# --- The library page ----------------------------------------------------------------------
+
+LIBRARY_URL_CACHE_KEY = "documents:library-url"
+
+
+def library_url(suffix=""):
+    """The public URL of the library page (cached; cleared when pages are published or moved)."""
+    base = cache.get(LIBRARY_URL_CACHE_KEY)
+    if base is None:
+        page = DocumentLibraryPage.objects.live().first()
+        base = page.url if page is not None and page.url else "/van-ban/"
+        cache.set(LIBRARY_URL_CACHE_KEY, base, 60 * 60)
+    return base + suffix
+
+
+def clear_library_url(**kwargs):
+    cache.delete(LIBRARY_URL_CACHE_KEY)
+
+
+class DocumentLibraryPage(RoutablePageMixin, BasePage):
+    """Thư viện văn bản at /van-ban/: faceted browsing, each document's page, open-data exports."""
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("thư viện văn bản")
+
+    @path("")
+    def library(self, request):
+        from documents.views import library_view
+
+        return library_view(request, self)
+
+    @path("<slug:slug>/", name="document")
+    def document(self, request, slug):
+        from documents.views import document_view
+
+        return document_view(request, self, slug)
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        for slug, updated in LegalDocument.objects.live().values_list("slug", "updated_at"):
+            urls.append({"location": f"{base}{slug}/", "lastmod": updated})
+        return urls

@@ -1,0 +1,188 @@
+import csv
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_GET
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.rich_text import expand_db_html
+
+from documents import library
+from documents.citations import link_citations
+from documents.models import DocumentRelation, LegalDocument
+from documents.toc import add_heading_anchors
+
+LEGAL_FORCE = {
+    "con-hieu-luc": "InForce",
+    "het-hieu-luc-mot-phan": "PartiallyInForce",
+    "het-hieu-luc-toan-bo": "NotInForce",
+    "chua-co-hieu-luc": "NotInForce",
+}
+
+
+def library_view(request, page):
+    query = library.parse(request.GET)
+    documents = library.results(query)
+    paginator = Paginator(documents, settings.DOCUMENTS_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("trang"))
+    context = page.get_context(request)
+    context.update(
+        {
+            "library_query": query,
+            "documents": page_obj,
+            "facets": library.facets(query),
+            "sorts": [(key, label) for key, (label, _order) in library.SORTS.items()],
+        }
+    )
+    return TemplateResponse(request, "documents/document_library_page.html", context)
+
+
+def _relations_prefetch():
+    return [
+        Prefetch(
+            "relations",
+            queryset=DocumentRelation.objects.filter(target__live=True).select_related(
+                "target__document_type", "target__issuer"
+            ),
+        ),
+        Prefetch(
+            "incoming_relations",
+            queryset=DocumentRelation.objects.filter(source__live=True).select_related(
+                "source__document_type", "source__issuer"
+            ),
+        ),
+    ]
+
+
+def document_context(request, document, preview=False):
+    incoming = list(document.incoming_relations.all())
+    state = document.validity_on(incoming=incoming)
+    full_text, toc = add_heading_anchors(link_citations(expand_db_html(document.full_text), exclude=document.pk))
+    citations = []
+    for hook in hooks.get_hooks("portal_document_citations"):
+        block = hook(request, document)
+        if block:
+            citations.append(block)
+    structured = {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "name": document.title,
+        "legislationIdentifier": document.number,
+        "legislationType": document.document_type.name,
+        "legislationPassedBy": {"@type": "GovernmentOrganization", "name": document.issuer.name},
+        "inLanguage": "vi",
+        "url": request.build_absolute_uri(document.url),
+    }
+    if document.issued_on:
+        structured["legislationDate"] = document.issued_on.isoformat()
+    if document.effective_on:
+        structured["legislationDateVersion"] = document.effective_on.isoformat()
+    if state.status in LEGAL_FORCE:
+        structured["legislationLegalForce"] = LEGAL_FORCE[state.status]
+    return {
+        "document": document,
+        "validity": state,
+        "today": timezone.localdate(),
+        "full_text": full_text,
+        "toc": toc,
+        "outgoing": list(document.relations.all()),
+        "incoming": incoming,
+        "citations": citations,
+        "structured_data": json.dumps(structured, ensure_ascii=False).replace("<", "\\u003c"),
+        "is_preview": preview,
+    }
+
+
+def document_view(request, page, slug):
+    document = (
+        LegalDocument.objects.live()
+        .select_related("document_type", "issuer")
+        .prefetch_related("fields", Prefetch("attachments__file"), *_relations_prefetch())
+        .filter(slug=slug)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    context = page.get_context(request)
+    context.update(document_context(request, document))
+    return TemplateResponse(request, "documents/legal_document.html", context)
+
+
+EXPORT_FIELDS = [
+    "so_hieu",
+    "loai",
+    "co_quan_ban_hanh",
+    "trich_yeu",
+    "ngay_ban_hanh",
+    "ngay_co_hieu_luc",
+    "ngay_het_hieu_luc",
+    "tinh_trang_hieu_luc",
+    "nguoi_ky",
+    "chuc_vu_nguoi_ky",
+    "linh_vuc",
+    "url",
+    "quan_he",
+]
+
+
+def export_rows(request, query):
+    documents = library.results(query).prefetch_related("fields", *_relations_prefetch())
+    for document in documents:
+        yield {
+            "so_hieu": document.number,
+            "loai": document.document_type.name,
+            "co_quan_ban_hanh": document.issuer.name,
+            "trich_yeu": document.title,
+            "ngay_ban_hanh": document.issued_on.isoformat() if document.issued_on else "",
+            "ngay_co_hieu_luc": document.effective_on.isoformat() if document.effective_on else "",
+            "ngay_het_hieu_luc": document.expires_on.isoformat() if document.expires_on else "",
+            "tinh_trang_hieu_luc": str(document.validity_label),
+            "nguoi_ky": document.signer,
+            "chuc_vu_nguoi_ky": document.signer_title,
+            "linh_vuc": [f.name for f in document.fields.all()],
+            "url": request.build_absolute_uri(document.url),
+            "quan_he": [
+                {"quan_he": str(r.label), "so_hieu": r.target.number, "url": request.build_absolute_uri(r.target.url)}
+                for r in document.relations.all()
+            ]
+            + [
+                {
+                    "quan_he": str(r.inverse_label),
+                    "so_hieu": r.source.number,
+                    "url": request.build_absolute_uri(r.source.url),
+                }
+                for r in document.incoming_relations.all()
+            ],
+        }
+
+
+@require_GET
+def export_endpoint(request, fmt):
+    """/van-ban/export.csv and /van-ban/export.json (a dot in the path is outside Wagtail's page routes)."""
+    if fmt not in ("csv", "json"):
+        raise Http404
+    return export_view(request, fmt)
+
+
+def export_view(request, fmt):
+    query = library.parse(request.GET)
+    rows = export_rows(request, query)
+    if fmt == "json":
+        data = list(rows)
+        body = json.dumps({"count": len(data), "documents": data}, ensure_ascii=False, indent=1)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+        writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
+        writer.writeheader()
+        for row in rows:
+            row["linh_vuc"] = "; ".join(row["linh_vuc"])
+            row["quan_he"] = "; ".join(f"{r['quan_he']} {r['so_hieu']}" for r in row["quan_he"])
+            writer.writerow(row)
+    response["Content-Disposition"] = f'attachment; filename="van-ban.{fmt}"'
+    return response

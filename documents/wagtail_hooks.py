@@ -1,0 +1,84 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from documents import validity
+from documents.citations import link_citations
+from documents.models import DocumentType, Issuer, LegalDocument, LegalField
+
+
+class LegalDocumentFilterSet(WagtailFilterSet):
+    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("Năm ban hành"))
+    status = django_filters.ChoiceFilter(
+        label=_("Tình trạng hiệu lực"), choices=validity.STATUS_CHOICES, method="filter_status"
+    )
+
+    class Meta:
+        model = LegalDocument
+        fields = ["document_type", "issuer", "fields", "live"]
+
+    def filter_status(self, queryset, name, value):
+        return validity.annotate_validity(queryset).filter(validity_code=value)
+
+
+class LegalDocumentViewSet(SnippetViewSet):
+    model = LegalDocument
+    icon = "doc-full"
+    menu_label = _("Văn bản")
+    menu_name = "legal-documents"
+    add_to_admin_menu = False
+    list_display = ["number", "title", "document_type", "issuer", "issued_on"]
+    list_per_page = 50
+    filterset_class = LegalDocumentFilterSet
+    search_fields = ["number", "title"]
+    ordering = ["-issued_on", "-pk"]
+    list_export = ["number", "document_type", "issuer", "title", "issued_on", "effective_on", "signer", "slug"]
+    export_filename = "van-ban"
+
+    def get_queryset(self, request):
+        return LegalDocument.objects.select_related("document_type", "issuer")
+
+
+class IssuerViewSet(SnippetViewSet):
+    model = Issuer
+    icon = "group"
+    list_display = ["name", "short_name", "active_until", "succeeded_by"]
+    search_fields = ["name", "short_name"]
+
+
+class DocumentTypeViewSet(SnippetViewSet):
+    model = DocumentType
+    icon = "tag"
+    list_display = ["name", "abbreviation", "sort_order"]
+
+
+class LegalFieldViewSet(SnippetViewSet):
+    model = LegalField
+    icon = "list-ul"
+    list_display = ["name", "slug"]
+
+
+class LibraryGroup(SnippetViewSetGroup):
+    menu_label = _("Thư viện văn bản")
+    menu_icon = "doc-full-inverse"
+    menu_order = 250
+    items = (LegalDocumentViewSet, IssuerViewSet, DocumentTypeViewSet, LegalFieldViewSet)
+
+
+register_snippet(LibraryGroup)
+
+
+@hooks.register("portal_text_filters")
+def cite_documents(html):
+    return link_citations(html)
+
+
+@hooks.register("portal_home_sections")
+def latest_documents(request, page):
+    documents = list(LegalDocument.objects.live().for_listing().order_by("-issued_on", "-pk")[:5])
+    if not documents:
+        return None
+    return {"key": "documents", "order": 30, "template": "documents/home_section.html", "documents": documents}
