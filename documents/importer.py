@@ -48,6 +48,14 @@ from portal.text import fold
 REQUIRED = ["so_hieu", "loai", "co_quan_ban_hanh", "trich_yeu"]
 SIMPLE_FIELDS = ["number", "document_type_id", "issuer_id", "title", "signer", "signer_title", "issued_on",
                  "effective_on", "expires_on", "full_text"]  # fmt: skip
+COLUMNS = {
+    "signer": "nguoi_ky",
+    "signer_title": "chuc_vu_nguoi_ky",
+    "issued_on": "ngay_ban_hanh",
+    "effective_on": "ngay_co_hieu_luc",
+    "expires_on": "ngay_het_hieu_luc",
+    "full_text": "toan_van",
+}
 BATCH = 500
 
 
@@ -100,8 +108,11 @@ def _text(row, name):
     value = row.get(name)
     if value is None:
         return ""
-    if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
+    if isinstance(value, list):  # the JSON export's lists: fields by name, relations as objects
+        return "; ".join(
+            f"{item.get('quan_he', '')} {item.get('so_hieu', '')}".strip() if isinstance(item, dict) else str(item)
+            for item in value
+        )
     return str(value).strip()
 
 
@@ -159,19 +170,26 @@ class Importer:
             "document_type_id": document_type.pk,
             "issuer_id": issuer.pk,
             "title": _text(row, "trich_yeu"),
-            "signer": _text(row, "nguoi_ky")[:120],
-            "signer_title": _text(row, "chuc_vu_nguoi_ky")[:160],
-            "issued_on": parse_date(_text(row, "ngay_ban_hanh"), "ngay_ban_hanh"),
-            "effective_on": parse_date(_text(row, "ngay_co_hieu_luc"), "ngay_co_hieu_luc"),
-            "expires_on": parse_date(_text(row, "ngay_het_hieu_luc"), "ngay_het_hieu_luc"),
-            "full_text": text_to_html(_text(row, "toan_van")) if _text(row, "toan_van") else "",
         }
-        starts = values["effective_on"] or values["issued_on"]
-        if values["effective_on"] and values["issued_on"] and values["effective_on"] < values["issued_on"]:
+        # A column the file does not have leaves that attribute as it is (an export imports back unchanged).
+        optional = {
+            "signer": lambda: _text(row, "nguoi_ky")[:120],
+            "signer_title": lambda: _text(row, "chuc_vu_nguoi_ky")[:160],
+            "issued_on": lambda: parse_date(_text(row, "ngay_ban_hanh"), "ngay_ban_hanh"),
+            "effective_on": lambda: parse_date(_text(row, "ngay_co_hieu_luc"), "ngay_co_hieu_luc"),
+            "expires_on": lambda: parse_date(_text(row, "ngay_het_hieu_luc"), "ngay_het_hieu_luc"),
+            "full_text": lambda: text_to_html(_text(row, "toan_van")) if _text(row, "toan_van") else "",
+        }
+        for name, column in COLUMNS.items():
+            if column in row:
+                values[name] = optional[name]()
+        issued, effective, expires = (values.get(name) for name in ("issued_on", "effective_on", "expires_on"))
+        starts = effective or issued
+        if effective and issued and effective < issued:
             raise RowInvalid("ngay_co_hieu_luc", "ngày có hiệu lực trước ngày ban hành")
-        if values["expires_on"] and starts and values["expires_on"] < starts:
+        if expires and starts and expires < starts:
             raise RowInvalid("ngay_het_hieu_luc", "ngày hết hiệu lực trước ngày có hiệu lực")
-        field_ids = set()
+        field_ids = set() if "linh_vuc" in row else None
         for name in filter(None, (part.strip() for part in _text(row, "linh_vuc").split(";"))):
             found = self.fields.get(name) or self.fields.get(fold(name))
             if found is None:
@@ -232,6 +250,8 @@ class Importer:
             "source_id", "relation_type", "target_id"
         ):
             existing_relations.setdefault(source_id, set()).add((relation_type, target_id))
+            if relation_type == RelationType.RELATED:  # symmetric: either direction counts as present
+                existing_relations.setdefault(target_id, set()).add((relation_type, source_id))
         attached = set(DocumentAttachment.objects.values_list("document_id", "file__title"))
 
         # A relation may point at a document of this file or of the database; both are checked first.
@@ -275,6 +295,7 @@ class Importer:
             document = existing.get(key)
             if document is None:
                 document = LegalDocument(live=True, **values)
+                field_ids = field_ids or set()
                 document.document_type, document.issuer = (
                     types[values["document_type_id"]],
                     issuers[values["issuer_id"]],
@@ -288,7 +309,7 @@ class Importer:
                 report.created += 1
                 after.append((document, field_ids, relations, attachment, True))
                 continue
-            changed = [name for name in SIMPLE_FIELDS if getattr(document, name) != values[name]]
+            changed = [name for name in values if getattr(document, name) != values[name]]
             if changed:
                 for name in changed:
                     setattr(document, name, values[name])
@@ -307,7 +328,7 @@ class Importer:
             needs_attachment = attachment and (document.pk, Path(attachment).name) not in attached
             if (
                 changed
-                or existing_fields.get(document.pk, set()) != field_ids
+                or (field_ids is not None and existing_fields.get(document.pk, set()) != field_ids)
                 or not relation_pairs <= existing_relations.get(document.pk, set())
                 or needs_attachment
             ):
@@ -321,11 +342,12 @@ class Importer:
         through = LegalDocument.fields.through
         links, relations_to_create = [], []
         for document, field_ids, relations, attachment, created in after:
-            if not created:
-                through.objects.filter(legaldocument_id=document.pk).exclude(legalfield_id__in=field_ids).delete()
-            have = existing_fields.setdefault(document.pk, set())
-            links += [through(legaldocument_id=document.pk, legalfield_id=f) for f in field_ids - have]
-            have |= field_ids
+            if field_ids is not None:
+                if not created:
+                    through.objects.filter(legaldocument_id=document.pk).exclude(legalfield_id__in=field_ids).delete()
+                have = existing_fields.setdefault(document.pk, set())
+                links += [through(legaldocument_id=document.pk, legalfield_id=f) for f in field_ids - have]
+                existing_fields[document.pk] = set(field_ids)
             for relation_type, number, _written in relations:
                 target = existing[next(iter(keys_by_number[number]))]
                 pair = (relation_type, target.pk)

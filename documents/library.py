@@ -4,7 +4,7 @@ in any written form and of trích yếu with or without diacritics. A constant n
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -13,10 +13,11 @@ from documents.models import DocumentType, Issuer, LegalDocument, LegalField
 from documents.text import number_key
 from portal.text import fold
 
+# Undated documents go last whichever way, on every database.
 SORTS = {
-    "moi-nhat": (_("Mới nhất"), ["-issued_on", "-pk"]),
-    "cu-nhat": (_("Cũ nhất"), ["issued_on", "pk"]),
-    "lien-quan": (_("Phù hợp nhất"), ["-relevance", "-issued_on", "-pk"]),
+    "moi-nhat": (_("Mới nhất"), [F("issued_on").desc(nulls_last=True), "-pk"]),
+    "cu-nhat": (_("Cũ nhất"), [F("issued_on").asc(nulls_last=True), "pk"]),
+    "lien-quan": (_("Phù hợp nhất"), ["-relevance", F("issued_on").desc(nulls_last=True), "-pk"]),
 }
 FACETS = ["loai", "co-quan", "nam", "linh-vuc", "hieu-luc"]
 FACET_LABELS = {
@@ -95,11 +96,17 @@ def keyword_filter(keyword):
 
 
 def relevance(keyword):
+    """Exact number 5, number prefix 4, a number the query contains ("quyết định 2393") 3, the whole
+    phrase in the text 2, the words somewhere 1."""
     key = number_key(keyword)
     phrase = fold(keyword)
     whens = []
     if key:
-        whens += [When(number_key=key, then=Value(4)), When(number_key__startswith=key, then=Value(3))]
+        whens += [When(number_key=key, then=Value(5)), When(number_key__startswith=key, then=Value(4))]
+    for token in phrase.split():
+        token_key = number_key(token)
+        if token_key[:1].isdigit():
+            whens.append(When(number_key__startswith=token_key, then=Value(3)))
     whens.append(When(search_text__contains=phrase, then=Value(2)))
     return Case(*whens, default=Value(1), output_field=IntegerField())
 

@@ -9,6 +9,7 @@ import yaml
 from django.utils.html import escape
 from wagtail.models import Site
 
+from documents.constants import DOCUMENT_TYPES
 from documents.models import DocumentLibraryPage, DocumentRelation, DocumentType, Issuer, LegalDocument, LegalField
 from documents.text import number_key
 
@@ -89,6 +90,10 @@ def load(log):
             log.created_object("lĩnh vực", field.name)
         fields[key] = field
 
+    for slug, name, abbreviation, order in DOCUMENT_TYPES:  # made by a migration; again after a flush
+        DocumentType.objects.get_or_create(
+            slug=slug, defaults={"name": name, "abbreviation": abbreviation, "sort_order": order}
+        )
     types = {t.slug: t for t in DocumentType.objects.all()}
     documents = {}
     for item in data["documents"]:

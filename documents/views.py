@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.views.decorators.http import require_GET
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.rich_text import expand_db_html
 

@@ -59,3 +59,31 @@ class AlbumPageFactory(wagtail_factories.PageFactory):
 
     title = factory.Sequence(lambda n: f"Album {n}")
     cover_image = factory.SubFactory(ImageFactory)
+
+
+class IssuerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "documents.Issuer"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Cơ quan thử nghiệm {n}")
+    short_name = factory.Sequence(lambda n: f"CQ{n}")
+    slug = factory.Sequence(lambda n: f"co-quan-{n}")
+
+
+class LegalDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "documents.LegalDocument"
+
+    number = factory.Sequence(lambda n: f"{9000 + n}/QĐ-TN")
+    document_type = factory.LazyFunction(lambda: _document_type("quyet-dinh"))
+    issuer = factory.SubFactory(IssuerFactory)
+    title = factory.Sequence(lambda n: f"Về việc thử nghiệm số {n}")
+    issued_on = factory.Faker("date_between", start_date="-5y", end_date="-1y")
+    live = True
+
+
+def _document_type(slug):
+    from documents.models import DocumentType
+
+    return DocumentType.objects.get(slug=slug)

@@ -29,7 +29,14 @@ def test_home_page_shows_programme_pillars_and_navigation(client):
 
 def test_home_sections_from_other_apps_are_hidden_until_they_exist(client):
     html = client.get("/").content.decode()
-    assert "home-section--" not in html
+    for key in ("news", "bulletins", "kpi", "forum"):
+        assert f"home-section--{key}" not in html
+    # The library exists: its newest documents are on the home page, and hidden when there are none.
+    assert "home-section--documents" in html and "305/KH-UBND" in html
+    from documents.models import LegalDocument
+
+    LegalDocument.objects.update(live=False)
+    assert "home-section--documents" not in client.get("/").content.decode()
 
 
 def test_home_section_hook_adds_a_block(client):

@@ -1,0 +1,172 @@
+import csv
+import io
+import json
+
+import pytest
+
+from documents import validity
+from documents.models import DocumentType, Issuer, LegalDocument
+from tests.factories import IssuerFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/van-ban/"
+
+
+def listed_numbers(response):
+    return [document.number for document in response.context["documents"]]
+
+
+def facet(response, name):
+    return {
+        value.value: value.count
+        for key, _label, values in response.context["facets"]
+        if key == name
+        for value in values
+    }
+
+
+def test_library_lists_the_seeded_documents(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["documents"].paginator.count == LegalDocument.objects.live().count() >= 25
+    assert "305/KH-UBND" in response.content.decode()  # newest first
+    second = client.get(URL, {"trang": 2}).content.decode()
+    assert "681/KH-UBND" in second and "2393/QĐ-UBND" in second
+
+
+def test_library_is_in_the_main_menu_before_the_handbook(client):
+    html = client.get("/").content.decode()
+    assert html.index('href="/van-ban/"') < html.index('href="/cam-nang/"')
+
+
+def test_facet_counts_match_the_database(client):
+    response = client.get(URL)
+    live = LegalDocument.objects.live()
+    for document_type in DocumentType.objects.all():
+        count = live.filter(document_type=document_type).count()
+        assert facet(response, "loai").get(document_type.slug, 0) == count
+    for issuer in Issuer.objects.all():
+        assert facet(response, "co-quan").get(issuer.slug, 0) == live.filter(issuer=issuer).count()
+    assert facet(response, "nam")["2022"] == live.filter(issued_on__year=2022).count()
+    statuses = facet(response, "hieu-luc")
+    annotated = LegalDocument.objects.live().with_validity()
+    for code in validity.STATUS_LABELS:
+        assert statuses.get(code, 0) == annotated.filter(validity_code=code).count()
+
+
+def test_two_filters_narrow_the_list_and_stay_in_the_url(client):
+    all_decisions = client.get(URL, {"loai": "quyet-dinh"})
+    both = client.get(URL, {"loai": "quyet-dinh", "nam": "2022"})
+    expected = LegalDocument.objects.live().filter(document_type__slug="quyet-dinh", issued_on__year=2022).count()
+    assert (
+        0 < both.context["documents"].paginator.count == expected < all_decisions.context["documents"].paginator.count
+    )
+    html = both.content.decode()
+    # The selected value links to the URL without it; others keep both filters.
+    assert 'aria-current="true"' in html
+    assert "loai=quyet-dinh&amp;nam=2022" in html or "nam=2022&amp;loai=quyet-dinh" in html
+
+
+def test_keyword_without_diacritics_finds_the_words_with_them(client):
+    response = client.get(URL, {"q": "chuyen doi so"})
+    numbers = listed_numbers(response)
+    assert "681/KH-UBND" in numbers
+    for document in response.context["documents"]:
+        assert "chuyen doi so" in document.search_text
+
+
+@pytest.mark.parametrize("keyword", ["681", "681/KH-UBND", "681 KH UBND", "681-kh-ubnd", "kh 681"])
+def test_number_in_any_written_form(client, keyword):
+    numbers = listed_numbers(client.get(URL, {"q": keyword}))
+    assert "681/KH-UBND" in numbers
+    if keyword != "kh 681":
+        assert numbers[0] == "681/KH-UBND", "the number match ranks first"
+
+
+def test_d_for_đ_and_mixed_case(client):
+    numbers = listed_numbers(client.get(URL, {"q": "QUYET DINH 2393 qd-ubnd"}))
+    assert numbers[0] == "2393/QĐ-UBND"
+
+
+def test_unknown_filters_are_ignored_with_a_message(client):
+    response = client.get(URL, {"loai": "khong-co", "nam": "abc", "sap-xep": "x"})
+    assert response.status_code == 200
+    assert "không hợp lệ" in response.content.decode()
+    assert response.context["documents"].paginator.count == LegalDocument.objects.live().count()
+
+
+def test_no_match_says_what_to_do(client):
+    html = client.get(URL, {"q": "khongtontaitukhoanay"}).content.decode()
+    assert "Không có văn bản nào khớp" in html
+
+
+def test_sort_oldest_first(client):
+    numbers = listed_numbers(client.get(URL, {"sap-xep": "cu-nhat"}))
+    dated = list(LegalDocument.objects.live().exclude(issued_on=None).order_by("issued_on"))
+    assert numbers[0] == dated[0].number
+
+
+def test_drafts_are_never_listed_or_shown(client):
+    draft = LegalDocument.objects.get(number="681/KH-UBND")
+    draft.live = False
+    draft.save()
+    assert "681/KH-UBND" not in listed_numbers(client.get(URL, {"q": "681"}))
+    assert client.get(f"{URL}{draft.slug}/").status_code == 404
+    assert "681/KH-UBND" not in client.get("/van-ban/export.csv").content.decode()
+
+
+def _make_documents(count):
+    issuer = IssuerFactory()
+    document_type = DocumentType.objects.get(slug="cong-van")
+    documents = [
+        LegalDocument(
+            number=f"{n}/TN-{issuer.pk}",
+            document_type=document_type,
+            issuer=issuer,
+            title=f"Văn bản thử nghiệm về chuyển đổi số {n}",
+            live=True,
+            slug=f"tn-{issuer.pk}-{n}",
+        )
+        for n in range(count)
+    ]
+    for document in documents:
+        document.number_key = f"{document.number}".lower().replace("/", "").replace("-", "")
+        document.search_text = document.title
+    LegalDocument.objects.bulk_create(documents, batch_size=1000)
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "chuyen doi so", "loai": "cong-van"}, {"hieu-luc": "chua-xac-dinh"}])
+def test_query_count_does_not_grow_with_the_library(client, params, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _make_documents(10)
+    with CaptureQueriesContext(connection) as small:
+        client.get(URL, params)
+    _make_documents(10_000)
+    with django_assert_num_queries(len(small)):
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    assert response.context["documents"].paginator.count > 10_000 or params.get("hieu-luc") or params.get("q")
+
+
+def test_exports_follow_the_filters(client):
+    response = client.get("/van-ban/export.csv", {"loai": "ke-hoach"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    expected = LegalDocument.objects.live().filter(document_type__slug="ke-hoach").count()
+    assert len(rows) == expected
+    assert {row["loai"] for row in rows} == {"Kế hoạch"}
+    plan = next(row for row in rows if row["so_hieu"] == "681/KH-UBND")
+    assert "Thực hiện 2393/QĐ-UBND" in plan["quan_he"]
+    assert plan["ngay_ban_hanh"] == "2021-03-10"
+
+    data = json.loads(client.get("/van-ban/export.json", {"q": "2393"}).content)
+    numbers = [item["so_hieu"] for item in data["documents"]]
+    assert "2393/QĐ-UBND" in numbers and data["count"] == len(numbers)
+    decision = next(item for item in data["documents"] if item["so_hieu"] == "2393/QĐ-UBND")
+    assert {"quan_he": "Được thực hiện bởi", "so_hieu": "681/KH-UBND"}.items() <= dict(
+        next(r for r in decision["quan_he"] if r["so_hieu"] == "681/KH-UBND").items()
+    ).items()
+    assert client.get("/van-ban/export.xml").status_code == 404
