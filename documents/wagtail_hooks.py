@@ -33,7 +33,10 @@ class LegalDocumentViewSet(SnippetViewSet):
     list_display = ["number", "title", "document_type", "issuer", "issued_on"]
     list_per_page = 50
     filterset_class = LegalDocumentFilterSet
-    search_fields = ["number", "title"]
+    # Searched in the database rather than the search index, so that imported documents are found at
+    # once and queries without diacritics match the folded text.
+    search_backend_name = None
+    search_fields = ["number", "title", "search_text"]
     ordering = ["-issued_on", "-pk"]
     list_export = ["number", "document_type", "issuer", "title", "issued_on", "effective_on", "signer", "slug"]
     export_filename = "van-ban"

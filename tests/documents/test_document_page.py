@@ -198,3 +198,26 @@ def test_editor_cannot_publish_a_document_but_can_submit_it(client, editor, revi
     document.refresh_from_db()
     assert document.live
     assert document.title == "Trích yếu đã sửa"
+
+
+REQUIRED_SEED_NUMBERS = [
+    "2393/QĐ-UBND", "1726/QĐ-BTTTT", "681/KH-UBND", "994/QĐ-UBND", "593/KH-UBND", "505/QĐ-TTg",
+    "411/QĐ-TTg", "24/QĐ-UBQGCĐS", "414/QĐ-UBQGCPĐT", "186/QĐ-BTTTT", "797/BTTTT-THH", "819/UBND-VX",
+    "503/QĐ-UBND", "749/QĐ-TTg", "52-NQ/TW", "4328/QĐ-UBND", "1790/QĐ-UBND", "1008/KH-UBND",
+    "5086/QĐ-UBND", "79/QĐ-UBND", "305/KH-UBND", "98/2023/QH15", "59/KH-UBND", "04-NQ/TU", "41-CTr/TU",
+]  # fmt: skip
+
+
+def test_every_document_the_issue_names_is_seeded_and_published():
+    held = set(LegalDocument.objects.live().values_list("number", flat=True))
+    assert set(REQUIRED_SEED_NUMBERS) <= held
+    assert LegalDocument.objects.get(number="305/KH-UBND").full_text
+    assert LegalDocument.objects.get(number="681/KH-UBND").full_text
+
+
+def test_admin_search_finds_documents_with_or_without_diacritics(client, editor):
+    client.force_login(editor)
+    index = reverse("wagtailsnippets_documents_legaldocument:list")
+    for query in ("681", "chuyển đổi số", "chuyen doi so"):
+        html = client.get(index, {"q": query}).content.decode()
+        assert "681/KH-UBND" in html, query
