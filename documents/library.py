@@ -145,46 +145,25 @@ def results(query, on=None):
 def facets(query, on=None):
     """For each dimension, its values with the number of documents under the other filters."""
     base = base_queryset(query, on)
-    out = {}
 
-    def counted(name, key):
-        rows = _apply(base, query.filters, skip=name).values(key).annotate(n=Count("pk", distinct=True))
-        return {row[key]: row["n"] for row in rows.order_by() if row[key] is not None}
+    def counts(name, queryset_key):
+        rows = _apply(base, query.filters, skip=name).values(key=queryset_key).annotate(n=Count("pk", distinct=True))
+        return {str(row["key"]): row["n"] for row in rows.order_by() if row["key"] is not None}
 
-    types = counted("loai", "document_type__slug")
-    out["loai"] = [
-        FacetValue(t.slug, t.name, types[t.slug], query.filters.get("loai") == t.slug)
-        for t in DocumentType.objects.all()
-        if t.slug in types
-    ]
-    issuers = counted("co-quan", "issuer__slug")
-    out["co-quan"] = [
-        FacetValue(i.slug, i.name, issuers[i.slug], query.filters.get("co-quan") == i.slug)
-        for i in Issuer.objects.all()
-        if i.slug in issuers
-    ]
-    years = (
-        _apply(base, query.filters, skip="nam")
-        .annotate(year=ExtractYear("issued_on"))
-        .values("year")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-year")
-    )
-    out["nam"] = [
-        FacetValue(str(row["year"]), str(row["year"]), row["n"], query.filters.get("nam") == str(row["year"]))
-        for row in years
-        if row["year"] is not None
-    ]
-    fields = counted("linh-vuc", "fields__slug")
-    out["linh-vuc"] = [
-        FacetValue(f.slug, f.name, fields[f.slug], query.filters.get("linh-vuc") == f.slug)
-        for f in LegalField.objects.all()
-        if f.slug in fields
-    ]
-    statuses = counted("hieu-luc", "validity_code")
-    out["hieu-luc"] = [
-        FacetValue(code, label, statuses[code], query.filters.get("hieu-luc") == code)
-        for code, label in validity.STATUS_CHOICES
-        if code in statuses
-    ]
-    return [(name, FACET_LABELS[name], out[name]) for name in FACETS]
+    def values(name, counted, choices):
+        """(value, label) choices, in their order, that have documents."""
+        return [
+            FacetValue(value, label, counted[value], query.filters.get(name) == value)
+            for value, label in choices
+            if value in counted
+        ]
+
+    years = counts("nam", ExtractYear("issued_on"))
+    choices = {
+        "loai": (counts("loai", F("document_type__slug")), [(t.slug, t.name) for t in DocumentType.objects.all()]),
+        "co-quan": (counts("co-quan", F("issuer__slug")), [(i.slug, i.name) for i in Issuer.objects.all()]),
+        "nam": (years, [(year, year) for year in sorted(years, reverse=True)]),
+        "linh-vuc": (counts("linh-vuc", F("fields__slug")), [(f.slug, f.name) for f in LegalField.objects.all()]),
+        "hieu-luc": (counts("hieu-luc", F("validity_code")), validity.STATUS_CHOICES),
+    }
+    return [(name, FACET_LABELS[name], values(name, *choices[name])) for name in FACETS]
