@@ -6,3 +6,16 @@ class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("Tin tức và bản tin")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from news.models import BulletinPage
+
+        page_published.connect(_bulletin_published, sender=BulletinPage, dispatch_uid="news-bulletin-mailing")
+
+
+def _bulletin_published(sender, instance, **kwargs):
+    from news.subscriptions import start_mailing
+
+    start_mailing(instance)

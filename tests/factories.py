@@ -87,3 +87,23 @@ def _document_type(slug):
     from documents.models import DocumentType
 
     return DocumentType.objects.get(slug=slug)
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "news.ArticlePage"
+
+    title = factory.Sequence(lambda n: f"Tin thử nghiệm {n}")
+    intro = "Tóm tắt tin thử nghiệm."
+    category = "diem-tin"
+    date = factory.Faker("date_between", start_date="-2y", end_date="today")
+
+
+class BulletinPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "news.BulletinPage"
+
+    title = factory.Sequence(lambda n: f"Bản tin thử nghiệm {n}")
+    issue_number = factory.Sequence(lambda n: 100 + n)
+    year = 2030
+    month = factory.Sequence(lambda n: n % 12 + 1)

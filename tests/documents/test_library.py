@@ -143,8 +143,9 @@ def test_query_count_does_not_grow_with_the_library(client, params, django_asser
     _make_documents(10)
     with CaptureQueriesContext(connection) as small:
         client.get(URL, params)
+    small_count = len(small)  # read now: later requests reset the connection's query log
     _make_documents(10_000)
-    with django_assert_num_queries(len(small)):
+    with django_assert_num_queries(small_count):
         response = client.get(URL, params)
     assert response.status_code == 200
     assert response.context["documents"].paginator.count > 10_000 or params.get("hieu-luc") or params.get("q")

@@ -29,7 +29,7 @@ def test_home_page_shows_programme_pillars_and_navigation(client):
 
 def test_home_sections_from_other_apps_are_hidden_until_they_exist(client):
     html = client.get("/").content.decode()
-    for key in ("news", "bulletins", "kpi", "forum"):
+    for key in ("kpi", "forum"):
         assert f"home-section--{key}" not in html
     # The library exists: its newest documents are on the home page, and hidden when there are none.
     assert "home-section--documents" in html and "305/KH-UBND" in html

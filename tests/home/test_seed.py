@@ -23,7 +23,14 @@ def test_seed_creates_the_expected_tree(home_page):
     assert isinstance(home_page, HomePage)
     assert Site.objects.get(is_default_site=True).root_page_id == home_page.pk
     assert home_page.get_parent().depth == 1
-    assert [child.slug for child in home_page.get_children()] == ["gioi-thieu", "van-ban", "cam-nang", "thu-vien"]
+    assert [child.slug for child in home_page.get_children()] == [
+        "gioi-thieu",
+        "tin-tuc",
+        "ban-tin",
+        "van-ban",
+        "cam-nang",
+        "thu-vien",
+    ]
     assert StandardPage.objects.get(slug="ban-chi-dao").get_parent().slug == "gioi-thieu"
     assert HandbookChapterPage.objects.count() == 6
     assert all(chapter.sources for chapter in HandbookChapterPage.objects.all()), "every chapter names its sources"

@@ -1,0 +1,382 @@
+import datetime
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES
+from home.models import BasePage, PortalImage
+from news.blocks import ArticleStreamBlock, BulletinSectionBlock
+
+
+class Category(models.TextChoices):
+    NEWS = "diem-tin", _("Điểm tin")
+    FOCUS = "tieu-diem", _("Tiêu điểm")
+    LEADERS = "hoat-dong-lanh-dao", _("Hoạt động lãnh đạo")
+    EVENTS = "su-kien", _("Sự kiện")
+    MODELS = "mo-hinh-cds", _("Mô hình chuyển đổi số")
+    DOCUMENTS = "van-ban-moi", _("Văn bản mới")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Ngày")
+    MONTH = "month", _("Tháng")
+
+
+class SharingMixin:
+    """schema.org NewsArticle data for a page's <head> (with Open Graph in the template)."""
+
+    def structured_data(self):
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "url": self.full_url,
+            "inLanguage": "vi",
+            "publisher": {"@type": "GovernmentOrganization", "name": settings.WAGTAIL_SITE_NAME},
+        }
+        published = getattr(self, "date", None) or (self.first_published_at and self.first_published_at.date())
+        if published:
+            data["datePublished"] = published.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.intro:
+            data["description"] = self.intro
+        return data
+
+    def structured_data_json(self):
+        return json.dumps(self.structured_data(), ensure_ascii=False).replace("<", "\\u003c")
+
+
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """Tin tức at /tin-tuc/: newest first, filters by category, tag, year and month; feeds."""
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("trang tin tức")
+
+    @path("")
+    def index(self, request):
+        from news.views import news_index
+
+        return news_index(request, self)
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self, "rss")(request)
+
+    @path("atom/", name="atom")
+    def atom(self, request):
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self, "atom")(request)
+
+    @path("chuyen-muc/<slug:category>/rss/", name="category_rss")
+    def category_rss(self, request, category):
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self, "rss", category)(request)
+
+    @path("chuyen-muc/<slug:category>/atom/", name="category_atom")
+    def category_atom(self, request, category):
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self, "atom", category)(request)
+
+    def articles(self):
+        return (
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("cover_image")
+            .order_by("-date", "-first_published_at")
+        )
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(SharingMixin, BasePage):
+    """A news item, a focus article, a leaders' activity, an event or a DX model."""
+
+    date = models.DateField(_("ngày"), default=datetime.date.today)
+    date_precision = models.CharField(
+        _("độ chính xác của ngày"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Chọn “Tháng” khi nguồn chỉ cho biết tháng."),
+    )
+    category = models.CharField(_("chuyên mục"), max_length=30, choices=Category.choices, default=Category.NEWS)
+    cover_image = models.ForeignKey(
+        PortalImage, verbose_name=_("ảnh đại diện"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(ArticleStreamBlock(), blank=True, verbose_name=_("nội dung"))
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("thẻ"))
+    documents = ParentalManyToManyField(
+        "documents.LegalDocument", blank=True, related_name="articles", verbose_name=_("văn bản liên quan")
+    )
+    related_articles = ParentalManyToManyField("self", blank=True, symmetrical=False, verbose_name=_("bài liên quan"))
+    event_start = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    event_end = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    event_place = models.CharField(_("địa điểm"), max_length=300, blank=True)
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+    content_panels = BasePage.content_panels + [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("date_precision"), FieldPanel("category")]),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        FieldPanel("source"),
+        FieldPanel("tags"),
+        FieldPanel("documents"),
+        FieldPanel("related_articles"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("event_start"), FieldPanel("event_end")]), FieldPanel("event_place")],
+            heading=_("Sự kiện"),
+            help_text=_("Chỉ điền cho bài thuộc chuyên mục Sự kiện."),
+        ),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("source"),
+        index.FilterField("category"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        verbose_name = _("bài viết")
+        verbose_name_plural = _("bài viết")
+        indexes = [models.Index(fields=["date", "category"])]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.event_start and self.event_end and self.event_end < self.event_start:
+            raise ValidationError({"event_end": _("Thời điểm kết thúc không thể trước thời điểm bắt đầu.")})
+        if self.category == Category.EVENTS and not self.event_start:
+            raise ValidationError({"event_start": _("Sự kiện cần có thời điểm bắt đầu.")})
+
+    @property
+    def display_date(self):
+        if self.date_precision == DatePrecision.MONTH:
+            return f"tháng {self.date.month}/{self.date.year}"
+        return f"{self.date.day}/{self.date.month}/{self.date.year}"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["legal_documents"] = self.documents.filter(live=True).select_related("document_type", "issuer")
+        context["related"] = self.related_articles.live().public()[:5]
+        return context
+
+
+class BulletinIndexPage(RoutablePageMixin, BasePage):
+    """Bản tin at /ban-tin/: issues by year, a feed, and e-mail subscriptions."""
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.BulletinPage"]
+
+    class Meta:
+        verbose_name = _("trang bản tin")
+
+    def issues(self):
+        return (
+            BulletinPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("cover_image")
+            .order_by("-year", "-month", "-issue_number")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        by_year = {}
+        for issue in self.issues():
+            by_year.setdefault(issue.year, []).append(issue)
+        context["issues_by_year"] = sorted(by_year.items(), reverse=True)
+        return context
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from news.feeds import BulletinFeed
+
+        return BulletinFeed(self, "rss")(request)
+
+    @path("atom/", name="atom")
+    def atom(self, request):
+        from news.feeds import BulletinFeed
+
+        return BulletinFeed(self, "atom")(request)
+
+    @path("dang-ky/", name="subscribe")
+    def subscribe(self, request):
+        from news.views import subscribe
+
+        return subscribe(request, self)
+
+    # The signed token travels in the query string (?t=...): its ":" separators are not path-safe.
+    @path("xac-nhan/", name="confirm")
+    def confirm(self, request):
+        from news.views import confirm_subscription
+
+        return confirm_subscription(request, self, request.GET.get("t", ""))
+
+    @path("huy-dang-ky/", name="unsubscribe")
+    def unsubscribe(self, request):
+        from news.views import unsubscribe
+
+        return unsubscribe(request, self, request.GET.get("t", ""))
+
+
+class BulletinPage(SharingMixin, BasePage):
+    """One monthly issue: "Số 1 tháng 4/2022", its sections in the order of the real bulletin."""
+
+    issue_number = models.PositiveIntegerField(_("số"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    month = models.PositiveSmallIntegerField(_("tháng"), choices=[(m, str(m)) for m in range(1, 13)])
+    cover_image = models.ForeignKey(
+        PortalImage, verbose_name=_("ảnh bìa"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    introduction = RichTextField(_("lời giới thiệu"), blank=True, features=RICH_TEXT_FEATURES)
+    sections = StreamField([("section", BulletinSectionBlock())], blank=True, verbose_name=_("các phần"))
+
+    parent_page_types = ["news.BulletinIndexPage"]
+    subpage_types = []
+    content_panels = BasePage.content_panels + [
+        FieldRowPanel([FieldPanel("issue_number"), FieldPanel("month"), FieldPanel("year")]),
+        FieldPanel("cover_image"),
+        FieldPanel("introduction"),
+        FieldPanel("sections"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("introduction"), index.SearchField("sections")]
+
+    class Meta:
+        verbose_name = _("bản tin")
+        verbose_name_plural = _("bản tin")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def label(self):
+        return f"Số {self.issue_number} tháng {self.month}/{self.year}"
+
+    @cached_property
+    def table_of_contents(self):
+        return [
+            {"title": block.value["title"], "anchor": f"phan-{block.value['key']}"}
+            for block in self.sections
+            if block.block_type == "section"
+        ]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        clash = BulletinPage.objects.filter(issue_number=self.issue_number).exclude(pk=self.pk)
+        if self.issue_number and clash.exists():
+            raise ValidationError({"issue_number": _("Đã có bản tin mang số này.")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        siblings = BulletinPage.objects.sibling_of(self, inclusive=False).live().public()
+        key = (self.year, self.month, self.issue_number)
+        earlier = [b for b in siblings if (b.year, b.month, b.issue_number) < key]
+        later = [b for b in siblings if (b.year, b.month, b.issue_number) > key]
+        context["previous_issue"] = max(earlier, key=lambda b: (b.year, b.month, b.issue_number), default=None)
+        context["next_issue"] = min(later, key=lambda b: (b.year, b.month, b.issue_number), default=None)
+        return context
+
+
+# --- Subscriptions ---------------------------------------------------------------------------
+
+
+class Subscriber(models.Model):
+    """An e-mail address that asked for new bulletins. Nothing else is stored, and only for this
+    purpose; unsubscribing deletes the record."""
+
+    email = models.EmailField(_("thư điện tử"), unique=True)
+    created_at = models.DateTimeField(_("đăng ký lúc"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("người đăng ký nhận bản tin")
+        verbose_name_plural = _("người đăng ký nhận bản tin")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+
+class BulletinMailing(models.Model):
+    """One mailing per bulletin, created when it is first published: republishing finds it and
+    sends nothing again."""
+
+    bulletin = models.OneToOneField(BulletinPage, on_delete=models.CASCADE, related_name="mailing")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đợt gửi bản tin")
+        verbose_name_plural = _("các đợt gửi bản tin")
+
+    def __str__(self):
+        return str(self.bulletin)
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi lỗi")
+
+    mailing = models.ForeignKey(BulletinMailing, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lượt gửi")
+        verbose_name_plural = _("các lượt gửi")
+        constraints = [models.UniqueConstraint(fields=["mailing", "subscriber"], name="one_delivery_per_subscriber")]
+
+    def __str__(self):
+        return f"{self.mailing} → {self.subscriber}"
+
+
+def upcoming_events(after=None, limit=None):
+    after = after or timezone.now()
+    events = ArticlePage.objects.live().public().filter(category=Category.EVENTS, event_start__gte=after)
+    events = events.order_by("event_start")
+    return events[:limit] if limit else events
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("trang"))

@@ -1,0 +1,120 @@
+from django import forms
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from taggit.models import Tag
+
+from news import subscriptions
+from news.models import ArticlePage, Category, Subscriber, paginate, upcoming_events
+
+
+def _filters(request):
+    """The filters in the URL, each checked against what it may be; unknown ones are dropped."""
+    filters, ignored = {}, []
+    category = request.GET.get("chuyen-muc", "")
+    if category:
+        (filters.__setitem__("chuyen-muc", category) if category in Category.values else ignored.append("chuyen-muc"))
+    for name, low, high in (("nam", 1990, 2100), ("thang", 1, 12)):
+        raw = request.GET.get(name, "")
+        if raw:
+            if raw.isdigit() and low <= int(raw) <= high:
+                filters[name] = int(raw)
+            else:
+                ignored.append(name)
+    tag = request.GET.get("the", "").strip()
+    if tag:
+        filters["the"] = tag[:100]
+    return filters, ignored
+
+
+def news_index(request, page):
+    filters, ignored = _filters(request)
+    articles = page.articles()
+    if "chuyen-muc" in filters:
+        articles = articles.filter(category=filters["chuyen-muc"])
+    if "nam" in filters:
+        articles = articles.filter(date__year=filters["nam"])
+    if "thang" in filters:
+        articles = articles.filter(date__month=filters["thang"])
+    if "the" in filters:
+        articles = articles.filter(tags__slug=filters["the"])
+    months = (
+        page.articles()
+        .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
+        .values("y", "m")
+        .annotate(n=Count("pk"))
+        .order_by("-y", "-m")
+    )
+    context = page.get_context(request)
+    context.update(
+        {
+            "articles": paginate(request, articles),
+            "filters": filters,
+            "ignored": ignored,
+            "categories": Category.choices,
+            "months": list(months),
+            "tags": Tag.objects.filter(news_articletag_items__content_object__live=True)
+            .annotate(n=Count("news_articletag_items"))
+            .order_by("-n", "name")[:20],
+            "upcoming": list(upcoming_events(limit=5)),
+            "category_label": dict(Category.choices).get(filters.get("chuyen-muc")),
+        }
+    )
+    return TemplateResponse(request, "news/news_index_page.html", context)
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("Địa chỉ thư điện tử"), max_length=254)
+    consent = forms.BooleanField(
+        label=_("Tôi đồng ý để Cổng dùng địa chỉ này chỉ để gửi bản tin, và biết có thể hủy bất cứ lúc nào."),
+        error_messages={"required": _("Hãy đánh dấu đồng ý để nhận bản tin.")},
+    )
+
+
+def subscribe(request, page):
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        subscriptions.request_subscription(request, page, form.cleaned_data["email"])
+        # The same answer whether the address was new, pending or confirmed: nothing leaks.
+        return redirect(page.url + page.reverse_subpage("subscribe") + "?da-gui=1")
+    context = page.get_context(request)
+    context.update({"form": form, "sent": request.GET.get("da-gui") == "1"})
+    return TemplateResponse(request, "news/subscribe.html", context, status=400 if form.errors else 200)
+
+
+def confirm_subscription(request, page, token):
+    email = subscriptions.read_token(token, purpose="confirm")
+    subscriber = Subscriber.objects.filter(email=email).first() if email else None
+    if subscriber is not None and not subscriber.is_confirmed:
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save(update_fields=["confirmed_at"])
+    context = page.get_context(request)
+    context["outcome"] = "confirmed" if subscriber is not None else "invalid"
+    return TemplateResponse(request, "news/subscription_result.html", context, status=200 if subscriber else 400)
+
+
+@csrf_exempt  # the signed token is the credential; mail clients send one-click POSTs (RFC 8058)
+def unsubscribe(request, page, token):
+    email = subscriptions.read_token(token, purpose="unsubscribe")
+    context = page.get_context(request)
+    if email is None:
+        context["outcome"] = "invalid"
+        return TemplateResponse(request, "news/subscription_result.html", context, status=400)
+    if request.method == "POST":
+        Subscriber.objects.filter(email=email).delete()
+        context["outcome"] = "unsubscribed"
+        return TemplateResponse(request, "news/subscription_result.html", context)
+    context.update({"outcome": "ask", "email": email, "token": token})
+    return TemplateResponse(request, "news/subscription_result.html", context)
+
+
+def article_citations(request, document):
+    """The articles that concern a legal document, for its page in the library."""
+    articles = ArticlePage.objects.live().public().filter(documents=document).order_by("-date")[:20]
+    if not articles:
+        return None
+    return {"title": _("Tin bài liên quan"), "items": [{"url": a.url, "title": a.title} for a in articles]}
