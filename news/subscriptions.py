@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -13,6 +14,18 @@ from django.utils import timezone, translation
 logger = logging.getLogger(__name__)
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 7  # a confirmation link works for 7 days
 MAX_ATTEMPTS = 3
+RESEND_AFTER = 10 * 60
+REQUESTS_PER_HOUR = 10
+
+
+def allow_request(request):
+    """At most REQUESTS_PER_HOUR subscription requests an hour from one address."""
+    key = f"news:subscribe-requests:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, 60 * 60)
+    try:
+        return cache.incr(key) <= REQUESTS_PER_HOUR
+    except ValueError:
+        return True
 
 
 def make_token(email, purpose):
@@ -46,6 +59,10 @@ def request_subscription(request, index_page, email):
     email = email.strip().lower()
     subscriber, _created = Subscriber.objects.get_or_create(email=email)
     if subscriber.is_confirmed:
+        return subscriber
+    # One confirmation e-mail per address per RESEND_AFTER seconds: the form cannot be used to flood
+    # someone's mailbox.
+    if not cache.add(f"news:confirmation-sent:{email}", True, RESEND_AFTER):
         return subscriber
     link = absolute(request, subscription_path(index_page, "confirm", email))
     context = {"link": link, "site_name": settings.WAGTAIL_SITE_NAME}

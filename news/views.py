@@ -77,6 +77,11 @@ class SubscribeForm(forms.Form):
 
 def subscribe(request, page):
     form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and not subscriptions.allow_request(request):
+        form.add_error(None, _("Có quá nhiều yêu cầu đăng ký từ địa chỉ mạng này. Vui lòng thử lại sau một giờ."))
+        context = page.get_context(request)
+        context.update({"form": form, "sent": False})
+        return TemplateResponse(request, "news/subscribe.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         subscriptions.request_subscription(request, page, form.cleaned_data["email"])
         # The same answer whether the address was new, pending or confirmed: nothing leaks.

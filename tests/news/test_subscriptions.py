@@ -156,3 +156,19 @@ def test_unsubscribe_works_without_logging_in(client):
     assert not Subscriber.objects.filter(email="bo@example.vn").exists()
     bad = signing.TimestampSigner(salt="khac").sign_object({"e": "bo@example.vn"})
     assert client.post(f"/ban-tin/huy-dang-ky/?{urlencode({'t': bad})}").status_code == 400
+
+
+def test_the_form_cannot_flood_a_mailbox(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    subscribe(client, "nan-nhan@example.vn")
+    subscribe(client, "nan-nhan@example.vn")
+    assert len(mail.outbox) == 1  # one confirmation per address per 10 minutes
+    for n in range(subscriptions.REQUESTS_PER_HOUR):
+        subscribe(client, f"x{n}@example.vn")
+    response = subscribe(client, "them@example.vn")
+    assert response.status_code == 429
+    assert "quá nhiều yêu cầu" in response.content.decode()
+    assert not Subscriber.objects.filter(email="them@example.vn").exists()
+    cache.clear()
