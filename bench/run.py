@@ -24,7 +24,22 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-URLS = ["/", "/cam-nang/", "/cam-nang/chinh-quyen-so/", "/gioi-thieu/", "/thu-vien/", "/healthz", "/sitemap.xml"]
+URLS = [
+    "/",
+    "/cam-nang/",
+    "/cam-nang/chinh-quyen-so/",
+    "/gioi-thieu/",
+    "/thu-vien/",
+    "/van-ban/",
+    "/van-ban/?q=chuyen+doi+so&loai=ke-hoach",
+    "/van-ban/kh-681-kh-ubnd-2021/",
+    "/van-ban/export.csv",
+    "/tin-tuc/",
+    "/tin-tuc/rss/",
+    "/ban-tin/so-1-thang-4-2022/",
+    "/healthz",
+    "/sitemap.xml",
+]
 
 
 def main():
