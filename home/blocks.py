@@ -6,6 +6,7 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from kpi.blocks import KpiBlock
 from portal.text import slugify_vi
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
@@ -94,6 +95,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     image = CaptionedImageBlock()
     quote = QuoteBlock()
     video = VideoBlock()
+    kpi = KpiBlock()
     table = TableBlock(
         label=_("Bảng"),
         template="blocks/table_block.html",

@@ -145,6 +145,12 @@ class HomePage(BasePage):
     hero_intro = models.TextField(_("lời giới thiệu"), blank=True)
     pillars = StreamField([("pillar", PillarBlock())], blank=True, verbose_name=_("trụ cột"))
     quick_links = StreamField([("link", QuickLinkBlock())], blank=True, verbose_name=_("liên kết nhanh"))
+    body = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        verbose_name=_("nội dung thêm"),
+        help_text=_("Khối tùy chọn sau các trụ cột, ví dụ một nhóm chỉ tiêu."),
+    )
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -152,6 +158,7 @@ class HomePage(BasePage):
         FieldPanel("hero_title"),
         FieldPanel("hero_intro"),
         FieldPanel("pillars"),
+        FieldPanel("body"),
         FieldPanel("quick_links"),
         FieldPanel("sources"),
     ]

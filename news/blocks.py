@@ -3,6 +3,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from home.blocks import BaseStreamBlock, ParagraphBlock
+from kpi.blocks import KpiBlock
 
 
 class DocumentLinkBlock(blocks.StructBlock):
@@ -33,6 +34,7 @@ class BulletinItemsBlock(blocks.StreamBlock):
     article = BulletinArticleItem()
     document = DocumentLinkBlock()
     text = ParagraphBlock()
+    kpi = KpiBlock()
 
 
 SECTION_CHOICES = [

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from documents import views as document_views
 from home import views as home_views
+from kpi import views as kpi_views
 from portal import views
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("tim-kiem/", home_views.search, name="search"),
     path("van-ban/export.<str:fmt>", document_views.export_endpoint, name="documents_export"),
+    path("chi-tieu/export.<str:fmt>", kpi_views.export_endpoint, name="kpi_export"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),

@@ -30,6 +30,7 @@ def test_seed_creates_the_expected_tree(home_page):
         "van-ban",
         "cam-nang",
         "thu-vien",
+        "chi-tieu",
     ]
     assert StandardPage.objects.get(slug="ban-chi-dao").get_parent().slug == "gioi-thieu"
     assert HandbookChapterPage.objects.count() == 6

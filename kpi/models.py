@@ -1,0 +1,315 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Orderable, RevisionMixin
+from wagtail.search import index
+
+from home.models import BasePage
+from kpi import progress
+from kpi.choices import Pillar
+
+
+class Place(models.Model):
+    """Where a plan applies: TP.HCM, Cao Lãnh... (units change; a plan keeps the place it had)."""
+
+    name = models.CharField(_("tên"), max_length=120, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("địa phương")
+        verbose_name_plural = _("các địa phương")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Plan(models.Model):
+    """A plan that sets targets: a legal document of the library when it has a number there."""
+
+    slug = models.SlugField(_("đường dẫn"), max_length=60, unique=True)
+    title = models.CharField(_("tên kế hoạch"), max_length=400)
+    document = models.ForeignKey(
+        "documents.LegalDocument",
+        verbose_name=_("văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="kpi_plans",
+    )
+    place = models.ForeignKey(Place, verbose_name=_("địa phương"), on_delete=models.PROTECT, related_name="plans")
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("các kế hoạch")
+        ordering = ["place__name", "slug"]
+
+    def __str__(self):
+        return self.short_label
+
+    @property
+    def short_label(self):
+        if self.document_id:
+            return f"{self.document.document_type.abbreviation} {self.document.number}"
+        return self.title[:80]
+
+
+class Kind(models.TextChoices):
+    HIGHER = progress.HIGHER, _("Tỷ lệ hoặc số lượng, càng cao càng tốt")
+    LOWER = progress.LOWER, _("Tỷ lệ hoặc số lượng, càng thấp càng tốt")
+    RANK = progress.RANK, _("Thứ hạng (số nhỏ là tốt)")
+    GROWTH = progress.GROWTH, _("Tốc độ tăng mỗi năm")
+    CHANGE = progress.CHANGE, _("Mức thay đổi so với năm gốc")
+    MILESTONE = progress.MILESTONE, _("Mốc có/không")
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = "at_least", _("tối thiểu (≥)")
+    MORE_THAN = "more_than", _("trên (>)")
+    AT_MOST = "at_most", _("tối đa (≤)")
+    EXACTLY = "exactly", _("đúng bằng (=)")
+
+
+class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
+    slug = models.SlugField(_("mã"), max_length=80, unique=True)
+    name = models.CharField(_("tên chỉ tiêu"), max_length=300)
+    description = models.TextField(_("mô tả"), blank=True)
+    pillar = models.CharField(_("trụ cột"), max_length=30, choices=Pillar.choices)
+    unit = models.CharField(_("đơn vị"), max_length=40, blank=True)
+    kind = models.CharField(_("loại chỉ tiêu"), max_length=20, choices=Kind.choices, default=Kind.HIGHER)
+    comparator = models.CharField(_("so sánh"), max_length=12, choices=Comparator.choices, default=Comparator.AT_LEAST)
+    place = models.ForeignKey(Place, verbose_name=_("địa phương"), on_delete=models.PROTECT, related_name="indicators")
+    baseline_year = models.PositiveSmallIntegerField(_("năm gốc"), null=True, blank=True)
+    baseline_value = models.DecimalField(_("giá trị gốc"), max_digits=14, decimal_places=4, null=True, blank=True)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="indicator")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("pillar"), FieldPanel("place"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("comparator")]),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("baseline_year"), FieldPanel("baseline_value")])],
+            heading=_("Số liệu gốc"),
+            help_text=_("Điểm xuất phát của lộ trình; để trống nếu nguồn không nêu."),
+        ),
+        InlinePanel("targets", label=_("Mục tiêu")),
+        InlinePanel("measurements", label=_("Số đo")),
+    ]
+    search_fields = [index.SearchField("name", boost=2), index.SearchField("description"), index.FilterField("pillar")]
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("các chỉ tiêu")
+        ordering = ["pillar", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if (self.baseline_year is None) != (self.baseline_value is None):
+            raise ValidationError(_("Hãy ghi cả năm gốc và giá trị gốc, hoặc để trống cả hai."))
+
+    def get_url(self, request=None):
+        return dashboard_url(f"{self.slug}/")
+
+    @property
+    def url(self):
+        return self.get_url()
+
+    @property
+    def smaller_is_better(self):
+        return progress.smaller_is_better(self.kind, self.comparator)
+
+    def points(self):
+        return [progress.Point(m.year, m.value, m.low, m.high) for m in self.measurements.all()]
+
+    def baseline_point(self):
+        if self.baseline_year is not None and self.baseline_value is not None:
+            return progress.Point(self.baseline_year, self.baseline_value)
+        return None
+
+    def assess(self, target, today_year=None):
+        return progress.assess(
+            self.kind,
+            self.comparator,
+            target.year,
+            target.value,
+            self.points(),
+            today_year or timezone.localdate().year,
+            baseline=self.baseline_point(),
+            base_year=target.base_year,
+        )
+
+    def latest_measurement(self):
+        measurements = sorted(self.measurements.all(), key=lambda m: m.year)
+        return measurements[-1] if measurements else None
+
+    def current_targets(self, today_year=None, plan=None, year=None):
+        """The targets that say where the indicator stands now: those of the nearest target year
+        not yet past, else of the latest year (or of the year and plan asked for). Several plans
+        may set different values for it: all of them are returned."""
+        today_year = today_year or timezone.localdate().year
+        targets = [
+            t for t in self.targets.all() if (plan is None or t.plan_id == plan.pk) and (year is None or t.year == year)
+        ]
+        if not targets:
+            return []
+        ahead = [t.year for t in targets if t.year >= today_year]
+        year = min(ahead) if ahead else max(t.year for t in targets)
+        return [t for t in targets if t.year == year]
+
+    def summary(self, today_year=None, plan=None, year=None):
+        """What the dashboard, the block and the exports show: one computation for all."""
+        current = self.current_targets(today_year, plan, year)
+        assessments = [(target, self.assess(target, today_year)) for target in current]
+        headline = assessments[0][1] if assessments else progress.Assessment(progress.NO_DATA, None, None, None, "")
+        return {
+            "indicator": self,
+            "targets": assessments,
+            "headline": headline,
+            "disagreement": len({t.value for t, _a in assessments}) > 1,
+            "latest": self.latest_measurement(),
+        }
+
+
+class Target(Orderable):
+    indicator = ParentalKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4)
+    base_year = models.PositiveSmallIntegerField(_("năm gốc (so sánh)"), null=True, blank=True)
+    passage = models.TextField(_("đoạn trích"), help_text=_("Câu trong văn bản đặt ra mục tiêu."))
+
+    panels = [
+        FieldRowPanel([FieldPanel("plan"), FieldPanel("year"), FieldPanel("value"), FieldPanel("base_year")]),
+        FieldPanel("passage"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("các mục tiêu")
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.get_display_value()}"
+
+    def get_display_value(self):
+        if self.indicator.kind == progress.MILESTONE:
+            return "Hoàn thành"
+        prefix = {"at_least": "≥ ", "more_than": "> ", "at_most": "≤ ", "exactly": ""}[self.indicator.comparator]
+        return f"{prefix}{format_number(self.value)}"
+
+
+class Measurement(Orderable):
+    """A measured value, or a range (13.71–15.72), for a year, with its source."""
+
+    indicator = ParentalKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4, null=True, blank=True)
+    low = models.DecimalField(_("từ"), max_digits=14, decimal_places=4, null=True, blank=True)
+    high = models.DecimalField(_("đến"), max_digits=14, decimal_places=4, null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=300)
+    source_document = models.ForeignKey(
+        "documents.LegalDocument", verbose_name=_("văn bản nguồn"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source_url = models.URLField(_("liên kết nguồn"), blank=True)
+    reported_on = models.DateField(_("ngày công bố"), null=True, blank=True)
+    passage = models.TextField(_("đoạn trích"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("value"), FieldPanel("low"), FieldPanel("high")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("reported_on")]),
+        FieldRowPanel([FieldPanel("source_document"), FieldPanel("source_url")]),
+        FieldPanel("passage"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("số đo")
+        verbose_name_plural = _("các số đo")
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.display}"
+
+    def clean(self):
+        has_range = self.low is not None or self.high is not None
+        if self.value is None and not (self.low is not None and self.high is not None):
+            raise ValidationError(_("Hãy ghi một giá trị, hoặc một khoảng (từ … đến …)."))
+        if self.value is not None and has_range:
+            raise ValidationError(_("Ghi một giá trị hoặc một khoảng, không ghi cả hai."))
+        if has_range and self.low > self.high:
+            raise ValidationError({"high": _("Cận trên phải lớn hơn hoặc bằng cận dưới.")})
+
+    @property
+    def display(self):
+        def fmt(number):
+            return format_number(number)
+
+        if self.value is not None:
+            return fmt(self.value)
+        return f"{fmt(self.low)}–{fmt(self.high)}"
+
+
+def format_number(number):
+    """13.7100 -> '13,71' the Vietnamese way."""
+    if number is None:
+        return ""
+    text = f"{Decimal(number).normalize():f}"
+    return text.replace(".", ",")
+
+
+DASHBOARD_URL_CACHE_KEY = "kpi:dashboard-url"
+
+
+def dashboard_url(suffix=""):
+    from django.core.cache import cache
+
+    base = cache.get(DASHBOARD_URL_CACHE_KEY)
+    if base is None:
+        page = KpiDashboardPage.objects.live().first()
+        base = page.url if page is not None and page.url else "/chi-tieu/"
+        cache.set(DASHBOARD_URL_CACHE_KEY, base, 60 * 60)
+    return base + suffix
+
+
+class KpiDashboardPage(RoutablePageMixin, BasePage):
+    """Chỉ tiêu at /chi-tieu/: indicators by pillar with computed status, and each indicator's page."""
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("trang chỉ tiêu")
+
+    @path("")
+    def dashboard(self, request):
+        from kpi.views import dashboard_view
+
+        return dashboard_view(request, self)
+
+    @path("<slug:slug>/", name="indicator")
+    def indicator(self, request, slug):
+        from kpi.views import indicator_view
+
+        return indicator_view(request, self, slug)
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        urls += [{"location": f"{base}{slug}/"} for slug in Indicator.objects.values_list("slug", flat=True)]
+        return urls

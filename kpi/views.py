@@ -1,0 +1,170 @@
+import csv
+import json
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from kpi import progress
+from kpi.chart import chart
+from kpi.models import Indicator, Measurement, Pillar, Place, Plan, Target, format_number
+
+
+def indicators_queryset():
+    return Indicator.objects.select_related("place").prefetch_related(
+        Prefetch("targets", queryset=Target.objects.select_related("plan__document__document_type", "plan__place")),
+        Prefetch("measurements", queryset=Measurement.objects.select_related("source_document").order_by("year")),
+    )
+
+
+def parse_filters(params):
+    plans = {p.slug: p for p in Plan.objects.select_related("document__document_type", "place")}
+    places = {p.slug: p for p in Place.objects.all()}
+    filters, ignored = {}, []
+    for name, known in (("ke-hoach", plans), ("dia-phuong", places)):
+        raw = params.get(name, "")
+        if raw:
+            (filters.__setitem__(name, known[raw]) if raw in known else ignored.append(name))
+    raw = params.get("nam", "")
+    if raw:
+        (filters.__setitem__("nam", int(raw)) if raw.isdigit() and 2000 <= int(raw) <= 2100 else ignored.append("nam"))
+    raw = params.get("tinh-trang", "")
+    if raw:
+        (filters.__setitem__("tinh-trang", raw) if raw in progress.STATUS_LABELS else ignored.append("tinh-trang"))
+    return filters, ignored, plans, places
+
+
+def summaries(filters, today_year=None):
+    indicators = indicators_queryset()
+    if "dia-phuong" in filters:
+        indicators = indicators.filter(place=filters["dia-phuong"])
+    if "ke-hoach" in filters:
+        indicators = indicators.filter(targets__plan=filters["ke-hoach"]).distinct()
+    if "nam" in filters:
+        indicators = indicators.filter(targets__year=filters["nam"]).distinct()
+    rows = [
+        indicator.summary(today_year, plan=filters.get("ke-hoach"), year=filters.get("nam")) for indicator in indicators
+    ]
+    counts = dict.fromkeys(progress.STATUS_ORDER, 0)
+    for row in rows:
+        counts[row["headline"].status] += 1
+    if "tinh-trang" in filters:
+        rows = [row for row in rows if row["headline"].status == filters["tinh-trang"]]
+    return rows, counts
+
+
+def dashboard_view(request, page):
+    filters, ignored, plans, places = parse_filters(request.GET)
+    rows, counts = summaries(filters)
+    groups = []
+    for value, label in Pillar.choices:
+        members = [row for row in rows if row["indicator"].pillar == value]
+        if members:
+            groups.append({"key": value, "label": label, "rows": members})
+    years = sorted(set(Target.objects.values_list("year", flat=True).distinct()))
+    context = page.get_context(request)
+    context.update(
+        {
+            "groups": groups,
+            "counts": [(status, progress.STATUS_LABELS[status], counts[status]) for status in progress.STATUS_ORDER],
+            "total": sum(counts.values()),
+            "filters": filters,
+            "ignored": ignored,
+            "plans": plans.values(),
+            "places": places.values(),
+            "years": years,
+            "statuses": list(progress.STATUS_LABELS.items()),
+            "selected": {
+                "ke_hoach": filters["ke-hoach"].slug if "ke-hoach" in filters else "",
+                "dia_phuong": filters["dia-phuong"].slug if "dia-phuong" in filters else "",
+                "nam": filters.get("nam", ""),
+                "tinh_trang": filters.get("tinh-trang", ""),
+            },
+        }
+    )
+    return TemplateResponse(request, "kpi/kpi_dashboard_page.html", context)
+
+
+def indicator_view(request, page, slug):
+    indicator = indicators_queryset().filter(slug=slug).first()
+    if indicator is None:
+        raise Http404
+    today_year = timezone.localdate().year
+    targets = sorted(indicator.targets.all(), key=lambda t: (t.year, t.plan.slug))
+    context = page.get_context(request)
+    context.update(
+        {
+            "indicator": indicator,
+            "summary": indicator.summary(today_year),
+            "targets": [(target, indicator.assess(target, today_year)) for target in targets],
+            "measurements": list(indicator.measurements.all()),
+            "chart": chart(indicator, targets),
+        }
+    )
+    return TemplateResponse(request, "kpi/indicator.html", context)
+
+
+def export_rows(request, filters):
+    rows, _counts = summaries(filters)
+    for row in rows:
+        indicator = row["indicator"]
+        yield {
+            "ma": indicator.slug,
+            "chi_tieu": indicator.name,
+            "tru_cot": indicator.get_pillar_display(),
+            "dia_phuong": indicator.place.name,
+            "don_vi": indicator.unit,
+            "loai": indicator.kind,
+            "so_sanh": indicator.comparator,
+            "tinh_trang": row["headline"].label,
+            "tien_do": row["headline"].progress,
+            "url": request.build_absolute_uri(indicator.url),
+            "muc_tieu": [
+                {
+                    "ke_hoach": str(target.plan),
+                    "nam": target.year,
+                    "gia_tri": format_number(target.value),
+                    "tinh_trang": indicator.assess(target).label,
+                    "doan_trich": target.passage,
+                }
+                for target in sorted(indicator.targets.all(), key=lambda t: (t.year, t.plan.slug))
+                if ("ke-hoach" not in filters or target.plan_id == filters["ke-hoach"].pk)
+                and ("nam" not in filters or target.year == filters["nam"])
+            ],
+            "so_do": [
+                {
+                    "nam": m.year,
+                    "gia_tri": m.display,
+                    "nguon": m.source,
+                    "ngay_cong_bo": m.reported_on.isoformat() if m.reported_on else "",
+                }
+                for m in indicator.measurements.all()
+            ],
+        }
+
+
+@require_GET
+def export_endpoint(request, fmt):
+    if fmt not in ("csv", "json"):
+        raise Http404
+    filters, _ignored, _plans, _places = parse_filters(request.GET)
+    rows = list(export_rows(request, filters))
+    if fmt == "json":
+        body = json.dumps({"count": len(rows), "indicators": rows}, ensure_ascii=False, indent=1)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["ma", "chi_tieu", "tru_cot", "dia_phuong", "don_vi", "tinh_trang", "tien_do",
+                         "ke_hoach", "nam", "muc_tieu", "tinh_trang_muc_tieu", "so_do_moi_nhat", "nguon", "url"])  # fmt: skip
+        for row in rows:
+            latest = row["so_do"][-1] if row["so_do"] else {"gia_tri": "", "nguon": ""}
+            for target in row["muc_tieu"] or [{"ke_hoach": "", "nam": "", "gia_tri": "", "tinh_trang": ""}]:
+                writer.writerow([row["ma"], row["chi_tieu"], row["tru_cot"], row["dia_phuong"], row["don_vi"],
+                                 row["tinh_trang"], row["tien_do"], target["ke_hoach"], target["nam"], target["gia_tri"],
+                                 target["tinh_trang"], latest["gia_tri"], latest["nguon"], row["url"]])  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="chi-tieu.{fmt}"'
+    return response

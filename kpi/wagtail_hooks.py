@@ -1,0 +1,59 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from kpi.models import Indicator, Place, Plan
+
+
+class IndicatorViewSet(SnippetViewSet):
+    model = Indicator
+    icon = "table"
+    menu_label = _("Chỉ tiêu")
+    list_display = ["name", "pillar", "place", "kind", "unit"]
+    list_filter = ["pillar", "place", "kind", "targets__plan"]
+    search_fields = ["name", "description", "slug"]
+    list_export = ["slug", "name", "pillar", "place", "unit", "kind", "comparator"]
+    export_filename = "chi-tieu"
+
+
+class PlanViewSet(SnippetViewSet):
+    model = Plan
+    icon = "doc-full"
+    list_display = ["title", "document", "place"]
+    search_fields = ["title", "slug"]
+
+
+class PlaceViewSet(SnippetViewSet):
+    model = Place
+    icon = "site"
+    list_display = ["name", "slug"]
+
+
+class KpiGroup(SnippetViewSetGroup):
+    menu_label = _("Chỉ tiêu")
+    menu_icon = "table"
+    menu_order = 270
+    items = (IndicatorViewSet, PlanViewSet, PlaceViewSet)
+
+
+register_snippet(KpiGroup)
+
+
+@hooks.register("portal_home_sections")
+def headline_indicators(request, page):
+    from kpi.embed import rows_for
+    from kpi.models import Indicator
+
+    picked = list(Indicator.objects.filter(measurements__isnull=False).distinct().values_list("pk", flat=True)[:4])
+    if not picked:
+        return None
+    return {"key": "kpi", "order": 15, "template": "kpi/home_section.html", "rows": rows_for(picked)}
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def record_who_entered_measurements(request, instance):
+    """A measurement added in the admin records its editor."""
+    if isinstance(instance, Indicator):
+        instance.measurements.filter(entered_by__isnull=True).update(entered_by=request.user)

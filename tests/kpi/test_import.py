@@ -1,0 +1,43 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+
+from kpi.importer import import_measurements
+from kpi.models import Indicator, Measurement
+
+pytestmark = pytest.mark.django_db
+HEADER = "chi_tieu,nam,gia_tri,tu,den,nguon,ngay_cong_bo,lien_ket,doan_trich\n"
+
+
+def test_import_good_and_bad_rows_then_rerun(tmp_path, editor):
+    text = HEADER + (
+        'nang-suat-lao-dong,2023,"7,2",,,Cục Thống kê TP.HCM,2024-01-15,https://example.vn/a,\n'
+        "khong-co,2023,5,,,X,,,\n"
+        "nang-suat-lao-dong,nam,5,,,X,,,\n"
+        "nang-suat-lao-dong,2023,,6,,X,,,\n"
+        "nang-suat-lao-dong,2024,abc,,,X,,,\n"
+        "nang-suat-lao-dong,2024,5,,,,,,\n"
+        "nang-suat-lao-dong,2024,5,,,X,,khong-phai-url,\n"
+    )
+    created, updated, unchanged, errors = import_measurements(text, editor)
+    assert (created, updated, unchanged) == (1, 0, 0)
+    assert [(e.line, e.field) for e in errors] == [
+        (3, "chi_tieu"), (4, "nam"), (5, "gia_tri"), (6, "gia_tri"), (7, "nguon"), (8, "lien_ket"),
+    ]  # fmt: skip
+    measurement = Measurement.objects.get(indicator__slug="nang-suat-lao-dong")
+    assert str(measurement.value) == "7.2000" and measurement.entered_by == editor
+    indicator = Indicator.objects.get(slug="nang-suat-lao-dong")
+    assert indicator.revisions.count() == 2  # the seed's and the import's
+    assert indicator.summary()["latest"] == measurement
+    again = import_measurements(text, editor)
+    assert again[:3] == (0, 0, 1)
+    path = tmp_path / "so-do.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match="6 dòng lỗi"):
+        call_command("import_measurements", str(path))
+
+
+def test_editor_may_edit_indicators_but_not_plans(editor, reviewer):
+    assert Group.objects.get(name="Biên tập viên") in editor.groups.all()
+    assert editor.has_perm("kpi.change_indicator") and not editor.has_perm("kpi.change_plan")
+    assert reviewer.has_perm("kpi.change_plan") and reviewer.has_perm("kpi.delete_indicator")
