@@ -37,6 +37,9 @@ URLS = [
     "/tin-tuc/",
     "/tin-tuc/rss/",
     "/ban-tin/so-1-thang-4-2022/",
+    "/chi-tieu/",
+    "/chi-tieu/kinh-te-so-grdp/",
+    "/chi-tieu/export.json",
     "/healthz",
     "/sitemap.xml",
 ]

@@ -45,6 +45,8 @@ class SeedLog:
 def run_seed_loaders(stdout=None, verbosity=1):
     log = SeedLog(stdout, verbosity)
     modules = [import_module(f"{app}.seed") for app in SEED_APPS if find_spec(f"{app}.seed") is not None]
+    # An app's seed/ data folder alone (a namespace package) is not a loader.
+    modules = [module for module in modules if hasattr(module, "load")]
     with transaction.atomic():
         for module in modules:
             if stdout is not None and verbosity >= 1:
