@@ -24,6 +24,8 @@ def citation_map():
         mapping, seen_twice = {}, set()
         rows = LegalDocument.objects.live().values_list("number_key", "slug", "title", "pk", "document_type__name")
         for key, slug, title, pk, type_name in rows:
+            if not key:
+                continue
             if key in mapping:
                 seen_twice.add(key)
             mapping[key] = (f"{base}{slug}/", f"{type_name}: {title}", pk)

@@ -59,6 +59,13 @@ COLUMNS = {
 BATCH = 500
 
 
+def identity(number, slug=""):
+    """How a row names a document: its số hiệu in any written form, or its slug when it has none."""
+    if number and NUMBER_PATTERN.search(number):
+        return number_key(number)
+    return f"slug:{slug or number}"
+
+
 @dataclass
 class RowError:
     line: int
@@ -153,10 +160,12 @@ class Importer:
         """The row's values, checked. Raises RowInvalid naming the field."""
         for name in REQUIRED:
             value = _text(row, name) or (_text(row, "co_quan") if name == "co_quan_ban_hanh" else "")
+            if name == "so_hieu" and not value and _text(row, "duong_dan"):
+                continue  # a document without a known số hiệu is identified by its slug
             if not value:
                 raise RowInvalid(name, "thiếu giá trị bắt buộc")
         number = _text(row, "so_hieu")
-        if len(number) > 60 or not number_key(number):
+        if number and (len(number) > 60 or not number_key(number)):
             raise RowInvalid("so_hieu", f"số hiệu không hợp lệ: {number!r}")
         document_type = self.types.get(_text(row, "loai")) or self.types.get(fold(_text(row, "loai")))
         if document_type is None:
@@ -203,18 +212,17 @@ class Importer:
         return values, field_ids, relations, attachment, slug
 
     def parse_relations(self, text):
+        """ "<relation> <số hiệu or slug>; ..." -> [(relation type, identity, as written)]."""
         relations = []
         for part in filter(None, (piece.strip() for piece in text.split(";"))):
-            match = NUMBER_PATTERN.search(part)
-            if match is None:
-                raise RowInvalid("quan_he", f"không đọc được số hiệu trong {part!r}")
-            label = fold(part[: match.start()]).strip(" :")
+            written_label, _space, reference = part.rpartition(" ")
+            label = fold(written_label).strip(" :")
             if label in self.inverse_labels and label not in self.relation_types:
                 continue  # the other document's row states this relation
             relation_type = self.relation_types.get(label)
-            if relation_type is None:
-                raise RowInvalid("quan_he", f"không có loại quan hệ {part[: match.start()].strip()!r}")
-            relations.append((relation_type, number_key(match.group(0)), match.group(0)))
+            if relation_type is None or not reference:
+                raise RowInvalid("quan_he", f"không đọc được quan hệ {part!r} (dạng: thuc-hien 2393/QĐ-UBND)")
+            relations.append((relation_type, identity(reference), reference))
         return relations
 
     # --- the whole file -----------------------------------------------------------------------
@@ -229,7 +237,7 @@ class Importer:
             except RowInvalid as exc:
                 report.errors.append(RowError(line, exc.field, exc.reason))
                 continue
-            key = (number_key(values["number"]), values["issuer_id"])
+            key = (identity(values["number"], slug), values["issuer_id"])
             if key in seen:
                 report.errors.append(RowError(line, "so_hieu", f"trùng với dòng {seen[key]} (cùng số hiệu và cơ quan)"))
                 continue
@@ -237,7 +245,7 @@ class Importer:
             parsed.append((line, key, values, field_ids, relations, attachment, slug))
 
         existing = {
-            (doc.number_key, doc.issuer_id): doc
+            (identity(doc.number, doc.slug), doc.issuer_id): doc
             for doc in LegalDocument.objects.select_related("document_type", "issuer")
         }
         existing_fields = {}

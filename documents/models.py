@@ -115,7 +115,12 @@ class LegalDocument(
     ClusterableModel,
 ):
     number = models.CharField(
-        _("số hiệu"), max_length=60, help_text=_("Như trên văn bản, ví dụ 681/KH-UBND, 52-NQ/TW, 98/2023/QH15.")
+        _("số hiệu"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Như trên văn bản, ví dụ 681/KH-UBND, 52-NQ/TW, 98/2023/QH15. Để trống nếu nguồn không cho biết số hiệu."
+        ),
     )
     document_type = models.ForeignKey(
         DocumentType, verbose_name=_("loại văn bản"), on_delete=models.PROTECT, related_name="documents"
@@ -201,11 +206,16 @@ class LegalDocument(
         verbose_name = _("văn bản")
         verbose_name_plural = _("văn bản")
         ordering = ["-issued_on", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["number_key", "issuer"], name="unique_number_per_issuer")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number_key", "issuer"], condition=~models.Q(number_key=""), name="unique_number_per_issuer"
+            )
+        ]
         indexes = [models.Index(fields=["live", "issued_on"])]
 
     def __str__(self):
-        return f"{self.document_type} {self.number}" if self.document_type_id else self.number
+        number = self.number or "(chưa rõ số hiệu)"
+        return f"{self.document_type} {number}" if self.document_type_id else number
 
     def clean(self):
         super().clean()
@@ -244,7 +254,8 @@ class LegalDocument(
     def _unique_slug(self, taken=None):
         abbreviation = self.document_type.abbreviation if self.document_type_id else ""
         year = self.issued_on.year if self.issued_on else ""
-        base = slugify_vi(f"{abbreviation} {self.number} {year}", max_length=100) or "van-ban"
+        identity = self.number or " ".join(self.title.split()[:10])
+        base = slugify_vi(f"{abbreviation} {identity} {year}", max_length=100) or "van-ban"
 
         def is_taken(slug):
             if taken is not None:
@@ -285,7 +296,7 @@ class LegalDocument(
     @property
     def citation(self):
         """The line a reader copies: 'Kế hoạch số 681/KH-UBND ngày 10/3/2021 của UBND TP.HCM về ...'."""
-        text = f"{self.document_type.name} số {self.number}"
+        text = f"{self.document_type.name} số {self.number}" if self.number else self.document_type.name
         if self.issued_on:
             text += f" ngày {format_date_short(self.issued_on)}"
         text += f" của {self.issuer.name}"
@@ -401,7 +412,7 @@ class DocumentRelation(Orderable):
 
     @property
     def inverse_label_with_scope(self):
-        label = f"{self.inverse_label} {self.source.number}"
+        label = f"{self.inverse_label} {self.source.number or self.source.document_type.name}"
         return f"{label} ({self.scope})" if self.scope else label
 
 

@@ -98,16 +98,19 @@ def load(log):
     documents = {}
     for item in data["documents"]:
         issuer = issuers[item["issuer"]]
-        existing = LegalDocument.objects.filter(number_key=number_key(item["number"]), issuer=issuer).first()
+        if item.get("number"):
+            existing = LegalDocument.objects.filter(number_key=number_key(item["number"]), issuer=issuer).first()
+        else:  # the seeds name some plans without their số hiệu
+            existing = LegalDocument.objects.filter(slug=item["slug"]).first()
         if existing is not None:
-            log.kept_object("văn bản", existing.number)
+            log.kept_object("văn bản", str(existing))
             documents[item["slug"]] = existing
             continue
         full_text = ""
         if item.get("full_text"):
             full_text = text_to_html((SEED_DIR / "fulltext" / item["full_text"]).read_text(encoding="utf-8"))
         document = LegalDocument(
-            number=item["number"],
+            number=item.get("number") or "",
             document_type=types[item["type"]],
             issuer=issuer,
             title=item["title"].strip(),
@@ -123,7 +126,7 @@ def load(log):
         document.save()
         document.fields.set([fields[key] for key in item.get("fields", [])])
         document.save_revision(log_action=True).publish(log_action=True)
-        log.created_object("văn bản", document.number)
+        log.created_object("văn bản", str(document))
         documents[item["slug"]] = document
 
     for item in data.get("relations", []):

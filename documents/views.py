@@ -71,12 +71,13 @@ def document_context(request, document, preview=False):
         "@context": "https://schema.org",
         "@type": "Legislation",
         "name": document.title,
-        "legislationIdentifier": document.number,
         "legislationType": document.document_type.name,
         "legislationPassedBy": {"@type": "GovernmentOrganization", "name": document.issuer.name},
         "inLanguage": "vi",
         "url": request.build_absolute_uri(document.url),
     }
+    if document.number:
+        structured["legislationIdentifier"] = document.number
     if document.issued_on:
         structured["legislationDate"] = document.issued_on.isoformat()
     if document.effective_on:
@@ -125,6 +126,7 @@ EXPORT_FIELDS = [
     "chuc_vu_nguoi_ky",
     "linh_vuc",
     "url",
+    "duong_dan",
     "quan_he",
 ]
 
@@ -145,14 +147,19 @@ def export_rows(request, query):
             "chuc_vu_nguoi_ky": document.signer_title,
             "linh_vuc": [f.name for f in document.fields.all()],
             "url": request.build_absolute_uri(document.url),
+            "duong_dan": document.slug,
             "quan_he": [
-                {"quan_he": str(r.label), "so_hieu": r.target.number, "url": request.build_absolute_uri(r.target.url)}
+                {
+                    "quan_he": str(r.label),
+                    "so_hieu": r.target.number or r.target.slug,
+                    "url": request.build_absolute_uri(r.target.url),
+                }
                 for r in document.relations.all()
             ]
             + [
                 {
                     "quan_he": str(r.inverse_label),
-                    "so_hieu": r.source.number,
+                    "so_hieu": r.source.number or r.source.slug,
                     "url": request.build_absolute_uri(r.source.url),
                 }
                 for r in document.incoming_relations.all()

@@ -58,7 +58,7 @@ class Plan(models.Model):
 
     @property
     def short_label(self):
-        if self.document_id:
+        if self.document_id and self.document.number:
             return f"{self.document.document_type.abbreviation} {self.document.number}"
         return self.title[:80]
 

@@ -27,6 +27,8 @@ def load(log):
         document = None
         if item.get("number"):
             document = LegalDocument.objects.filter(number_key=number_key(item["number"])).first()
+        elif item.get("document_slug"):
+            document = LegalDocument.objects.filter(slug=item["document_slug"]).first()
         plans[item["key"]], created = Plan.objects.get_or_create(
             slug=item["key"],
             defaults={"title": item["description"], "document": document, "place": places[item["place"]]},

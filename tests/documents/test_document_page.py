@@ -221,3 +221,21 @@ def test_admin_search_finds_documents_with_or_without_diacritics(client, editor)
     for query in ("681", "chuyển đổi số", "chuyen doi so"):
         html = client.get(index, {"q": query}).content.decode()
         assert "681/KH-UBND" in html, query
+
+
+def test_a_plan_without_a_known_number_is_held_and_never_given_one(client):
+    plan = LegalDocument.objects.get(slug="kh-cds-tphcm-2024")
+    assert plan.number == "" and plan.issued_on is None
+    html = client.get(plan.url).content.decode()
+    assert "(chưa rõ số hiệu)" in html and "Chưa có thông tin" in html
+    assert '"legislationIdentifier"' not in html
+    from kpi.models import Plan
+
+    assert Plan.objects.get(slug="kh-cds-2024").document == plan
+    # Two documents without a number do not clash; one number per issuer still holds.
+    LegalDocumentFactory(number="", issuer=plan.issuer, title="Một kế hoạch khác chưa rõ số hiệu")
+    from django.core.exceptions import ValidationError
+
+    duplicate = LegalDocumentFactory.build(number="681/KH-UBND", issuer=plan.issuer, document_type=plan.document_type)
+    with pytest.raises(ValidationError):
+        duplicate.full_clean()
