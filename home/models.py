@@ -176,7 +176,10 @@ class HomePage(BasePage):
             section = hook(request, self)
             if section:
                 sections.append(section)
-        context["home_sections"] = sorted(sections, key=lambda section: section.get("order", 100))
+        sections.sort(key=lambda section: section.get("order", 100))
+        # What changes most (news, KPIs, the bulletin) comes before the programme's pillars.
+        context["home_sections_top"] = [section for section in sections if section.get("order", 100) < 25]
+        context["home_sections"] = [section for section in sections if section.get("order", 100) >= 25]
         return context
 
 

@@ -45,7 +45,15 @@ def headline_indicators(request, page):
     from kpi.embed import rows_for
     from kpi.models import Indicator
 
+    # Indicators with a measured value first, then one of each main pillar, four at most.
     picked = list(Indicator.objects.filter(measurements__isnull=False).distinct().values_list("pk", flat=True)[:4])
+    for pillar in ("chinh-quyen-so", "kinh-te-so", "xa-hoi-so"):
+        if len(picked) >= 4:
+            break
+        others = Indicator.objects.filter(pillar=pillar, targets__isnull=False).exclude(pk__in=picked)
+        first = others.order_by("name").values_list("pk", flat=True).first()
+        if first is not None:
+            picked.append(first)
     if not picked:
         return None
     return {"key": "kpi", "order": 15, "template": "kpi/home_section.html", "rows": rows_for(picked)}

@@ -1,0 +1,40 @@
+"""axe-core (shipped inside axe-playwright-python, nothing downloaded) on the main pages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    "/",
+    "/cam-nang/",
+    "/cam-nang/chinh-quyen-so/",
+    "/van-ban/",
+    "/van-ban/kh-681-kh-ubnd-2021/",
+    "/tin-tuc/",
+    "/ban-tin/so-1-thang-4-2022/",
+    "/ban-tin/dang-ky/",
+    "/chi-tieu/",
+    "/chi-tieu/kinh-te-so-grdp/",
+    "/khong-co-trang-nay/",
+]
+
+
+def test_main_pages_have_no_accessibility_violations(page, seeded_server):
+    axe = Axe()
+    problems = {}
+    for path in PAGES:
+        page.goto(seeded_server.url + path)
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
+        violations = results.response["violations"]
+        if violations:
+            problems[path] = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in violations]
+    assert not problems, problems
+
+
+def test_the_check_catches_a_violation(page, seeded_server):
+    """The gate can fail: an image without alternative text is reported."""
+    page.goto(seeded_server.url + "/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/img/favicon.svg\">')")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a"]}})
+    assert "image-alt" in [violation["id"] for violation in results.response["violations"]]
