@@ -176,6 +176,7 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
         current = self.current_targets(today_year, plan, year)
         assessments = [(target, self.assess(target, today_year)) for target in current]
         headline = assessments[0][1] if assessments else progress.Assessment(progress.NO_DATA, None, None, None, "")
+
         return {
             "indicator": self,
             "targets": assessments,

@@ -26,17 +26,19 @@ baseline, the share of the target reached (for lower-is-better kinds, target ÷ 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 ACHIEVED = "dat"
 ON_TRACK = "dung-tien-do"
 AT_RISK = "cham"
 OFF_TRACK = "khong-dat"
 NO_DATA = "chua-co-so-lieu"
 STATUS_LABELS = {
-    ACHIEVED: "Đạt",
-    ON_TRACK: "Đúng tiến độ",
-    AT_RISK: "Chậm",
-    OFF_TRACK: "Không đạt",
-    NO_DATA: "Chưa có số liệu",
+    ACHIEVED: _("Đạt"),
+    ON_TRACK: _("Đúng tiến độ"),
+    AT_RISK: _("Chậm"),
+    OFF_TRACK: _("Không đạt"),
+    NO_DATA: _("Chưa có số liệu"),
 }
 STATUS_ORDER = [ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA]
 
@@ -106,27 +108,31 @@ def assess(kind, comparator, target_year, target_value, measurements, today_year
     smaller = smaller_is_better(kind, comparator)
     points = sorted((p for p in measurements if p.judged(smaller) is not None), key=lambda p: p.year)
     if not points:
-        return Assessment(NO_DATA, None, None, None, "Chưa có số liệu đo.")
+        return Assessment(NO_DATA, None, None, None, _("Chưa có số liệu đo."))
     latest = points[-1]
     value = latest.judged(smaller)
     reached_year = latest.year >= target_year
 
     if kind == MILESTONE:
         if value >= 1:
-            return Assessment(ACHIEVED, 100, None, value, "Đã hoàn thành.")
+            return Assessment(ACHIEVED, 100, None, value, _("Đã hoàn thành."))
         if today_year > target_year:
-            return Assessment(OFF_TRACK, 0, None, value, "Chưa hoàn thành khi đã hết thời hạn.")
-        return Assessment(ON_TRACK, 0, None, value, "Chưa hoàn thành, còn thời hạn.")
+            return Assessment(OFF_TRACK, 0, None, value, _("Chưa hoàn thành khi đã hết thời hạn."))
+        return Assessment(ON_TRACK, 0, None, value, _("Chưa hoàn thành, còn thời hạn."))
 
     met = meets(value, target, comparator)
     if kind == GROWTH:
         progress = _progress(value, target, None, False)
         if met:
             return Assessment(
-                ACHIEVED if reached_year else ON_TRACK, progress, target, value, "Mức tăng năm gần nhất đạt yêu cầu."
+                ACHIEVED if reached_year else ON_TRACK, progress, target, value, _("Mức tăng năm gần nhất đạt yêu cầu.")
             )
         return Assessment(
-            OFF_TRACK if reached_year else AT_RISK, progress, target, value, "Mức tăng năm gần nhất thấp hơn yêu cầu."
+            OFF_TRACK if reached_year else AT_RISK,
+            progress,
+            target,
+            value,
+            _("Mức tăng năm gần nhất thấp hơn yêu cầu."),
         )
 
     if kind == CHANGE and baseline is None and base_year is not None:
@@ -136,16 +142,16 @@ def assess(kind, comparator, target_year, target_value, measurements, today_year
     base_value = baseline.judged(smaller) if baseline is not None else None
     progress = _progress(value, target, base_value, smaller)
     if met:
-        return Assessment(ACHIEVED, 100, None, value, "Số đo gần nhất đạt chỉ tiêu.")
+        return Assessment(ACHIEVED, 100, None, value, _("Số đo gần nhất đạt chỉ tiêu."))
     if reached_year:
-        return Assessment(OFF_TRACK, progress, None, value, "Số đo của năm mục tiêu chưa đạt chỉ tiêu.")
+        return Assessment(OFF_TRACK, progress, None, value, _("Số đo của năm mục tiêu chưa đạt chỉ tiêu."))
     if today_year > target_year:
-        return Assessment(NO_DATA, progress, None, value, "Đã qua năm mục tiêu nhưng chưa có số đo của năm đó.")
+        return Assessment(NO_DATA, progress, None, value, _("Đã qua năm mục tiêu nhưng chưa có số đo của năm đó."))
     if baseline is None or baseline.year >= target_year or base_value is None:
-        return Assessment(NO_DATA, progress, None, value, "Chưa đủ số liệu để tính lộ trình (cần số liệu gốc).")
+        return Assessment(NO_DATA, progress, None, value, _("Chưa đủ số liệu để tính lộ trình (cần số liệu gốc)."))
     fraction = Decimal(latest.year - baseline.year) / Decimal(target_year - baseline.year)
     expected = base_value + (target - base_value) * fraction
     on_path = value <= expected if smaller else value >= expected
     if on_path:
-        return Assessment(ON_TRACK, progress, expected, value, "Bằng hoặc vượt lộ trình đến năm mục tiêu.")
-    return Assessment(AT_RISK, progress, expected, value, "Thấp hơn lộ trình đến năm mục tiêu.")
+        return Assessment(ON_TRACK, progress, expected, value, _("Bằng hoặc vượt lộ trình đến năm mục tiêu."))
+    return Assessment(AT_RISK, progress, expected, value, _("Thấp hơn lộ trình đến năm mục tiêu."))

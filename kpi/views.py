@@ -118,7 +118,7 @@ def export_rows(request, filters):
             "don_vi": indicator.unit,
             "loai": indicator.kind,
             "so_sanh": indicator.comparator,
-            "tinh_trang": row["headline"].label,
+            "tinh_trang": str(row["headline"].label),
             "tien_do": row["headline"].progress,
             "url": request.build_absolute_uri(indicator.url),
             "muc_tieu": [
@@ -126,7 +126,7 @@ def export_rows(request, filters):
                     "ke_hoach": str(target.plan),
                     "nam": target.year,
                     "gia_tri": format_number(target.value),
-                    "tinh_trang": indicator.assess(target).label,
+                    "tinh_trang": str(indicator.assess(target).label),
                     "doan_trich": target.passage,
                 }
                 for target in sorted(indicator.targets.all(), key=lambda t: (t.year, t.plan.slug))
