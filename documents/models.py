@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -24,6 +23,7 @@ from wagtail.search import index
 from documents import validity
 from documents.text import number_key
 from home.models import BasePage
+from portal.navigation import singleton_page_url
 from portal.text import fold, format_date_short, slugify_vi
 
 FULL_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
@@ -418,21 +418,10 @@ class DocumentRelation(Orderable):
 
 # --- The library page ----------------------------------------------------------------------
 
-LIBRARY_URL_CACHE_KEY = "documents:library-url"
-
 
 def library_url(suffix=""):
-    """The public URL of the library page (cached; cleared when pages are published or moved)."""
-    base = cache.get(LIBRARY_URL_CACHE_KEY)
-    if base is None:
-        page = DocumentLibraryPage.objects.live().first()
-        base = page.url if page is not None and page.url else "/van-ban/"
-        cache.set(LIBRARY_URL_CACHE_KEY, base, 60 * 60)
-    return base + suffix
-
-
-def clear_library_url(**kwargs):
-    cache.delete(LIBRARY_URL_CACHE_KEY)
+    """The public URL of the library page (see portal.navigation.singleton_page_url)."""
+    return singleton_page_url(DocumentLibraryPage, "/van-ban/", suffix)
 
 
 class DocumentLibraryPage(RoutablePageMixin, BasePage):

@@ -16,6 +16,7 @@ from wagtail.search import index
 from home.models import BasePage
 from kpi import progress
 from kpi.choices import Pillar
+from portal.navigation import singleton_page_url
 
 
 class Place(models.Model):
@@ -273,18 +274,8 @@ def format_number(number):
     return text.replace(".", ",")
 
 
-DASHBOARD_URL_CACHE_KEY = "kpi:dashboard-url"
-
-
 def dashboard_url(suffix=""):
-    from django.core.cache import cache
-
-    base = cache.get(DASHBOARD_URL_CACHE_KEY)
-    if base is None:
-        page = KpiDashboardPage.objects.live().first()
-        base = page.url if page is not None and page.url else "/chi-tieu/"
-        cache.set(DASHBOARD_URL_CACHE_KEY, base, 60 * 60)
-    return base + suffix
+    return singleton_page_url(KpiDashboardPage, "/chi-tieu/", suffix)
 
 
 class KpiDashboardPage(RoutablePageMixin, BasePage):

@@ -31,8 +31,28 @@ def build_menu(site):
     return items
 
 
+PAGE_URL_KEY = "page-url:{label}"
+PAGE_URL_LABELS_KEY = "page-url:labels"
+
+
+def singleton_page_url(model, fallback, suffix=""):
+    """The URL of the live page of a one-per-site page type (the library, the KPI dashboard),
+    cached: objects under it build their URLs from it without a query each. Cleared whenever a
+    page is published, unpublished, moved or deleted."""
+    key = PAGE_URL_KEY.format(label=model._meta.label_lower)
+    base = cache.get(key)
+    if base is None:
+        page = model.objects.live().first()
+        base = page.url if page is not None and page.url else fallback
+        cache.set(key, base, 60 * 60)
+        labels = cache.get(PAGE_URL_LABELS_KEY) or set()
+        cache.set(PAGE_URL_LABELS_KEY, labels | {key}, None)
+    return base + suffix
+
+
 def clear_menu_cache(**kwargs):
-    cache.delete_many([CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)])
+    keys = [CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
+    cache.delete_many(keys + list(cache.get(PAGE_URL_LABELS_KEY) or ()))
 
 
 def connect_signals():

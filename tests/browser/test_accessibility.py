@@ -35,6 +35,8 @@ def test_main_pages_have_no_accessibility_violations(page, seeded_server):
 def test_the_check_catches_a_violation(page, seeded_server):
     """The gate can fail: an image without alternative text is reported."""
     page.goto(seeded_server.url + "/")
-    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/img/favicon.svg\">')")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/img/favicon.svg\">')"
+    )
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a"]}})
     assert "image-alt" in [violation["id"] for violation in results.response["violations"]]

@@ -239,3 +239,15 @@ def test_a_plan_without_a_known_number_is_held_and_never_given_one(client):
     duplicate = LegalDocumentFactory.build(number="681/KH-UBND", issuer=plan.issuer, document_type=plan.document_type)
     with pytest.raises(ValidationError):
         duplicate.full_clean()
+
+
+def test_document_urls_follow_the_library_page(client):
+    from documents.models import DocumentLibraryPage
+
+    document = LegalDocument.objects.get(number="681/KH-UBND")
+    assert document.url == f"/van-ban/{document.slug}/"
+    library = DocumentLibraryPage.objects.get()
+    library.slug = "thu-vien-van-ban"
+    library.save_revision().publish()
+    assert LegalDocument.objects.get(pk=document.pk).url == f"/thu-vien-van-ban/{document.slug}/"
+    assert f'href="/thu-vien-van-ban/{document.slug}/"' in str(link_citations("<p>681/KH-UBND</p>"))
