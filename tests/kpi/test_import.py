@@ -41,3 +41,50 @@ def test_editor_may_edit_indicators_but_not_plans(editor, reviewer):
     assert Group.objects.get(name="Biên tập viên") in editor.groups.all()
     assert editor.has_perm("kpi.change_indicator") and not editor.has_perm("kpi.change_plan")
     assert reviewer.has_perm("kpi.change_plan") and reviewer.has_perm("kpi.delete_indicator")
+
+
+def test_a_measurement_added_in_the_admin_records_its_editor(client, editor):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    indicator = Indicator.objects.get(slug="nang-suat-lao-dong")
+    targets = [
+        {"id": t.pk, "plan": t.plan_id, "year": t.year, "value": str(t.value), "base_year": "", "passage": t.passage}
+        for t in indicator.targets.all()
+    ]
+    data = nested_form_data(
+        {
+            "name": indicator.name,
+            "slug": indicator.slug,
+            "description": indicator.description,
+            "pillar": indicator.pillar,
+            "place": indicator.place_id,
+            "unit": indicator.unit,
+            "kind": indicator.kind,
+            "comparator": indicator.comparator,
+            "baseline_year": "",
+            "baseline_value": "",
+            "targets": inline_formset(targets, initial=len(targets)),
+            "measurements": inline_formset(
+                [
+                    {
+                        "year": 2024,
+                        "value": "6.5",
+                        "low": "",
+                        "high": "",
+                        "source": "Cục Thống kê TP.HCM",
+                        "reported_on": "",
+                        "source_document": "",
+                        "source_url": "",
+                        "passage": "",
+                    }
+                ]
+            ),
+        }
+    )
+    client.force_login(editor)
+    response = client.post(reverse("wagtailsnippets_kpi_indicator:edit", args=(indicator.pk,)), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    measurement = Measurement.objects.get(indicator=indicator, year=2024)
+    assert measurement.entered_by == editor
+    assert indicator.revisions.count() == 2
