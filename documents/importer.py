@@ -42,7 +42,7 @@ from documents.models import (
     RelationType,
 )
 from documents.seed import text_to_html
-from documents.text import NUMBER_PATTERN, number_key
+from documents.text import number_key
 from portal.text import fold
 
 REQUIRED = ["so_hieu", "loai", "co_quan_ban_hanh", "trich_yeu"]
@@ -60,10 +60,9 @@ BATCH = 500
 
 
 def identity(number, slug=""):
-    """How a row names a document: its số hiệu in any written form, or its slug when it has none."""
-    if number and NUMBER_PATTERN.search(number):
-        return number_key(number)
-    return f"slug:{slug or number}"
+    """How a row names a document: its số hiệu in any written form (the key the database's
+    uniqueness rule uses), or its slug when it has none."""
+    return (number_key(number) if number else "") or f"slug:{slug}"
 
 
 @dataclass
@@ -222,7 +221,7 @@ class Importer:
             relation_type = self.relation_types.get(label)
             if relation_type is None or not reference:
                 raise RowInvalid("quan_he", f"không đọc được quan hệ {part!r} (dạng: thuc-hien 2393/QĐ-UBND)")
-            relations.append((relation_type, identity(reference), reference))
+            relations.append((relation_type, reference, reference))
         return relations
 
     # --- the whole file -----------------------------------------------------------------------
@@ -267,37 +266,52 @@ class Importer:
         for number_and_issuer in list(existing) + [item[1] for item in parsed]:
             keys_by_number.setdefault(number_and_issuer[0], set()).add(number_and_issuer)
         ready = []
-        for item in parsed:
-            line, key, values, field_ids, relations, attachment, slug = item
-            problem = None
-            for _type, target_number, written in relations:
-                candidates = keys_by_number.get(target_number, set())
+        for line, key, values, field_ids, relations, attachment, slug in parsed:
+            problem, resolved = None, []
+            for relation_type, reference, written in relations:
+                candidates = (
+                    keys_by_number.get(number_key(reference)) or keys_by_number.get(f"slug:{reference}") or set()
+                )
                 if len(candidates) != 1:
                     problem = (
                         f"không tìm thấy văn bản {written}" if not candidates else f"số hiệu {written} không duy nhất"
                     )
                     break
+                resolved.append((relation_type, next(iter(candidates)), written))
             if problem:
                 report.errors.append(RowError(line, "quan_he", problem))
             else:
-                ready.append(item)
+                ready.append((line, key, values, field_ids, resolved, attachment, slug))
 
         taken_slugs = set(LegalDocument.objects.values_list("slug", flat=True))
         types = {t.pk: t for t in DocumentType.objects.all()}
         issuers = {i.pk: i for i in Issuer.objects.all()}
-        done = 0
+        done, pending = 0, []
         for start in range(0, len(ready), BATCH):
             batch = ready[start : start + BATCH]
             with transaction.atomic():
-                self._save_batch(batch, existing, existing_fields, existing_relations, attached, taken_slugs,
-                                 types, issuers, keys_by_number, report)  # fmt: skip
+                pending += self._save_batch(batch, existing, existing_fields, existing_relations, attached,
+                                            taken_slugs, types, issuers, report)  # fmt: skip
             done += len(batch)
             self.progress(done, len(ready))
+        # Relations last: a target may be a document of a later batch, which has its key only now.
+        new_relations = []
+        for document, relations in pending:
+            for relation_type, target_key, _written in relations:
+                target = existing[target_key]
+                pair = (relation_type, target.pk)
+                if target.pk != document.pk and pair not in existing_relations.get(document.pk, set()):
+                    new_relations.append(
+                        DocumentRelation(source_id=document.pk, target_id=target.pk, relation_type=relation_type)
+                    )
+                    existing_relations.setdefault(document.pk, set()).add(pair)
+        DocumentRelation.objects.bulk_create(new_relations, ignore_conflicts=True)
         clear_citation_map()
         return report
 
     def _save_batch(self, batch, existing, existing_fields, existing_relations, attached, taken_slugs, types,
-                    issuers, keys_by_number, report):  # fmt: skip
+                    issuers, report):  # fmt: skip
+        """Save one batch of documents with their fields and attachments; return the relations to add."""
         to_create, to_update, after = [], [], []
         for _line, key, values, field_ids, relations, attachment, slug in batch:
             document = existing.get(key)
@@ -327,12 +341,7 @@ class Importer:
                 )
                 document.prepare(taken_slugs)
                 to_update.append(document)
-            relation_pairs = {
-                (relation_type, existing[next(iter(keys_by_number[number]))].pk)
-                for relation_type, number, _w in relations
-                if existing.get(next(iter(keys_by_number[number]))) is not None
-                and existing[next(iter(keys_by_number[number]))].pk
-            }
+            relation_pairs = {(relation_type, existing[target_key].pk) for relation_type, target_key, _w in relations}
             needs_attachment = attachment and (document.pk, Path(attachment).name) not in attached
             if (
                 changed
@@ -348,7 +357,7 @@ class Importer:
         if to_update:
             LegalDocument.objects.bulk_update(to_update, SIMPLE_FIELDS + ["number_key", "search_text", "slug"])
         through = LegalDocument.fields.through
-        links, relations_to_create = [], []
+        links, pending = [], []
         for document, field_ids, relations, attachment, created in after:
             if field_ids is not None:
                 if not created:
@@ -356,19 +365,13 @@ class Importer:
                 have = existing_fields.setdefault(document.pk, set())
                 links += [through(legaldocument_id=document.pk, legalfield_id=f) for f in field_ids - have]
                 existing_fields[document.pk] = set(field_ids)
-            for relation_type, number, _written in relations:
-                target = existing[next(iter(keys_by_number[number]))]
-                pair = (relation_type, target.pk)
-                if target.pk and target.pk != document.pk and pair not in existing_relations.get(document.pk, set()):
-                    relations_to_create.append(
-                        DocumentRelation(source_id=document.pk, target_id=target.pk, relation_type=relation_type)
-                    )
-                    existing_relations.setdefault(document.pk, set()).add(pair)
+            if relations:
+                pending.append((document, relations))
             if attachment:
                 self._attach(document, attachment)
                 attached.add((document.pk, Path(attachment).name))
         through.objects.bulk_create(links, ignore_conflicts=True)
-        DocumentRelation.objects.bulk_create(relations_to_create, ignore_conflicts=True)
+        return pending
 
     def _attach(self, document, relative_path):
         path = self.base_dir / relative_path

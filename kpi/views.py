@@ -40,10 +40,14 @@ def summaries(filters, today_year=None):
     indicators = indicators_queryset()
     if "dia-phuong" in filters:
         indicators = indicators.filter(place=filters["dia-phuong"])
+    # Plan and year must hold for the same target: one filter() over the relation.
+    target = {}
     if "ke-hoach" in filters:
-        indicators = indicators.filter(targets__plan=filters["ke-hoach"]).distinct()
+        target["targets__plan"] = filters["ke-hoach"]
     if "nam" in filters:
-        indicators = indicators.filter(targets__year=filters["nam"]).distinct()
+        target["targets__year"] = filters["nam"]
+    if target:
+        indicators = indicators.filter(**target).distinct()
     rows = [
         indicator.summary(today_year, plan=filters.get("ke-hoach"), year=filters.get("nam")) for indicator in indicators
     ]

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,10 @@ def read_token(token, purpose):
 
 def subscription_path(index_page, purpose, email):
     """/ban-tin/xac-nhan/?t=<signed token> or /ban-tin/huy-dang-ky/?t=<signed token>."""
-    return f"{index_page.url}{index_page.reverse_subpage(purpose)}?{urlencode({'t': make_token(email, purpose)})}"
+    query = urlencode({"t": make_token(email, purpose)})
+    if purpose == "unsubscribe":
+        return f"{reverse('news_unsubscribe')}?{query}"
+    return f"{index_page.url}{index_page.reverse_subpage(purpose)}?{query}"
 
 
 def absolute(request_or_base, path):
@@ -117,7 +121,10 @@ def deliver(mailing, base_url):
 
     bulletin = mailing.bulletin.specific
     sent = Delivery.objects.filter(mailing=mailing, status=Delivery.Status.SENT).values("subscriber")
-    for subscriber in Subscriber.objects.exclude(confirmed_at=None).exclude(pk__in=sent):
+    # Those who had confirmed when the bulletin came out: a later retry never mails an old issue
+    # to people who subscribed since.
+    recipients = Subscriber.objects.filter(confirmed_at__lte=mailing.created_at).exclude(pk__in=sent)
+    for subscriber in recipients:
         delivery, _created = Delivery.objects.get_or_create(mailing=mailing, subscriber=subscriber)
         while delivery.status != Delivery.Status.SENT and delivery.attempts < MAX_ATTEMPTS:
             delivery.attempts += 1

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from taggit.models import Tag
 
 from news import subscriptions
-from news.models import ArticlePage, Category, Subscriber, paginate, upcoming_events
+from news.models import ArticlePage, BulletinIndexPage, Category, Subscriber, paginate, upcoming_events
 
 
 def _filters(request):
@@ -103,6 +104,13 @@ def confirm_subscription(request, page, token):
 
 
 @csrf_exempt  # the signed token is the credential; mail clients send one-click POSTs (RFC 8058)
+def unsubscribe_endpoint(request):
+    page = BulletinIndexPage.objects.live().first()
+    if page is None:
+        raise Http404
+    return unsubscribe(request, page, request.GET.get("t", ""))
+
+
 def unsubscribe(request, page, token):
     email = subscriptions.read_token(token, purpose="unsubscribe")
     context = page.get_context(request)

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from documents import views as document_views
 from home import views as home_views
 from kpi import views as kpi_views
+from news import views as news_views
 from portal import views
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("tim-kiem/", home_views.search, name="search"),
     path("van-ban/export.<str:fmt>", document_views.export_endpoint, name="documents_export"),
     path("chi-tieu/export.<str:fmt>", kpi_views.export_endpoint, name="kpi_export"),
+    path("ban-tin/huy-dang-ky/", news_views.unsubscribe_endpoint, name="news_unsubscribe"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),

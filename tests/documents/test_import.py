@@ -192,3 +192,41 @@ def test_unreadable_file_is_a_clear_error(tmp_path):
         call_command("import_documents", str(path))
     with pytest.raises(CommandError, match="Không tìm thấy tệp"):
         call_command("import_documents", str(tmp_path / "khong-co.csv"))
+
+
+def test_a_number_written_differently_is_the_same_document(tmp_path):
+    first = [["300/KH-TN", "ke-hoach", "UBND TP.HCM", "Bản đầu", "2024-01-15", "", "", ""]]
+    Importer(base_dir=tmp_path).run(read_rows(write_csv(tmp_path / "a.csv", first)))
+    second = [
+        ["300/kh-tn", "ke-hoach", "UBND TP.HCM", "Bản sửa", "2024-01-15", "", "", ""],
+        ["301/KH-TN", "ke-hoach", "UBND TP.HCM", "Văn bản khác", "2024-01-16", "", "", ""],
+        ["300 KH TN", "ke-hoach", "UBND TP.HCM", "Trùng", "2024-01-15", "", "", ""],
+    ]
+    report = Importer(base_dir=tmp_path).run(read_rows(write_csv(tmp_path / "b.csv", second)))
+    assert (report.created, report.updated) == (1, 1)
+    assert [(e.line, e.field) for e in report.errors] == [(4, "so_hieu")]
+    assert LegalDocument.objects.get(number_key="300khtn").title == "Bản sửa"
+
+
+def test_relations_reach_documents_of_later_batches(tmp_path, monkeypatch):
+    monkeypatch.setattr("documents.importer.BATCH", 2)
+    rows = [
+        [
+            "400/KH-TN",
+            "ke-hoach",
+            "UBND TP.HCM",
+            "Thực hiện văn bản ở lô sau",
+            "2024-01-15",
+            "",
+            "thuc-hien 403/QĐ-TN",
+            "",
+        ],
+        ["401/KH-TN", "ke-hoach", "UBND TP.HCM", "Một", "2024-01-15", "", "", ""],
+        ["402/KH-TN", "ke-hoach", "UBND TP.HCM", "Hai", "2024-01-15", "", "", ""],
+        ["403/QĐ-TN", "quyet-dinh", "UBND TP.HCM", "Văn bản được thực hiện", "2024-01-10", "", "", ""],
+    ]
+    report = Importer(base_dir=tmp_path).run(read_rows(write_csv(tmp_path / "a.csv", rows)))
+    assert report.errors == [] and report.created == 4
+    assert DocumentRelation.objects.filter(source__number="400/KH-TN", target__number="403/QĐ-TN").exists()
+    again = Importer(base_dir=tmp_path).run(read_rows(write_csv(tmp_path / "a.csv", rows)))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)

@@ -196,3 +196,17 @@ def test_measurement_needs_a_value_or_a_whole_range():
         Measurement(year=2025, low=Decimal(3), high=Decimal(2), source="x").clean()
     with pytest.raises(ValidationError):
         Measurement(year=2025, value=Decimal(3), low=Decimal(1), high=Decimal(4), source="x").clean()
+
+
+def test_plan_and_year_filters_hold_for_the_same_target(client):
+    place = Place.objects.get(slug="tphcm")
+    plan_a, plan_b = Plan.objects.get(slug="qd-2393"), Plan.objects.get(slug="kh-593")
+    indicator = Indicator(slug="hai-ke-hoach", name="Chỉ tiêu hai kế hoạch", pillar="xa-hoi-so", place=place)
+    indicator.targets = [
+        Target(plan=plan_a, year=2030, value=90, passage="90%"),
+        Target(plan=plan_b, year=2025, value=80, passage="80%"),
+    ]
+    indicator.save()
+    response = client.get("/chi-tieu/", {"ke-hoach": "qd-2393", "nam": 2025})
+    slugs = [row["indicator"].slug for group in response.context["groups"] for row in group["rows"]]
+    assert "hai-ke-hoach" not in slugs and slugs

@@ -172,3 +172,35 @@ def test_the_form_cannot_flood_a_mailbox(client):
     assert "quá nhiều yêu cầu" in response.content.decode()
     assert not Subscriber.objects.filter(email="them@example.vn").exists()
     cache.clear()
+
+
+def test_one_click_unsubscribe_passes_csrf_protection():
+    from django.test import Client
+
+    (subscriber,) = _confirmed("mot-cham@example.vn")
+    client = Client(enforce_csrf_checks=True)
+    token = subscriptions.make_token(subscriber.email, "unsubscribe")
+    response = client.post(f"/ban-tin/huy-dang-ky/?{urlencode({'t': token})}", {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert not Subscriber.objects.filter(email="mot-cham@example.vn").exists()
+
+
+def test_the_subscription_form_is_never_shared_by_caches(client):
+    response = client.get("/ban-tin/dang-ky/")
+    assert "csrftoken" in response.cookies
+    assert "public" not in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_a_retry_never_mails_an_old_issue_to_later_subscribers(bulletins, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    _confirmed("cu@example.vn")
+    bulletin = BulletinPageFactory(parent=bulletins, live=False)
+    with (
+        mock.patch.object(mail.EmailMultiAlternatives, "send", side_effect=OSError("hỏng")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        bulletin.save_revision().publish()
+    _confirmed("moi@example.vn")
+    call_command("retry_bulletin_deliveries")
+    assert [m.to[0] for m in mail.outbox] == ["cu@example.vn"]
