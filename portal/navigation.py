@@ -50,7 +50,8 @@ def singleton_page_url(model, fallback, suffix=""):
     return base + suffix
 
 
-def clear_menu_cache(**kwargs):
+def clear_page_structure_caches(**kwargs):
+    """Forget everything cached from the page tree: the menus and the singleton pages' URLs."""
     keys = [CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
     cache.delete_many(keys + list(cache.get(PAGE_URL_LABELS_KEY) or ()))
 
@@ -59,17 +60,17 @@ def connect_signals():
     from django.db.models.signals import post_delete
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    page_published.connect(clear_menu_cache, dispatch_uid="portal-menu-published")
-    page_unpublished.connect(clear_menu_cache, dispatch_uid="portal-menu-unpublished")
+    page_published.connect(clear_page_structure_caches, dispatch_uid="portal-menu-published")
+    page_unpublished.connect(clear_page_structure_caches, dispatch_uid="portal-menu-unpublished")
     page_published.connect(purge_related_pages, dispatch_uid="portal-purge-published")
     page_unpublished.connect(purge_related_pages, dispatch_uid="portal-purge-unpublished")
-    post_page_move.connect(clear_menu_cache, dispatch_uid="portal-menu-moved")
+    post_page_move.connect(clear_page_structure_caches, dispatch_uid="portal-menu-moved")
     post_delete.connect(_clear_on_page_delete, dispatch_uid="portal-menu-deleted")
 
 
 def _clear_on_page_delete(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        clear_menu_cache()
+        clear_page_structure_caches()
 
 
 def purge_related_pages(instance, **kwargs):
