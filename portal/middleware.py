@@ -92,3 +92,48 @@ class AnonymousCacheControlMiddleware:
         else:
             patch_cache_control(response, private=True, no_cache=True)
         return response
+
+
+STAFF_PATHS = ("/admin/", "/django-admin/")
+
+
+def is_staff_account(user):
+    """Anyone who can open an admin: editors, reviewers, moderators, responders, admins."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+
+
+def session_passed_second_factor(request):
+    from allauth.account.authentication import get_authentication_records
+
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+class StaffSecondFactorMiddleware:
+    """Staff sign in with a second factor (TOTP through allauth's MFA) before any admin page.
+
+    A staff account without an authenticator is sent to set one up; a session that signed in
+    without the second factor is asked for it (allauth's MFA re-authentication). Citizens'
+    pages are untouched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(STAFF_PATHS) and is_staff_account(request.user):
+            from allauth.mfa.models import Authenticator
+            from django.contrib import messages
+            from django.shortcuts import redirect
+            from django.urls import reverse
+            from django.utils.http import urlencode
+            from django.utils.translation import gettext as _
+
+            has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+            if not has_totp:
+                messages.warning(
+                    request, _("Tài khoản quản trị phải bật xác thực hai lớp (TOTP) trước khi vào trang quản trị.")
+                )
+                return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
+            if not session_passed_second_factor(request):
+                return redirect(reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
+        return self.get_response(request)

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -13,6 +14,8 @@ from kpi import views as kpi_views
 from news import views as news_views
 from portal import views
 
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
@@ -23,6 +26,9 @@ urlpatterns = [
     path("van-ban/export.<str:fmt>", document_views.export_endpoint, name="documents_export"),
     path("chi-tieu/export.<str:fmt>", kpi_views.export_endpoint, name="kpi_export"),
     path("ban-tin/huy-dang-ky/", news_views.unsubscribe_endpoint, name="news_unsubscribe"),
+    path("tai-khoan/", include("forum.urls")),
+    # Every login path goes through allauth's rate-limited, second-factor login.
+    path("admin/login/", views.staff_login_redirect),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),

@@ -52,3 +52,15 @@ def switch_language(request, code):
         httponly=True,
     )
     return response
+
+
+@never_cache
+def staff_login_redirect(request):
+    """Wagtail's own login form has no rate limit or second factor: send people to allauth's."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    next_url = request.GET.get("next") or "/admin/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/admin/"
+    return HttpResponseRedirect(reverse("account_login") + "?" + urlencode({"next": next_url}))

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from wagtail.models import Site
 
 from portal.management.commands.load_seed_content import run_seed_loaders
@@ -22,6 +23,51 @@ def require_service(env_flag, reason):
     if _truthy(env_flag):
         pytest.fail(f"{reason} ({env_flag}=1 requires it)", pytrace=False)
     pytest.skip(reason)
+
+
+def give_totp(user):
+    """A TOTP authenticator for a staff account, with its secret, as after setting it up."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing:
+        return existing
+    return TOTP.activate(user, generate_totp_secret()).instance
+
+
+def mark_second_factor(client, user):
+    """Record in the test client's session that this login passed the second factor, as
+    allauth does after a TOTP code (force_login skips allauth's login flow)."""
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    session = client.session
+    session["account_authentication_methods_user"] = str(user.pk)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session.save()
+
+
+class StaffClient(Client):
+    """The test client whose force_login signs staff in as they really sign in: with a TOTP
+    authenticator and a session that passed it. Citizens are logged in unchanged."""
+
+    def force_login(self, user, backend=None):
+        from portal.middleware import is_staff_account
+
+        super().force_login(user, backend)
+        if is_staff_account(user):
+            give_totp(user)
+            mark_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return StaffClient()
 
 
 @pytest.fixture(scope="session")

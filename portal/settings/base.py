@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,6 +69,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Staff (anyone who can open the admin) must have signed in with a second factor.
+    "portal.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -110,6 +116,65 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# Accounts (django-allauth) at /tai-khoan/: email and password, mandatory verification, login by
+# an emailed code, allauth's rate limits, no account enumeration, TOTP for staff.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "forum_my_page"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_SIGNUP_FORM_CLASS = "forum.forms.SignupForm"
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chuyển đổi số] "
+ACCOUNT_RATE_LIMITS = {
+    # allauth's defaults, spelled out so that operators can see and tune them.
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reset_password": "20/m/ip,5/m/key",
+    "reauthenticate": "10/m/user",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "confirm_email": "1/3m/key",
+    "request_login_code": "20/m/ip,3/m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Chuyen doi so TP.HCM"
+# Wagtail's own login and password-reset pages send people to allauth's, which are rate limited.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+
+# Forum. Rates are "count/period" with period s, m, h or d; each action is limited per account
+# and per network address. Changing them needs no code change.
+FORUM_RATE_LIMITS = {
+    "proposal": {"user": env_str("FORUM_RATE_PROPOSAL_USER", "5/h"), "ip": env_str("FORUM_RATE_PROPOSAL_IP", "20/h")},
+    "comment": {"user": env_str("FORUM_RATE_COMMENT_USER", "20/h"), "ip": env_str("FORUM_RATE_COMMENT_IP", "60/h")},
+    "support": {"user": env_str("FORUM_RATE_SUPPORT_USER", "60/h"), "ip": env_str("FORUM_RATE_SUPPORT_IP", "200/h")},
+    "flag": {"user": env_str("FORUM_RATE_FLAG_USER", "20/h"), "ip": env_str("FORUM_RATE_FLAG_IP", "60/h")},
+}
+FORUM_ANSWER_WORKING_DAYS = env_int("FORUM_ANSWER_WORKING_DAYS", 15)
+FORUM_HOLIDAYS = env_list("FORUM_HOLIDAYS")  # extra non-working days, YYYY-MM-DD
+FORUM_FLAG_THRESHOLD = env_int("FORUM_FLAG_THRESHOLD", 3)
+FORUM_MAX_IMAGES = 5
+FORUM_IMAGE_MAX_BYTES = env_int("FORUM_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+FORUM_IMAGE_MAX_PIXELS = env_int("FORUM_IMAGE_MAX_PIXELS", 24_000_000)
+FORUM_TERMS_VERSION = env_str("FORUM_TERMS_VERSION", "2026-11")
+FORUM_PRIVACY_VERSION = env_str("FORUM_PRIVACY_VERSION", "2026-11")
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise. Wagtail's renditions cache gets its own alias.
 REDIS_URL = env_str("REDIS_URL")

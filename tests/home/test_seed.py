@@ -31,6 +31,7 @@ def test_seed_creates_the_expected_tree(home_page):
         "cam-nang",
         "thu-vien",
         "chi-tieu",
+        "dien-dan",
     ]
     assert StandardPage.objects.get(slug="ban-chi-dao").get_parent().slug == "gioi-thieu"
     assert HandbookChapterPage.objects.count() == 6

@@ -1,0 +1,273 @@
+"""Every change of a proposal's life goes through here: the allowed transitions, the timeline
+event, Wagtail's audit log entry and the notifications, in one transaction."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from forum import notifications
+from forum.models import (
+    OUTCOME_STATUSES,
+    Answer,
+    Comment,
+    Event,
+    Follow,
+    Profile,
+    Proposal,
+    Status,
+    Support,
+    Unit,
+    add_working_days,
+)
+
+TRANSITIONS = {
+    Status.PENDING: {Status.APPROVED, Status.REJECTED, Status.CHANGES_REQUESTED, Status.DUPLICATE},
+    Status.CHANGES_REQUESTED: {Status.PENDING, Status.REJECTED},
+    Status.REJECTED: {Status.APPROVED},
+    Status.APPROVED: {Status.REVIEWING, Status.ASSIGNED, Status.DUPLICATE},
+    Status.REVIEWING: {Status.ASSIGNED, Status.DUPLICATE},
+    Status.ASSIGNED: {Status.ASSIGNED, Status.ANSWERED, Status.REVIEWING},
+    Status.ANSWERED: {*OUTCOME_STATUSES, Status.ASSIGNED},
+    Status.ACCEPTED: {Status.IN_PROGRESS, Status.DONE},
+    Status.IN_PROGRESS: {Status.DONE, Status.DECLINED},
+    Status.DONE: set(),
+    Status.DECLINED: set(),
+    Status.DUPLICATE: {Status.APPROVED},
+}
+NEEDS_REASON = {Status.REJECTED, Status.CHANGES_REQUESTED, Status.DECLINED}
+LOG_ACTIONS = {
+    Status.APPROVED: "forum.approve",
+    Status.REJECTED: "forum.reject",
+    Status.CHANGES_REQUESTED: "forum.request_changes",
+    Status.PENDING: "forum.resubmit",
+    Status.DUPLICATE: "forum.duplicate",
+    Status.ASSIGNED: "forum.assign",
+    Status.ANSWERED: "forum.answer",
+}
+
+
+def can_moderate(user):
+    return user.is_authenticated and user.has_perm("forum.moderate_proposal")
+
+
+def can_answer(user, proposal):
+    if can_moderate(user):
+        return True
+    responder = getattr(user, "responder", None) if user.is_authenticated else None
+    return bool(responder and user.has_perm("forum.answer_proposal") and proposal.unit_id == responder.unit_id)
+
+
+def _check(proposal, target, reason):
+    if target not in TRANSITIONS.get(proposal.status, set()):
+        raise ValidationError(
+            _("Không thể chuyển từ “%(from)s” sang “%(to)s”.")
+            % {"from": proposal.get_status_display(), "to": Status(target).label}
+        )
+    if target in NEEDS_REASON and not (reason or "").strip():
+        raise ValidationError(_("Cần ghi lý do để gửi cho tác giả."))
+
+
+@transaction.atomic
+def transition(proposal, target, user, reason="", *, action=None, notify_followers=None):
+    """Move a proposal to `target`, recording who, when and why."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _check(proposal, target, reason)
+    previous = proposal.status
+    proposal.status = target
+    now = timezone.now()
+    if target in (Status.REJECTED, Status.CHANGES_REQUESTED, Status.DECLINED):
+        proposal.public_reason = reason.strip()
+    elif target == Status.PENDING:
+        proposal.public_reason = ""
+    if target == Status.APPROVED and proposal.published_at is None:
+        proposal.published_at = now
+    proposal.save()
+    Event.objects.create(
+        proposal=proposal,
+        action=action or Event.Action.STATUS,
+        status=target,
+        actor=user,
+        note=reason.strip(),
+        unit_name=proposal.unit.name if proposal.unit_id else "",
+    )
+    log(
+        instance=proposal,
+        action=LOG_ACTIONS.get(target, "forum.status"),
+        user=user,
+        data={"from": previous, "to": target, "reason": reason.strip()},
+    )
+    if target == Status.APPROVED and proposal.author_id:
+        Follow.objects.get_or_create(proposal=proposal, user_id=proposal.author_id)
+    if notify_followers is None:
+        notify_followers = target not in (Status.PENDING, Status.APPROVED, Status.REJECTED, Status.CHANGES_REQUESTED)
+    if target != Status.PENDING:
+        message = _("Ý kiến %(ref)s chuyển sang trạng thái “%(status)s”.") % {
+            "ref": proposal.reference,
+            "status": Status(target).label,
+        }
+        notifications.notify(proposal, message, followers=notify_followers)
+    return proposal
+
+
+@transaction.atomic
+def submit(proposal, user, images=()):
+    proposal.save()
+    for order, upload in enumerate(images):
+        proposal.images.create(file=upload, sort_order=order)
+    Event.objects.create(proposal=proposal, action=Event.Action.SUBMITTED, status=Status.PENDING, actor=user)
+    log(instance=proposal, action="forum.submit", user=user)
+    return proposal
+
+
+@transaction.atomic
+def resubmit(proposal, user):
+    return transition(proposal, Status.PENDING, user, action=Event.Action.RESUBMITTED)
+
+
+@transaction.atomic
+def assign(proposal, unit, user, note=""):
+    if not unit.is_current():
+        raise ValidationError(_("Đơn vị %(unit)s không còn hoạt động; hãy chọn đơn vị kế thừa.") % {"unit": unit})
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status not in (Status.APPROVED, Status.REVIEWING, Status.ASSIGNED):
+        raise ValidationError(_("Chỉ chuyển đơn vị cho ý kiến đã duyệt và chưa được trả lời."))
+    proposal.unit = unit
+    proposal.assigned_at = timezone.now()
+    proposal.due_date = add_working_days(
+        timezone.localdate(), settings.FORUM_ANSWER_WORKING_DAYS, settings.FORUM_HOLIDAYS
+    )
+    proposal.save()
+    return transition(proposal, Status.ASSIGNED, user, note, action=Event.Action.ASSIGNED)
+
+
+@transaction.atomic
+def mark_duplicate(proposal, original, user, note=""):
+    if original.pk == proposal.pk or original.duplicate_of_id == proposal.pk:
+        raise ValidationError(_("Một ý kiến không thể trùng với chính nó."))
+    if not original.is_public:
+        raise ValidationError(_("Ý kiến gốc phải đang công khai."))
+    proposal.duplicate_of = original
+    proposal.save(update_fields=["duplicate_of"])
+    # Supports and followers move to the original; one per account still holds there.
+    for support in Support.objects.filter(proposal=proposal).exclude(user__forum_supports__proposal=original):
+        Support.objects.create(proposal=original, user_id=support.user_id)
+    Support.objects.filter(proposal=proposal).delete()
+    for follow in Follow.objects.filter(proposal=proposal).exclude(user__forum_follows__proposal=original):
+        Follow.objects.create(proposal=original, user_id=follow.user_id)
+    Follow.objects.filter(proposal=proposal).delete()
+    recount_supports(proposal)
+    recount_supports(original)
+    return transition(
+        proposal,
+        Status.DUPLICATE,
+        user,
+        note or _("Trùng với ý kiến %(ref)s.") % {"ref": original.reference},
+        action=Event.Action.DUPLICATE,
+    )
+
+
+def recount_supports(proposal):
+    Proposal.objects.filter(pk=proposal.pk).update(support_count=Support.objects.filter(proposal=proposal).count())
+
+
+def add_note(proposal, user, note):
+    if not note.strip():
+        raise ValidationError(_("Ghi chú đang trống."))
+    Event.objects.create(proposal=proposal, action=Event.Action.NOTE, actor=user, note=note.strip(), internal=True)
+    log(instance=proposal, action="forum.note", user=user, data={"note": note.strip()})
+
+
+@transaction.atomic
+def save_answer(proposal, user, body, signed_by, publish=False):
+    if not can_answer(user, proposal):
+        raise PermissionDenied
+    if proposal.unit_id is None:
+        raise ValidationError(_("Ý kiến chưa được chuyển cho đơn vị nào."))
+    answer = Answer.objects.filter(proposal=proposal).first() or Answer(proposal=proposal, unit=proposal.unit)
+    if answer.status == Answer.State.PUBLISHED and not can_moderate(user):
+        raise PermissionDenied
+    answer.body = body
+    answer.signed_by = signed_by
+    if answer.status != Answer.State.PUBLISHED:
+        answer.unit = proposal.unit
+        answer.unit_name = proposal.unit.name  # the unit's name as it is on the day it answers
+    answer.author = answer.author or user
+    answer.save()
+    log(instance=proposal, action="forum.answer_edit", user=user)
+    if publish and answer.status != Answer.State.PUBLISHED:
+        answer.status = Answer.State.PUBLISHED
+        answer.published_at = timezone.now()
+        answer.save()
+        Proposal.objects.filter(pk=proposal.pk).update(answered_at=answer.published_at)
+        proposal.refresh_from_db()
+        transition(proposal, Status.ANSWERED, user, action=Event.Action.ANSWERED, notify_followers=True)
+    return answer
+
+
+@transaction.atomic
+def withdraw_answer(proposal, user, reason):
+    if not can_moderate(user):
+        raise PermissionDenied
+    answer = proposal.answer
+    answer.status = Answer.State.WITHDRAWN
+    answer.save(update_fields=["status", "updated_at"])
+    Proposal.objects.filter(pk=proposal.pk).update(answered_at=None)
+    proposal.refresh_from_db()
+    return transition(proposal, Status.ASSIGNED, user, reason, action=Event.Action.ANSWER_WITHDRAWN)
+
+
+def set_hidden(obj, hidden, user, reason=""):
+    """Hide or restore a proposal or a comment; restoring also clears its open flags."""
+    obj.hidden = hidden
+    if isinstance(obj, Comment):
+        obj.hidden_reason = reason if hidden else ""
+        obj.save(update_fields=["hidden", "hidden_reason"])
+        proposal = obj.proposal
+        proposal.comment_count = proposal.comments.filter(hidden=False).count()
+        Proposal.objects.filter(pk=proposal.pk).update(comment_count=proposal.comment_count)
+    else:
+        obj.save(update_fields=["hidden"])
+        proposal = obj
+        Event.objects.create(
+            proposal=proposal,
+            action=Event.Action.HIDDEN if hidden else Event.Action.RESTORED,
+            actor=user,
+            note=reason,
+            internal=True,
+        )
+    if not hidden:
+        obj.flags.update(resolved=True)
+        type(obj).objects.filter(pk=obj.pk).update(flag_count=0)
+    log(
+        instance=proposal,
+        action="forum.hide" if hidden else "forum.restore",
+        user=user,
+        data={"reason": reason, "object": str(obj._meta.model_name), "id": obj.pk},
+    )
+
+
+def suspend(profile_user, user, reason):
+    if not reason.strip():
+        raise ValidationError(_("Cần ghi lý do tạm khoá."))
+    profile, _created = Profile.objects.get_or_create(user=profile_user)
+    profile.suspended_at = timezone.now()
+    profile.suspended_reason = reason.strip()
+    profile.save(update_fields=["suspended_at", "suspended_reason"])
+    log(instance=profile_user, action="forum.suspend", user=user, data={"reason": reason.strip()})
+
+
+def unsuspend(profile_user, user):
+    Profile.objects.filter(user=profile_user).update(suspended_at=None, suspended_reason="")
+    log(instance=profile_user, action="forum.unsuspend", user=user)
+
+
+def current_units():
+    return Unit.current()
+
+
+def bump(model, pk, field, delta):
+    model.objects.filter(pk=pk).update(**{field: F(field) + delta})

@@ -1,0 +1,125 @@
+"""On-site notifications, and their email copy sent by a background task that retries failures.
+
+Every mail carries a link to the notification settings and a signed one-click link that turns
+email off; the on-site list stays."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+MAX_ATTEMPTS = 3
+UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
+
+
+def recipients(proposal, followers):
+    from forum.models import Follow
+
+    users = set()
+    if proposal.author_id:
+        users.add(proposal.author_id)
+    if followers:
+        users.update(Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True))
+    return users
+
+
+def notify(proposal, message, followers=False):
+    from forum.models import Notification, Profile
+
+    user_ids = recipients(proposal, followers)
+    muted = set(
+        Profile.objects.filter(user_id__in=user_ids, email_notifications=False).values_list("user_id", flat=True)
+    )
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=user_id,
+                proposal=proposal,
+                message=str(message)[:300],
+                email_status=Notification.Email.NONE if user_id in muted else Notification.Email.PENDING,
+            )
+            for user_id in sorted(user_ids)
+        ]
+    )
+    pending = [item.pk for item in created if item.email_status == Notification.Email.PENDING and item.pk]
+    if not pending:  # bulk_create gives no keys on some backends: look them up
+        pending = list(
+            Notification.objects.filter(
+                proposal=proposal, message=str(message)[:300], email_status=Notification.Email.PENDING, email_attempts=0
+            ).values_list("pk", flat=True)
+        )
+    if pending:
+        from forum.tasks import send_notification_emails
+
+        transaction.on_commit(lambda: send_notification_emails.enqueue(pending))
+    return created
+
+
+def unsubscribe_token(user):
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token):
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=60 * 60 * 24 * 365)
+    except signing.BadSignature:
+        return None
+
+
+def _base_url():
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def deliver(notification):
+    """Send one notification's email; record the outcome. True when sent."""
+    from forum.models import Notification
+
+    user = notification.user
+    base = _base_url()
+    context = {
+        "notification": notification,
+        "user": user,
+        "proposal_url": base + notification.proposal.get_absolute_url() if notification.proposal_id else base,
+        "settings_url": base + reverse("forum_profile"),
+        "unsubscribe_url": base + reverse("forum_email_off") + "?t=" + unsubscribe_token(user),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("forum/email/notification.txt", context)
+        subject = render_to_string("forum/email/notification_subject.txt", context).strip()
+    message = EmailMessage(
+        subject, body, to=[user.email], headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"}
+    )
+    notification.email_attempts += 1
+    try:
+        message.send()
+    except Exception as error:
+        notification.email_status = Notification.Email.FAILED
+        notification.email_error = str(error)[:300]
+        notification.save(update_fields=["email_status", "email_attempts", "email_error"])
+        return False
+    notification.email_status = Notification.Email.SENT
+    notification.email_error = ""
+    notification.save(update_fields=["email_status", "email_attempts", "email_error"])
+    return True
+
+
+def send_pending(ids=None):
+    """Send pending notifications (and failed ones with attempts left). Returns the failures."""
+    from forum.models import Notification
+
+    queryset = Notification.objects.select_related("user", "proposal").filter(
+        email_status__in=[Notification.Email.PENDING, Notification.Email.FAILED], email_attempts__lt=MAX_ATTEMPTS
+    )
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    failures = 0
+    for notification in queryset:
+        if not notification.user.email:
+            continue
+        while not deliver(notification) and notification.email_attempts < MAX_ATTEMPTS:
+            pass
+        failures += notification.email_status == Notification.Email.FAILED
+    return failures

@@ -1,0 +1,382 @@
+"""Public forum views, served under the forum page (/dien-dan/) by its routes."""
+
+import statistics
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum import moderation
+from forum.forms import CommentForm, FlagForm, ListingFilterForm, ProposalForm
+from forum.models import (
+    ANSWERED_STATUSES,
+    Comment,
+    Event,
+    Flag,
+    Follow,
+    Profile,
+    Proposal,
+    ProposalImage,
+    Status,
+    Support,
+    forum_url,
+)
+from portal import ratelimit
+from portal.text import fold
+
+
+def _too_many(request, page, action):
+    response = render(
+        request,
+        "forum/rate_limited.html",
+        {"page": page, "action": action},
+        status=429,
+    )
+    response["Retry-After"] = "600"
+    return response
+
+
+def participation_problem(user):
+    """Why this account may not post, support or flag yet (None when it may)."""
+    from allauth.account.models import EmailAddress
+
+    if not user.is_authenticated:
+        return "login"
+    profile = getattr(user, "forum_profile", None)
+    if profile is not None and profile.is_suspended:
+        return _("Tài khoản của bạn đang bị tạm khoá: %(reason)s") % {"reason": profile.suspended_reason}
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        return _("Bạn cần xác nhận địa chỉ thư điện tử trước khi tham gia diễn đàn.")
+    return None
+
+
+def _guard(request, page):
+    problem = participation_problem(request.user)
+    if problem == "login":
+        return redirect_to_login(request.get_full_path())
+    if problem:
+        messages.error(request, problem)
+        return HttpResponseRedirect(page.url)
+    return None
+
+
+def listing(request, page):
+    form = ListingFilterForm(request.GET or None)
+    proposals = Proposal.objects.public().select_related("kind", "category", "unit")
+    sort = "moi-nhat"
+    query = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["chuyen_muc"]:
+            proposals = proposals.filter(category=data["chuyen_muc"])
+        if data["loai"]:
+            proposals = proposals.filter(kind=data["loai"])
+        if data["trang_thai"]:
+            proposals = proposals.filter(status=data["trang_thai"])
+        query = data["q"].strip()
+        if query:
+            for word in fold(query).split():
+                proposals = proposals.filter(search_text__contains=word)
+        sort = data["sap_xep"] or sort
+    order = {
+        "moi-nhat": ["-published_at", "-pk"],
+        "ung-ho": ["-support_count", "-published_at"],
+        "thao-luan": ["-comment_count", "-published_at"],
+        "tra-loi": [F("answered_at").desc(nulls_last=True), "-published_at"],
+    }[sort]
+    proposals = proposals.order_by(*order)
+    results = Paginator(proposals, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("trang"))
+    context = {
+        "page": page,
+        "self": page,
+        "form": form,
+        "results": results,
+        "query": query,
+        "stats": forum_stats(),
+        "submit_url": forum_url("gui-y-kien/"),
+    }
+    return render(request, "forum/listing.html", context)
+
+
+def forum_stats(today=None):
+    """The totals shown on /dien-dan/: received this month, share answered, median days to answer."""
+    today = today or timezone.localdate()
+    month_start = today.replace(day=1)
+    received = Proposal.objects.filter(created_at__date__gte=month_start).count()
+    public = Proposal.objects.public()
+    counts = public.aggregate(total=Count("pk"), answered=Count("pk", filter=Q(status__in=ANSWERED_STATUSES)))
+    durations = [
+        (answered - published).total_seconds() / 86400
+        for published, answered in public.filter(answered_at__isnull=False, published_at__isnull=False).values_list(
+            "published_at", "answered_at"
+        )
+    ]
+    return {
+        "received_this_month": received,
+        "public_total": counts["total"],
+        "answered": counts["answered"],
+        "answered_share": round(100 * counts["answered"] / counts["total"]) if counts["total"] else None,
+        "median_days": round(statistics.median(durations), 1) if durations else None,
+    }
+
+
+def rules(request, page):
+    return render(request, "forum/rules.html", {"page": page, "self": page})
+
+
+def _visible_proposal(request, pk):
+    proposal = (
+        Proposal.objects.visible_to(request.user)
+        .select_related("kind", "category", "unit", "author", "duplicate_of")
+        .prefetch_related("images", "related_documents")
+        .filter(pk=pk)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def detail(request, page, pk, slug, comment_form=None, flag_form=None, status=200):
+    proposal = _visible_proposal(request, pk)
+    if slug != proposal.slug and request.method == "GET":
+        return HttpResponseRedirect(proposal.get_absolute_url())
+    user = request.user
+    is_staff_view = moderation.can_moderate(user)
+    comments = (
+        proposal.comments.filter(parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("created_at")))
+    )
+    if not is_staff_view:
+        comments = comments.filter(hidden=False)
+    timeline = [event for event in proposal.events.select_related("actor") if not event.internal]
+    supported = followed = False
+    if user.is_authenticated:
+        supported = Support.objects.filter(proposal=proposal, user=user).exists()
+        followed = Follow.objects.filter(proposal=proposal, user=user).exists()
+    context = {
+        "page": page,
+        "self": page,
+        "proposal": proposal,
+        "answer": proposal.published_answer,
+        "comments": comments,
+        "timeline": timeline,
+        "supported": supported,
+        "followed": followed,
+        "is_author": user.is_authenticated and proposal.author_id == user.pk,
+        "can_participate": proposal.is_public and participation_problem(user) is None,
+        "comment_form": comment_form or CommentForm(proposal=proposal),
+        "flag_form": flag_form or FlagForm(),
+        "flag_reasons": Flag.Reason.choices,
+        "base_url": proposal.get_absolute_url(),
+    }
+    return render(request, "forum/detail.html", context, status=status)
+
+
+def submit(request, page):
+    if (response := _guard(request, page)) is not None:
+        return response
+    if request.method == "POST":
+        form = ProposalForm(request.POST, request.FILES)
+        if not ratelimit.allow(request, "proposal", settings.FORUM_RATE_LIMITS["proposal"]):
+            return _too_many(request, page, "proposal")
+        if form.is_valid():
+            key = form.cleaned_data["submission_key"]
+            existing = Proposal.objects.filter(author=request.user, submission_key=key).first()
+            if existing is not None:  # a double click, or the same form sent twice
+                return HttpResponseRedirect(forum_url(f"{existing.pk}-{existing.slug}/"))
+            proposal = form.save(commit=False)
+            proposal.author = request.user
+            proposal.submission_key = key
+            profile = getattr(request.user, "forum_profile", None)
+            proposal.author_type = profile.author_type if profile else Profile.AuthorType.CITIZEN
+            try:
+                with transaction.atomic():
+                    moderation.submit(proposal, request.user, form.cleaned_data["images"])
+                    form.save_m2m()
+            except IntegrityError:
+                existing = Proposal.objects.get(author=request.user, submission_key=key)
+                return HttpResponseRedirect(forum_url(f"{existing.pk}-{existing.slug}/"))
+            messages.success(
+                request,
+                _("Đã nhận ý kiến %(ref)s. Ý kiến sẽ được công khai sau khi điều phối viên duyệt.")
+                % {"ref": proposal.reference},
+            )
+            return HttpResponseRedirect(proposal.get_absolute_url())
+    else:
+        form = ProposalForm()
+    return render(
+        request, "forum/submit.html", {"page": page, "self": page, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def edit(request, page, pk):
+    if (response := _guard(request, page)) is not None:
+        return response
+    proposal = Proposal.objects.filter(pk=pk, author=request.user).first()
+    if proposal is None:
+        raise Http404
+    if not proposal.is_editable_by_author:
+        messages.error(request, _("Ý kiến này đã được duyệt nên không sửa được nữa."))
+        return HttpResponseRedirect(proposal.get_absolute_url())
+    if request.method == "POST":
+        form = ProposalForm(request.POST, request.FILES, instance=proposal)
+        if form.is_valid():
+            with transaction.atomic():
+                proposal = form.save()
+                existing = proposal.images.count()
+                for order, upload in enumerate(
+                    form.cleaned_data["images"][: max(0, settings.FORUM_MAX_IMAGES - existing)]
+                ):
+                    ProposalImage.objects.create(proposal=proposal, file=upload, sort_order=existing + order)
+                for image in proposal.images.filter(pk__in=request.POST.getlist("remove_image")):
+                    image.file.delete(save=False)
+                    image.delete()
+                if proposal.status == Status.CHANGES_REQUESTED:
+                    moderation.resubmit(proposal, request.user)
+                    messages.success(request, _("Đã gửi lại ý kiến để duyệt."))
+                else:
+                    messages.success(request, _("Đã lưu thay đổi."))
+            return HttpResponseRedirect(proposal.get_absolute_url())
+    else:
+        form = ProposalForm(instance=proposal)
+    return render(
+        request,
+        "forum/submit.html",
+        {"page": page, "self": page, "form": form, "proposal": proposal},
+        status=400 if form.errors else 200,
+    )
+
+
+ACTIONS = {"ung-ho", "bo-ung-ho", "theo-doi", "bo-theo-doi", "binh-luan", "bao-cao"}
+
+
+def act(request, page, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if (response := _guard(request, page)) is not None:
+        return response
+    proposal = Proposal.objects.public().filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    url = proposal.get_absolute_url()
+    if action in ("ung-ho", "bo-ung-ho"):
+        if not ratelimit.allow(request, "support", settings.FORUM_RATE_LIMITS["support"]):
+            return _too_many(request, page, "support")
+        if action == "ung-ho":
+            if add_support(proposal, request.user):
+                messages.success(request, _("Bạn đã ủng hộ ý kiến này."))
+            else:
+                messages.info(request, _("Bạn đã ủng hộ ý kiến này trước đó; mỗi tài khoản chỉ ủng hộ một lần."))
+        else:
+            remove_support(proposal, request.user)
+            messages.success(request, _("Đã rút ủng hộ."))
+        return HttpResponseRedirect(url + "#ung-ho")
+    if action == "theo-doi":
+        Follow.objects.get_or_create(proposal=proposal, user=request.user)
+        messages.success(request, _("Bạn sẽ nhận thông báo khi ý kiến được trả lời hoặc đổi trạng thái."))
+        return HttpResponseRedirect(url)
+    if action == "bo-theo-doi":
+        Follow.objects.filter(proposal=proposal, user=request.user).delete()
+        messages.success(request, _("Đã bỏ theo dõi."))
+        return HttpResponseRedirect(url)
+    if action == "binh-luan":
+        if not ratelimit.allow(request, "comment", settings.FORUM_RATE_LIMITS["comment"]):
+            return _too_many(request, page, "comment")
+        form = CommentForm(request.POST, proposal=proposal)
+        if not form.is_valid():
+            return detail(request, page, pk, proposal.slug, comment_form=form, status=400)
+        comment, created = add_comment(proposal, request.user, form.cleaned_data)
+        if created:
+            messages.success(request, _("Đã đăng bình luận."))
+        return HttpResponseRedirect(f"{url}#binh-luan-{comment.pk}")
+    # bao-cao
+    if not ratelimit.allow(request, "flag", settings.FORUM_RATE_LIMITS["flag"]):
+        return _too_many(request, page, "flag")
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        return detail(request, page, pk, proposal.slug, flag_form=form, status=400)
+    comment = None
+    if form.cleaned_data.get("comment"):
+        comment = Comment.objects.filter(pk=form.cleaned_data["comment"], proposal=proposal).first()
+        if comment is None:
+            raise Http404
+    if add_flag(proposal, comment, request.user, form.cleaned_data["reason"], form.cleaned_data["note"]):
+        messages.success(request, _("Cảm ơn bạn. Điều phối viên sẽ xem xét báo cáo."))
+    else:
+        messages.info(request, _("Bạn đã báo cáo nội dung này rồi."))
+    return HttpResponseRedirect(url)
+
+
+def add_support(proposal, user):
+    """One support per account, counted exactly even under concurrency: the row and the counter
+    change in one transaction and the unique constraint refuses a second row."""
+    try:
+        with transaction.atomic():
+            Support.objects.create(proposal=proposal, user=user)
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    except IntegrityError:
+        return False
+    Follow.objects.get_or_create(proposal=proposal, user=user)
+    return True
+
+
+def remove_support(proposal, user):
+    with transaction.atomic():
+        deleted, _details = Support.objects.filter(proposal=proposal, user=user).delete()
+        if deleted:
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - deleted)
+    return bool(deleted)
+
+
+def add_comment(proposal, user, data):
+    key = data["submission_key"]
+    existing = Comment.objects.filter(author=user, submission_key=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                proposal=proposal, author=user, body=data["body"], parent=data["parent"], submission_key=key
+            )
+            Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    except IntegrityError:
+        return Comment.objects.get(author=user, submission_key=key), False
+    return comment, True
+
+
+def add_flag(proposal, comment, user, reason, note):
+    target = comment or proposal
+    try:
+        with transaction.atomic():
+            Flag.objects.create(
+                proposal=proposal if comment is None else None, comment=comment, user=user, reason=reason, note=note
+            )
+            type(target).objects.filter(pk=target.pk).update(flag_count=F("flag_count") + 1)
+    except IntegrityError:
+        return False
+    target.refresh_from_db(fields=["flag_count", "hidden"])
+    if target.flag_count >= settings.FORUM_FLAG_THRESHOLD and not target.hidden:
+        # Enough people flagged it: hidden until a moderator reviews it.
+        type(target).objects.filter(pk=target.pk).update(hidden=True)
+        if isinstance(target, Comment):
+            Comment.objects.filter(pk=target.pk).update(hidden_reason=_("Bị báo cáo nhiều lần, đang chờ xem xét."))
+            Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") - 1)
+        else:
+            Event.objects.create(
+                proposal=proposal,
+                action=Event.Action.HIDDEN,
+                note=_("Tự động ẩn vì bị báo cáo nhiều lần."),
+                internal=True,
+            )
+    return True

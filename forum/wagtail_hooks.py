@@ -1,0 +1,155 @@
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from forum import admin_views
+from forum.models import Category, Kind, Responder, Unit
+
+
+@hooks.register("register_admin_urls")
+def forum_admin_urls():
+    return [
+        path("dien-dan/hang-cho/", admin_views.queue, name="forum_admin_queue"),
+        path("dien-dan/hang-cho/hang-loat/", admin_views.bulk, name="forum_admin_bulk"),
+        path("dien-dan/y-kien/<int:pk>/", admin_views.proposal_detail, name="forum_admin_proposal"),
+        path("dien-dan/duoc-giao/", admin_views.assigned, name="forum_admin_assigned"),
+        path("dien-dan/bao-cao/", admin_views.reports, name="forum_admin_reports"),
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, perms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.perms = perms
+
+    def is_shown(self, request):
+        return any(request.user.has_perm(perm) for perm in self.perms)
+
+
+@hooks.register("register_admin_menu_item")
+def forum_queue_menu_item():
+    return PermissionMenuItem(
+        _("Kiểm duyệt diễn đàn"),
+        reverse("forum_admin_queue"),
+        icon_name="tasks",
+        order=250,
+        perms=["forum.moderate_proposal"],
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def forum_assigned_menu_item():
+    return PermissionMenuItem(
+        _("Ý kiến được giao"),
+        reverse("forum_admin_assigned"),
+        icon_name="mail",
+        order=251,
+        perms=["forum.answer_proposal", "forum.moderate_proposal"],
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def forum_reports_menu_item():
+    return PermissionMenuItem(
+        _("Báo cáo diễn đàn"),
+        reverse("forum_admin_reports"),
+        icon_name="table",
+        order=252,
+        perms=["forum.view_forum_reports"],
+    )
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    list_display = ["name", "slug", "sort_order", "active"]
+
+
+class KindViewSet(SnippetViewSet):
+    model = Kind
+    icon = "list-ul"
+    list_display = ["name", "prefix", "sort_order"]
+
+
+class UnitViewSet(SnippetViewSet):
+    model = Unit
+    icon = "group"
+    list_display = ["name", "level", "active_from", "active_until", "succeeded_by"]
+    list_filter = ["level"]
+    search_fields = ["name"]
+    search_backend_name = None
+
+
+class ResponderViewSet(SnippetViewSet):
+    model = Responder
+    icon = "user"
+    list_display = ["user", "unit"]
+
+
+class ForumSnippetGroup(SnippetViewSetGroup):
+    items = (CategoryViewSet, KindViewSet, UnitViewSet, ResponderViewSet)
+    menu_icon = "comment"
+    menu_label = _("Danh mục diễn đàn")
+    menu_name = "forum-settings"
+    menu_order = 253
+
+
+register_snippet(ForumSnippetGroup)
+
+
+class WaitingPanel(Component):
+    name = "forum_waiting"
+    order = 50
+
+    def __init__(self, counts):
+        self.counts = counts
+
+    def render_html(self, parent_context=None):
+        counts = self.counts
+        return format_html(
+            '<section class="panel summary nice-padding"><h2>{}</h2><ul class="stats">'
+            '<li><a href="{}"><span>{}</span> {}</a></li><li><span>{}</span> {}</li><li><span>{}</span> {}</li><li><span>{}</span> {}</li></ul></section>',
+            _("Diễn đàn: việc đang chờ"),
+            reverse("forum_admin_queue"),
+            counts["pending"],
+            _("ý kiến chờ duyệt"),
+            counts["flagged_proposals"],
+            _("ý kiến bị báo cáo"),
+            counts["flagged_comments"],
+            _("bình luận bị báo cáo"),
+            counts["overdue"],
+            _("ý kiến quá hạn trả lời"),
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def forum_waiting_panel(request, panels):
+    if request.user.has_perm("forum.moderate_proposal"):
+        panels.append(WaitingPanel(admin_views.waiting_counts()))
+
+
+@hooks.register("register_log_actions")
+def forum_log_actions(actions):
+    for action, label in [
+        ("forum.submit", _("Gửi ý kiến")),
+        ("forum.resubmit", _("Gửi lại ý kiến")),
+        ("forum.approve", _("Duyệt ý kiến")),
+        ("forum.reject", _("Từ chối ý kiến")),
+        ("forum.request_changes", _("Yêu cầu chỉnh sửa ý kiến")),
+        ("forum.duplicate", _("Đánh dấu ý kiến trùng lặp")),
+        ("forum.assign", _("Chuyển ý kiến cho đơn vị")),
+        ("forum.answer", _("Công bố trả lời chính thức")),
+        ("forum.answer_edit", _("Soạn trả lời chính thức")),
+        ("forum.status", _("Đổi trạng thái ý kiến")),
+        ("forum.note", _("Ghi chú nội bộ")),
+        ("forum.hide", _("Ẩn nội dung diễn đàn")),
+        ("forum.restore", _("Hiện lại nội dung diễn đàn")),
+        ("forum.suspend", _("Tạm khoá tài khoản")),
+        ("forum.unsuspend", _("Mở khoá tài khoản")),
+    ]:
+        actions.register_action(action, label, label)
