@@ -183,6 +183,7 @@ def add_note(proposal, user, note):
 
 @transaction.atomic
 def save_answer(proposal, user, body, signed_by, publish=False):
+    proposal = Proposal.objects.select_related("unit").get(pk=proposal.pk)
     if not can_answer(user, proposal):
         raise PermissionDenied
     if proposal.unit_id is None:
@@ -210,6 +211,7 @@ def save_answer(proposal, user, body, signed_by, publish=False):
 
 @transaction.atomic
 def withdraw_answer(proposal, user, reason):
+    proposal = Proposal.objects.get(pk=proposal.pk)
     if not can_moderate(user):
         raise PermissionDenied
     answer = proposal.answer

@@ -107,3 +107,42 @@ class BulletinPageFactory(wagtail_factories.PageFactory):
     issue_number = factory.Sequence(lambda n: 100 + n)
     year = 2030
     month = factory.Sequence(lambda n: n % 12 + 1)
+
+
+# Forum. Development and benchmark data come from here, never from the seed content.
+def verified_citizen(**kwargs):
+    """A citizen account as after sign-up and email verification."""
+    from allauth.account.models import EmailAddress
+
+    from forum.models import Profile
+
+    user = UserFactory(**kwargs)
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    Profile.objects.get_or_create(user=user, defaults={"terms_version": "test", "privacy_version": "test"})
+    return user
+
+
+def _forum_models():
+    from forum import models
+
+    return models
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Proposal"
+
+    kind = factory.LazyFunction(lambda: _forum_models().Kind.objects.order_by("sort_order").first())
+    category = factory.LazyFunction(lambda: _forum_models().Category.objects.order_by("sort_order").first())
+    title = factory.Sequence(lambda n: f"Đề xuất số hoá thủ tục hành chính thứ {n}")
+    body = "<p>Nội dung thử nghiệm đủ dài để qua kiểm tra của biểu mẫu ý kiến.</p>"
+    author = factory.LazyFunction(verified_citizen)
+    status = "cho_duyet"
+
+
+def public_proposal(**kwargs):
+    from django.utils import timezone
+
+    kwargs.setdefault("status", "da_duyet")
+    kwargs.setdefault("published_at", timezone.now())
+    return ProposalFactory(**kwargs)
