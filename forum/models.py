@@ -576,6 +576,14 @@ class ForumIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("trang diễn đàn")
 
+    def get_sitemap_urls(self, request=None):
+        """The forum page and every public proposal; nothing pending, rejected or hidden."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        for pk, title, updated in Proposal.objects.public().values_list("pk", "title", "updated_at"):
+            urls.append({"location": f"{base}{pk}-{slugify_vi(title)[:80] or 'y-kien'}/", "lastmod": updated})
+        return urls
+
     @route(r"^$")
     def listing(self, request):
         from forum import views

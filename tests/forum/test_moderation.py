@@ -51,7 +51,9 @@ def test_queue_query_count_does_not_grow_with_the_queue(client, forum_moderator,
         client.get(reverse("forum_admin_queue"))
 
 
-def test_moderator_approves_and_the_author_is_told(client, forum_moderator, citizen, forum_page, django_capture_on_commit_callbacks):
+def test_moderator_approves_and_the_author_is_told(
+    client, forum_moderator, citizen, forum_page, django_capture_on_commit_callbacks
+):
     proposal = ProposalFactory(author=citizen)
     client.force_login(forum_moderator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,7 +61,9 @@ def test_moderator_approves_and_the_author_is_told(client, forum_moderator, citi
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Status.APPROVED and proposal.published_at
-    assert ModelLogEntry.objects.filter(action="forum.approve", object_id=str(proposal.pk), user=forum_moderator).exists()
+    assert ModelLogEntry.objects.filter(
+        action="forum.approve", object_id=str(proposal.pk), user=forum_moderator
+    ).exists()
     assert Notification.objects.filter(user=citizen, proposal=proposal).exists()
     assert [m.to for m in mail.outbox] == [[citizen.email]]
     assert "/tai-khoan/thong-bao/tat-email/?t=" in mail.outbox[0].body
@@ -131,7 +135,9 @@ def test_a_unit_that_no_longer_exists_cannot_be_assigned(forum_moderator):
 
 
 def test_overdue_assignment_stands_out_in_the_queue(client, forum_moderator, unit):
-    proposal = public_proposal(status="da_chuyen", unit=unit, due_date=timezone.localdate() - datetime.timedelta(days=1))
+    proposal = public_proposal(
+        status="da_chuyen", unit=unit, due_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
     client.force_login(forum_moderator)
     html = client.get(reverse("forum_admin_queue")).content.decode()
     assert "Quá hạn" in html and proposal.reference in html
@@ -151,7 +157,10 @@ def test_responder_answers_for_their_unit_and_the_answer_keeps_the_unit_name(
     assert Answer.objects.get().status == "draft"
     assert client.get(proposal.get_absolute_url()).content.decode().count("Bản nháp") == 0
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(_admin(proposal.pk), {"action": "publish_answer", "body": "Sở sẽ triển khai trong quý I.", "signed_by": "Giám đốc Sở"})
+        client.post(
+            _admin(proposal.pk),
+            {"action": "publish_answer", "body": "Sở sẽ triển khai trong quý I.", "signed_by": "Giám đốc Sở"},
+        )
     proposal.refresh_from_db()
     answer = proposal.answer
     assert proposal.status == Status.ANSWERED and proposal.answered_at

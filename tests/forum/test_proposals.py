@@ -91,7 +91,9 @@ def test_honeypot_refuses_and_saves_nothing(client, forum_page, citizen):
 
 
 @pytest.mark.parametrize("status", ["cho_duyet", "tu_choi", "can_chinh_sua"])
-def test_unpublished_proposal_is_seen_only_by_author_and_moderators(client, status, citizen, other_citizen, forum_moderator):
+def test_unpublished_proposal_is_seen_only_by_author_and_moderators(
+    client, status, citizen, other_citizen, forum_moderator
+):
     proposal = ProposalFactory(author=citizen, status=status, public_reason="Lý do")
     url = proposal.get_absolute_url()
     assert client.get(url).status_code == 404
@@ -156,7 +158,7 @@ XSS_PAYLOADS = [
     '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
     '<p onclick="alert(1)">đoạn</p>',
     '<iframe src="javascript:alert(1)"></iframe>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
     '"><script>alert(1)</script>',
     '<object data="javascript:alert(1)"></object>',
@@ -190,7 +192,10 @@ def test_xss_payloads_in_proposals_and_comments_render_without_script(client, fo
     Proposal.objects.filter(pk=proposal.pk).update(status=Status.APPROVED)
     import uuid
 
-    client.post(f"{forum_page.url}{proposal.pk}/binh-luan/", {"body": f"Bình luận {payload}", "submission_key": str(uuid.uuid4())})
+    client.post(
+        f"{forum_page.url}{proposal.pk}/binh-luan/",
+        {"body": f"Bình luận {payload}", "submission_key": str(uuid.uuid4())},
+    )
     # Even a row written around the form (an import, a shell) is cleaned when shown.
     proposal.comments.create(author=citizen, body=f"<p>thô {payload}</p>")
     html = client.get(proposal.get_absolute_url()).content.decode()
@@ -259,7 +264,9 @@ def test_gif_is_refused(client, forum_page, citizen):
     output = io.BytesIO()
     Image.new("RGB", (10, 10)).save(output, format="GIF")
     client.force_login(citizen)
-    response = client.post(forum_page.url + "gui-y-kien/", {**_form(), "images": [SimpleUploadedFile("a.gif", output.getvalue())]})
+    response = client.post(
+        forum_page.url + "gui-y-kien/", {**_form(), "images": [SimpleUploadedFile("a.gif", output.getvalue())]}
+    )
     assert response.status_code == 400
     assert not Proposal.objects.exists()
 
@@ -275,7 +282,9 @@ def test_more_than_five_images_are_refused(client, forum_page, citizen):
 def test_too_large_file_is_refused(client, forum_page, citizen, settings):
     settings.FORUM_IMAGE_MAX_BYTES = 100
     client.force_login(citizen)
-    response = client.post(forum_page.url + "gui-y-kien/", {**_form(), "images": [SimpleUploadedFile("a.jpg", jpeg_bytes())]})
+    response = client.post(
+        forum_page.url + "gui-y-kien/", {**_form(), "images": [SimpleUploadedFile("a.jpg", jpeg_bytes())]}
+    )
     assert response.status_code == 400
     assert "quá lớn" in response.content.decode()
 

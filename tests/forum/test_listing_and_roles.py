@@ -1,0 +1,189 @@
+"""The public listing, its totals and budget; who may open what."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from forum.models import Category, Kind, Support, Unit
+from tests.factories import ProposalFactory, public_proposal, verified_citizen
+
+
+def test_listing_shows_only_public_proposals_with_filters_and_sorting(client, forum_page):
+    economy = Category.objects.get(slug="kinh-te-so")
+    question = Kind.objects.get(slug="cau-hoi")
+    popular = public_proposal(title="Thanh toán số ở chợ Bình Tây", support_count=9)
+    discussed = public_proposal(title="Ví điện tử cho người cao tuổi", comment_count=7, category=economy, kind=question)
+    ProposalFactory(title="Ý kiến đang chờ duyệt không được hiện")
+    html = client.get(forum_page.url).content.decode()
+    assert popular.title in html and discussed.title in html
+    assert "không được hiện" not in html
+    by_support = client.get(forum_page.url, {"sap_xep": "ung-ho"}).content.decode()
+    assert by_support.index(popular.title) < by_support.index(discussed.title)
+    by_comments = client.get(forum_page.url, {"sap_xep": "thao-luan"}).content.decode()
+    assert by_comments.index(discussed.title) < by_comments.index(popular.title)
+    filtered = client.get(forum_page.url, {"chuyen_muc": "kinh-te-so", "loai": "cau-hoi"}).content.decode()
+    assert discussed.title in filtered and popular.title not in filtered
+    # Search folds diacritics and đ; a reference code finds its proposal.
+    assert popular.title in client.get(forum_page.url, {"q": "cho binh tay"}).content.decode()
+    assert discussed.title in client.get(forum_page.url, {"q": "VI DIEN TU"}).content.decode()
+    found = client.get(forum_page.url, {"q": popular.reference.lower()}).content.decode()
+    assert popular.title in found and discussed.title not in found
+
+
+def test_invalid_filters_are_ignored_not_errors(client, forum_page):
+    response = client.get(forum_page.url, {"chuyen_muc": "khong-ton-tai", "sap_xep": "'; drop"})
+    assert response.status_code == 200
+
+
+def test_totals(client, forum_page, forum_moderator):
+    unit = Unit.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
+    now = timezone.now()
+    answered = public_proposal(
+        published_at=now - datetime.timedelta(days=4), status="da_tra_loi", unit=unit, answered_at=now
+    )
+    public_proposal()
+    ProposalFactory()
+    from forum.views import forum_stats
+
+    stats = forum_stats()
+    assert stats["public_total"] == 2 and stats["answered"] == 1 and stats["answered_share"] == 50
+    assert stats["median_days"] == 4.0
+    assert stats["received_this_month"] == 3
+    assert answered.reference
+
+
+def test_listing_query_count_is_constant(client, forum_page, django_assert_max_num_queries):
+    unit = Unit.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
+    for _ in range(3):
+        public_proposal(unit=unit)
+    client.get(forum_page.url)
+    with django_assert_max_num_queries(30) as few:
+        client.get(forum_page.url)
+    for _ in range(12):
+        public_proposal(unit=unit)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(forum_page.url)
+
+
+def test_detail_query_count_does_not_grow_with_comments(client, db, django_assert_max_num_queries):
+    proposal = public_proposal()
+    author = verified_citizen(username="talker")
+    for i in range(2):
+        top = proposal.comments.create(author=author, body=f"<p>{i}</p>")
+        proposal.comments.create(author=author, body="<p>reply</p>", parent=top)
+    client.get(proposal.get_absolute_url())
+    with django_assert_max_num_queries(40) as few:
+        client.get(proposal.get_absolute_url())
+    for i in range(10):
+        top = proposal.comments.create(author=verified_citizen(username=f"t{i}"), body=f"<p>{i}</p>")
+        proposal.comments.create(author=author, body="<p>reply</p>", parent=top)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(proposal.get_absolute_url())
+
+
+def test_sitemap_lists_public_proposals_only(client, db):
+    public = public_proposal()
+    pending = ProposalFactory()
+    hidden = public_proposal(hidden=True)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"/dien-dan/{public.pk}-" in xml
+    assert f"/dien-dan/{pending.pk}-" not in xml and f"/dien-dan/{hidden.pk}-" not in xml
+
+
+def test_anonymous_forum_pages_are_cacheable(client, forum_page):
+    proposal = public_proposal()
+    for url in (forum_page.url, proposal.get_absolute_url()):
+        response = client.get(url)
+        assert "public" in response["Cache-Control"], url
+
+
+@pytest.mark.parametrize("url_name", ["forum_admin_queue", "forum_admin_reports", "forum_admin_assigned"])
+def test_citizen_cannot_open_moderation_views(client, citizen, url_name):
+    client.force_login(citizen)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_anonymous_cannot_open_moderation_views(client, db):
+    response = client.get(reverse("forum_admin_queue"))
+    assert response.status_code == 302
+
+
+def test_citizen_cannot_moderate_by_posting(client, citizen):
+    proposal = ProposalFactory()
+    client.force_login(citizen)
+    client.post(reverse("forum_admin_proposal", args=[proposal.pk]), {"action": "status", "status": "da_duyet"})
+    proposal.refresh_from_db()
+    assert proposal.status == "cho_duyet"
+
+
+def test_moderator_cannot_do_what_only_a_superuser_can(client, forum_moderator, superuser):
+    proposal = ProposalFactory()
+    client.force_login(forum_moderator)
+    assert client.get(reverse("forum_admin_queue")).status_code == 200
+    assert client.get(reverse("forum_admin_reports")).status_code == 200
+    # User management, site settings, units and responder accounts, deleting proposals' categories.
+    for url in [
+        reverse("wagtailusers_users:index"),
+        reverse("wagtailusers_groups:index"),
+        reverse("wagtailsnippets_forum_unit:add"),
+        reverse("wagtailsnippets_forum_responder:add"),
+        reverse("wagtailsnippets_forum_category:delete", args=[Category.objects.first().pk]),
+        "/django-admin/",
+    ]:
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+    client.force_login(superuser)
+    for url in [reverse("wagtailusers_users:index"), reverse("wagtailsnippets_forum_unit:add")]:
+        assert client.get(url).status_code == 200
+    assert proposal.pk
+
+
+def test_moderator_manages_categories(client, forum_moderator):
+    client.force_login(forum_moderator)
+    assert client.get(reverse("wagtailsnippets_forum_category:add")).status_code == 200
+
+
+def test_editor_cannot_open_the_forum_admin(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("forum_admin_queue")).status_code in (302, 403)
+    assert client.get(reverse("forum_admin_reports")).status_code in (302, 403)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_concurrent_supports_are_counted_exactly():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises writers)")
+    from portal.management.commands.load_seed_content import run_seed_loaders
+
+    run_seed_loaders()
+    proposal = public_proposal()
+    users = [verified_citizen(username=f"concurrent{i}") for i in range(50)]
+    from forum.views import add_support
+
+    barrier = threading.Barrier(50)
+    results = []
+
+    def support(user):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            results.append(add_support(proposal, user))
+            results.append(add_support(proposal, user))  # a second support from the same account
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=support, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    proposal.refresh_from_db()
+    assert results.count(True) == 50 and results.count(False) == 50
+    assert proposal.support_count == Support.objects.filter(proposal=proposal).count() == 50
