@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -90,7 +91,7 @@ def test_reject_needs_a_reason_and_changes_nothing_without_one(client, forum_mod
 
 def test_impossible_transition_is_refused(forum_moderator):
     proposal = ProposalFactory()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         moderation.transition(proposal, Status.DONE, forum_moderator)
     proposal.refresh_from_db()
     assert proposal.status == Status.PENDING
@@ -129,7 +130,7 @@ def test_a_unit_that_no_longer_exists_cannot_be_assigned(forum_moderator):
     assert not former.is_current()
     assert former.current_successor().name == "Sở Khoa học và Công nghệ TP. Hồ Chí Minh"
     proposal = public_proposal()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         moderation.assign(proposal, former, forum_moderator)
     assert former not in Unit.current()
 
@@ -212,7 +213,7 @@ def test_outcome_statuses_need_a_reason_when_declined(forum_moderator, unit, cit
     moderation.assign(proposal, unit, forum_moderator)
     moderation.save_answer(proposal, forum_moderator, "<p>Trả lời</p>", "", publish=True)
     proposal.refresh_from_db()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         moderation.transition(proposal, Status.DECLINED, forum_moderator, "")
     moderation.transition(proposal, Status.ACCEPTED, forum_moderator)
     moderation.transition(proposal, Status.IN_PROGRESS, forum_moderator)
