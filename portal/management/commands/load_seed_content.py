@@ -55,7 +55,28 @@ def run_seed_loaders(stdout=None, verbosity=1):
         for module in modules:
             if hasattr(module, "finish"):
                 module.finish(log)
+        ensure_roles()
     return log
+
+
+# The data migrations that create the roles and their permissions. They are idempotent and run
+# again here, so that a database emptied by `flush` (as transactional tests do) gets its roles back.
+ROLE_MIGRATIONS = [
+    ("home.migrations.0002_editorial_roles", "create_roles"),
+    ("kpi.migrations.0002_roles", "forwards"),
+    ("forum.migrations.0002_forum_roles", "forwards"),
+]
+
+
+def ensure_roles():
+    from django.apps import apps
+    from wagtail.models import Collection
+
+    if not Collection.objects.filter(depth=1).exists():  # emptied by flush, like the page root
+        Collection.add_root(name="Root")
+
+    for module_name, function in ROLE_MIGRATIONS:
+        getattr(import_module(module_name), function)(apps, None)
 
 
 class Command(BaseCommand):

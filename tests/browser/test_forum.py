@@ -1,0 +1,142 @@
+"""The forum end to end in Chromium: a citizen signs up and verifies, submits a proposal, a
+moderator approves and assigns it in the admin (signing in with a TOTP code), a responder answers,
+and the author sees "Đã trả lời" on their page. Screenshots at phone and desktop widths go to
+test-artifacts/."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def _staff(username, group, unit=None):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+
+    from forum.models import Responder
+    from tests.conftest import give_totp
+    from tests.factories import UserFactory
+
+    user = UserFactory(username=username, email=f"{username}@example.vn")
+    user.groups.add(Group.objects.get(name=group))
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    if unit is not None:
+        Responder.objects.create(user=user, unit=unit)
+    return user, give_totp(user)
+
+
+def _totp_code(authenticator):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+    from allauth.mfa.utils import decrypt
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(decrypt(authenticator.data["secret"]), counters[len(counters) // 2]))
+
+
+def _staff_login(page, base, user, authenticator):
+    page.goto(base + "/admin/")
+    assert "/tai-khoan/login/" in page.url
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", "mat-khau-thu-nghiem")
+    with page.expect_navigation():
+        page.locator("form:has(#id_password) button[type=submit]").first.click()
+    assert "authenticate" in page.url, (page.url, page.locator("main").inner_text()[:1500])
+    page.fill("#id_code", _totp_code(authenticator))
+    with page.expect_navigation():
+        page.locator("form:has(#id_code) button[type=submit]").first.click()
+    assert page.url.rstrip("/").endswith("/admin"), (page.url, page.locator("main").inner_text()[:1500])
+
+
+def test_citizen_to_official_answer(browser, seeded_server):
+    from forum.models import Proposal, Unit
+
+    base = seeded_server.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    unit = Unit.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
+    moderator, moderator_totp = _staff("dieuphoi", "Điều phối viên diễn đàn")
+    responder, responder_totp = _staff("traloi", "Đơn vị trả lời", unit=unit)
+
+    citizen = browser.new_context(viewport=PHONE, locale="vi-VN")
+    phone = citizen.new_page()
+    # Sign up, with consent.
+    phone.goto(base + "/tai-khoan/signup/")
+    phone.fill("#id_email", "dan@example.vn")
+    phone.fill("#id_password1", "Mat-khau-rat-manh-2026")
+    phone.fill("#id_password2", "Mat-khau-rat-manh-2026")
+    phone.fill("#id_display_name", "Trần Thị Dân")
+    phone.select_option("#id_author_type", "doanh_nghiep")
+    phone.check("#id_accept_terms")
+    phone.check("#id_accept_privacy")
+    with phone.expect_navigation():
+        phone.locator("form button[type=submit]").last.click()
+    # Follow the emailed verification link.
+    link = re.search(r"https?://\S+/tai-khoan/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    phone.goto(base + "/" + link.split("://", 1)[1].split("/", 1)[1])
+    with phone.expect_navigation():
+        phone.locator("main form button[type=submit]").last.click()
+    # Submit a proposal.
+    phone.goto(base + "/dien-dan/gui-y-kien/")
+    phone.select_option("#id_kind", label="Hiến kế")
+    phone.select_option("#id_category", label="Kinh tế số")
+    phone.fill("#id_title", "Hỗ trợ tiểu thương chợ truyền thống nhận thanh toán QR")
+    phone.fill(
+        "#id_body",
+        "Đề nghị Thành phố hướng dẫn và hỗ trợ tiểu thương các chợ truyền thống dùng mã QR để nhận thanh toán.",
+    )
+    with phone.expect_navigation():
+        phone.locator("form.proposal-form button[type=submit]").click()
+    assert "Chờ duyệt" in phone.locator("main").inner_text()
+    phone.screenshot(path=str(ARTIFACTS / "forum-1-submitted-phone.png"), full_page=True)
+    proposal = Proposal.objects.get()
+    assert proposal.author.email == "dan@example.vn" and proposal.status == "cho_duyet"
+
+    # The moderator approves and assigns it in the admin.
+    staff = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    desk = staff.new_page()
+    _staff_login(desk, base, moderator, moderator_totp)
+    desk.goto(base + "/admin/dien-dan/hang-cho/")
+    desk.screenshot(path=str(ARTIFACTS / "forum-2-queue-desktop.png"), full_page=True)
+    with desk.expect_navigation():
+        desk.get_by_role("link", name=proposal.title).click()
+    desk.select_option("#status-select", "da_duyet")
+    with desk.expect_navigation():
+        desk.get_by_role("button", name="Lưu quyết định").click()
+    desk.select_option("#assign-unit", str(unit.pk))
+    with desk.expect_navigation():
+        desk.get_by_role("button", name="Chuyển đơn vị").click()
+    proposal.refresh_from_db()
+    assert proposal.status == "da_chuyen" and proposal.unit == unit
+    staff.close()
+
+    # The responder answers for the unit.
+    answering = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    desk = answering.new_page()
+    _staff_login(desk, base, responder, responder_totp)
+    desk.goto(base + "/admin/dien-dan/duoc-giao/")
+    with desk.expect_navigation():
+        desk.get_by_role("link", name=proposal.title).click()
+    desk.fill("#id_body", "Sở sẽ phối hợp với các ngân hàng hướng dẫn tiểu thương trong quý I năm 2027.")
+    desk.fill("#id_signed_by", "Phó Giám đốc Sở")
+    with desk.expect_navigation():
+        desk.get_by_role("button", name="Công bố trả lời").click()
+    desk.screenshot(path=str(ARTIFACTS / "forum-3-answered-admin-desktop.png"), full_page=True)
+    answering.close()
+
+    # The author sees the answer on their page, on a phone and on a desktop.
+    phone.goto(base + "/tai-khoan/trang-cua-toi/")
+    assert "Đã trả lời" in phone.locator("main").inner_text()
+    phone.screenshot(path=str(ARTIFACTS / "forum-4-my-page-phone.png"), full_page=True)
+    phone.set_viewport_size(DESKTOP)
+    with phone.expect_navigation():
+        phone.get_by_role("link", name=proposal.title).first.click()
+    text = phone.locator("main").inner_text()
+    assert "Trả lời chính thức" in text and unit.name in text and "Phó Giám đốc Sở" in text
+    phone.screenshot(path=str(ARTIFACTS / "forum-5-answer-desktop.png"), full_page=True)
+    citizen.close()
