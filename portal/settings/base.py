@@ -139,6 +139,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_SIGNUP_FORM_CLASS = "forum.forms.SignupForm"
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_FORMS = {"signup": "forum.signup.PortalSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chuyển đổi số] "
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, spelled out so that operators can see and tune them.

@@ -34,3 +34,16 @@
     });
   });
 })();
+
+// Forms marked data-once send once: a double click does not submit twice (the server also
+// recognises a repeated submission by its key).
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
+  });
+})();

@@ -16,8 +16,56 @@ PAGES = [
     "/ban-tin/dang-ky/",
     "/chi-tieu/",
     "/chi-tieu/kinh-te-so-grdp/",
+    "/dien-dan/",
+    "/dien-dan/noi-quy/",
+    "/tai-khoan/login/",
+    "/tai-khoan/signup/",
+    "/tai-khoan/password/reset/",
     "/khong-co-trang-nay/",
 ]
+
+
+def _violations(page, url):
+    page.goto(url)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
+    return [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in results.response["violations"]]
+
+
+def test_signed_in_forum_pages_have_no_accessibility_violations(browser, seeded_server):
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.factories import public_proposal, verified_citizen
+
+    citizen = verified_citizen(username="a11y")
+    proposal = public_proposal(author=citizen)
+    proposal.comments.create(author=citizen, body="<p>Bình luận mẫu</p>")
+    client = Client()
+    client.force_login(citizen)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": seeded_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    problems = {}
+    for path in [
+        "/dien-dan/gui-y-kien/",
+        proposal.get_absolute_url(),
+        "/tai-khoan/trang-cua-toi/",
+        "/tai-khoan/ho-so/",
+        "/tai-khoan/xoa-tai-khoan/",
+    ]:
+        found = _violations(page, seeded_server.url + path)
+        if found:
+            problems[path] = found
+    context.close()
+    assert not problems, problems
 
 
 def test_main_pages_have_no_accessibility_violations(page, seeded_server):
