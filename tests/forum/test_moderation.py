@@ -305,3 +305,55 @@ def test_reports_and_csv_export(client, forum_moderator, unit):
     assert lines[0].startswith("month,category,kind,status,unit,count,answered")
     assert any(unit.name in line and ",1,1," in line for line in lines)
     assert any("Chờ duyệt" in line for line in lines)
+
+
+def test_failed_notification_email_is_retried_and_recorded(citizen, forum_moderator, monkeypatch, django_capture_on_commit_callbacks):
+    from django.core.mail import EmailMessage
+
+    calls = {"n": 0}
+    original = EmailMessage.send
+
+    def flaky(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("mail server down")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", flaky)
+    proposal = ProposalFactory(author=citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.transition(proposal, Status.APPROVED, forum_moderator)
+    notification = Notification.objects.get(user=citizen)
+    assert notification.email_status == "sent" and notification.email_attempts == 2
+    assert len(mail.outbox) == 1
+
+
+def test_notification_that_keeps_failing_stays_for_the_retry_command(citizen, forum_moderator, monkeypatch, django_capture_on_commit_callbacks):
+    from django.core.mail import EmailMessage
+    from django.core.management import call_command
+
+    def down(self, *args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(EmailMessage, "send", down)
+    proposal = ProposalFactory(author=citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.transition(proposal, Status.APPROVED, forum_moderator)
+    notification = Notification.objects.get(user=citizen)
+    assert notification.email_status == "failed" and notification.email_attempts == 3
+    assert "mail server down" in notification.email_error
+    monkeypatch.undo()
+    Notification.objects.filter(pk=notification.pk).update(email_attempts=0)
+    call_command("retry_forum_notifications")
+    notification.refresh_from_db()
+    assert notification.email_status == "sent"
+
+
+def test_muted_author_gets_the_on_site_notification_only(citizen, forum_moderator, django_capture_on_commit_callbacks):
+    citizen.forum_profile.email_notifications = False
+    citizen.forum_profile.save()
+    proposal = ProposalFactory(author=citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.transition(proposal, Status.APPROVED, forum_moderator)
+    assert Notification.objects.get(user=citizen).email_status == "none"
+    assert mail.outbox == []

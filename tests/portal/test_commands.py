@@ -10,6 +10,7 @@ def test_ensure_admin_uses_admin_password(monkeypatch, capsys):
     call_command("ensure_admin")
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("mot-mat-khau-dai")
+    assert admin.emailaddress_set.get().verified  # signs in by email through allauth at once
     assert "mot-mat-khau-dai" not in capsys.readouterr().out
 
 

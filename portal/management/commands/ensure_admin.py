@@ -24,12 +24,18 @@ class Command(BaseCommand):
         generated = not password
         if generated:
             password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(username=username, email=email, password=password)
+        user = User.objects.create_superuser(username=username, email=email, password=password)
+        # Sign-in is by email through allauth; the address is the operator's own, so verified.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if generated:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Created administrator '{username}' with password: {password}\n"
-                    "It is shown only this once: write it down, or set ADMIN_PASSWORD next time."
+                    f"Created administrator '{username}' ({email}) with password: {password}\n"
+                    "It is shown only this once: write it down, or set ADMIN_PASSWORD next time.\n"
+                    f"Sign in at /admin/ with the email {email}; the first time, the admin asks you to set up "
+                    "an authenticator app (TOTP), as every staff account must."
                 )
             )
         else:
