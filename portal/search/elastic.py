@@ -83,40 +83,40 @@ def analysis(icu=None):
 
 def index_definition(name, icu=None):
     """The index (settings and mappings) of one family; every family has the same mapping."""
-    from elasticsearch.dsl import Date, Index, Integer, Keyword, Long, Text
+    from elasticsearch.dsl import Date, Index, Integer, Keyword, Long, Mapping, Text
 
     folded, exact, prefix = analysis(icu)
     index = Index(name)
     index.settings(number_of_shards=1, number_of_replicas=0, max_ngram_diff=19)
-    index.mapping(
-        {
-            "dynamic": "strict",
-            "properties": {
-                "source": Keyword(),
-                "kind": Keyword(),
-                "object_id": Long(),
-                "title": Text(
-                    analyzer=folded,
-                    copy_to="all_text",
-                    fields={
-                        "exact": Text(analyzer=exact),
-                        "prefix": Text(analyzer=prefix, search_analyzer=folded),
-                        "raw": Keyword(ignore_above=512),
-                    },
-                ),
-                "body": Text(analyzer=folded, copy_to="all_text", fields={"exact": Text(analyzer=exact)}),
-                "extra": Text(analyzer=folded, copy_to="all_text"),
-                "all_text": Text(analyzer=folded),
-                "url": Keyword(index=False),
-                "date": Date(),
-                "year": Integer(),
-                "issuer": Keyword(),
-                "issuer_label": Keyword(index=False),
-                "validity": Keyword(),
-                "keys": Keyword(),
+    properties = {
+        "source": Keyword(),
+        "kind": Keyword(),
+        "object_id": Long(),
+        "title": Text(
+            analyzer=folded,
+            copy_to="all_text",
+            fields={
+                "exact": Text(analyzer=exact),
+                "prefix": Text(analyzer=prefix, search_analyzer=folded),
+                "raw": Keyword(ignore_above=512),
             },
-        }
-    )
+        ),
+        "body": Text(analyzer=folded, copy_to="all_text", fields={"exact": Text(analyzer=exact)}),
+        "extra": Text(analyzer=folded, copy_to="all_text"),
+        "all_text": Text(analyzer=folded),
+        "url": Keyword(index=False),
+        "date": Date(),
+        "year": Integer(),
+        "issuer": Keyword(),
+        "issuer_label": Keyword(index=False),
+        "validity": Keyword(),
+        "keys": Keyword(),
+    }
+    mapping = Mapping()
+    mapping.meta("dynamic", "strict")
+    for field_name, field in properties.items():
+        mapping.field(field_name, field)
+    index.mapping(mapping)
     return index
 
 

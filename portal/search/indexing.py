@@ -107,8 +107,11 @@ def rebuild_database(sources=None, progress=None, batch_size=500):
 # --- updates on save and delete ---------------------------------------------------------------------
 
 
-def update(source_key, pks):
-    """Refresh these objects everywhere they are indexed, without ever raising."""
+def update(source_key, pks, deleted=False):
+    """Refresh these objects everywhere they are indexed, without ever raising. `deleted`: they are
+    gone, remove their rows without asking the source (a page's tables go one at a time)."""
+    from portal.models import SearchEntry
+
     pks = sorted({int(pk) for pk in pks})
     source = get_source(source_key)
     if not pks or source is None:
@@ -116,7 +119,10 @@ def update(source_key, pks):
     failed = False
     try:
         with transaction.atomic():
-            refresh_database(source, pks)
+            if deleted:
+                SearchEntry.objects.filter(source=source_key, object_id__in=pks).delete()
+            else:
+                refresh_database(source, pks)
     except Exception:
         failed = True
         logger.exception("search: updating the database index of %s %s failed; a task retries it", source_key, pks)
@@ -146,14 +152,15 @@ def enqueue(source_key, pks, attempt=1, delay=None):
 
 
 def _sources_for(instance):
+    """(source, pks, is_the_object_itself) for each source this instance concerns."""
     for source in get_sources():
         model = source.model
         if model is not None and isinstance(instance, model):
-            yield source, [instance.pk]
+            yield source, [instance.pk], True
         for watched, related in source.watch.items():
             if isinstance(instance, watched):
                 try:
-                    yield source, list(related(instance))
+                    yield source, list(related(instance)), False
                 except Exception:
                     logger.exception("search: %s could not find what %r affects", source.key, instance)
 
@@ -161,13 +168,13 @@ def _sources_for(instance):
 def _saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    for source, pks in _sources_for(instance):
+    for source, pks, _itself in _sources_for(instance):
         update(source.key, pks)
 
 
 def _deleted(sender, instance, **kwargs):
-    for source, pks in _sources_for(instance):
-        update(source.key, pks)
+    for source, pks, itself in _sources_for(instance):
+        update(source.key, pks, deleted=itself)
 
 
 def connect_signals():
