@@ -170,7 +170,11 @@ SNIPPET_LENGTH = 220
 
 
 def _folded_with_map(text):
-    """Fold character by character, keeping for each folded character the index of its source."""
+    """Fold the text, keeping for each folded character the index of its source. Precomposed (NFC)
+    Vietnamese folds one character to one, the common case; otherwise character by character."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded, range(len(text))
     folded, positions = [], []
     for index, char in enumerate(text):
         for out in fold(char) or "":
