@@ -16,6 +16,9 @@ PAGES = [
     "/ban-tin/dang-ky/",
     "/chi-tieu/",
     "/chi-tieu/kinh-te-so-grdp/",
+    "/tim-kiem/?q=chuyen+doi+so",
+    "/tim-kiem/?q=593+kh+ubnd",
+    "/tim-kiem/?q=qwzxq+chuyen",
     "/khong-co-trang-nay/",
 ]
 
