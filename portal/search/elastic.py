@@ -369,7 +369,7 @@ def ping(timeout=1.0):
         return False
 
 
-def write(source, pks, timeout=5):
+def write(source, pks, timeout=2):
     """Index the public objects among these keys and delete the others from the source's alias."""
     from elasticsearch import NotFoundError, helpers
 
