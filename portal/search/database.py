@@ -15,8 +15,8 @@ reference code that a row's keys start with). The score is a sum of SQL CASE ter
     each pair of adjacent words anywhere (a stand-in    4
     for Vietnamese compound words: "chuyển đổi")
 
-then newest first. One query counts, one fetches the page, one per facet: the same number of
-queries whatever the number of results.
+then newest first. One grouped query gives the total and every facet's counts, one fetches the
+page: the same number of queries whatever the number of results.
 """
 
 import difflib
@@ -82,6 +82,24 @@ def _filtered(queryset, filters, skip=None):
     return queryset
 
 
+GROUP_FIELDS = ("kind", "year", "issuer", "issuer_label", "validity")
+FILTER_FIELDS = {"type": "kind", "year": "year", "issuer": "issuer", "validity": "validity"}
+
+
+def _passes(group, filters, skip=None):
+    """Whether a group of rows (one value per facet) passes the filters but `skip`: in Python,
+    so that one grouped query serves the total and every facet."""
+    for name, value in filters.items():
+        if name == skip:
+            continue
+        if name == "type":
+            if group["kind"] not in value:
+                return False
+        elif group[FILTER_FIELDS[name]] != value:
+            return False
+    return True
+
+
 def matching(query, sources=None, prefix=False):
     """The rows matching the query, annotated with `score`: usable as a subquery (the library)."""
     from portal.models import SearchEntry
@@ -99,20 +117,22 @@ class DatabaseEngine:
         type_labels = type_labels or {}
         filters = query.filters
         base = matching(query)
-        rows = _filtered(base, filters).order_by("-score", F("date").desc(nulls_last=True), "title", "pk")
-        total = rows.count()
+        # One grouped query gives the total and every facet's counts under the other filters.
+        groups = list(base.order_by().values(*GROUP_FIELDS).annotate(n=Count("pk")))
+        total = sum(group["n"] for group in groups if _passes(group, filters))
         pages = max(1, -(-total // page_size))
         number = min(page, pages)
         start = (number - 1) * page_size
+        rows = _filtered(base, filters).order_by("-score", F("date").desc(nulls_last=True), "title", "pk")
         window = rows.only("source", "kind", "object_id", "title", "url", "date", "body")[start : start + page_size]
-        hits = [self.hit(row, query, type_labels) for row in window]
+        hits = [self.hit(row, query, type_labels) for row in window] if total else []
         results = SearchResults(
             query=query, engine=self.name, total=total, page=page_of(hits, total, number, page_size)
         )
         if number == 1 and hits and hits[0].score >= EXACT_CODE:
             hits[0].best_bet = True
             results.best_bet = hits[0]
-        results.facets = self.facets(base, filters, type_labels, validity_labels or {})
+        results.facets = self.facets(groups, filters, type_labels, validity_labels or {})
         return results
 
     def hit(self, row, query, type_labels):
@@ -129,46 +149,41 @@ class DatabaseEngine:
             object_id=row.object_id,
         )
 
-    def facets(self, base, filters, type_labels, validity_labels):
-        def counts(name, *fields):
-            rows = _filtered(base, filters, skip=name).order_by().values(*fields).annotate(n=Count("pk"))
-            return [row for row in rows if row[fields[0]] not in (None, "")]
+    def facets(self, groups, filters, type_labels, validity_labels):
+        def counts(name, field):
+            counted = {}
+            for group in groups:
+                if group[field] not in (None, "") and _passes(group, filters, skip=name):
+                    counted[group[field]] = counted.get(group[field], 0) + group["n"]
+            return sorted(counted.items(), key=lambda item: -item[1])
 
+        issuer_labels = {group["issuer"]: group["issuer_label"] for group in groups}
         selected_types = set(filters.get("type", []))
-        types = [
-            FacetValue(row["kind"], type_labels.get(row["kind"], row["kind"]), row["n"], row["kind"] in selected_types)
-            for row in counts("type", "kind")
-        ]
-        types.sort(key=lambda value: -value.count)
-        years = sorted(counts("year", "year"), key=lambda row: -row["year"])
-        issuers = sorted(counts("issuer", "issuer", "issuer_label"), key=lambda row: -row["n"])
-        validity = counts("validity", "validity")
         return [
-            Facet("type", "loai", types),
+            Facet(
+                "type",
+                "loai",
+                [FacetValue(k, type_labels.get(k, k), n, k in selected_types) for k, n in counts("type", "kind")],
+            ),
             Facet(
                 "year",
                 "nam",
-                [FacetValue(str(r["year"]), str(r["year"]), r["n"], filters.get("year") == r["year"]) for r in years],
+                [
+                    FacetValue(str(k), str(k), n, filters.get("year") == k)
+                    for k, n in sorted(counts("year", "year"), reverse=True)
+                ],
             ),
             Facet(
                 "issuer",
                 "co-quan",
-                [
-                    FacetValue(r["issuer"], r["issuer_label"], r["n"], filters.get("issuer") == r["issuer"])
-                    for r in issuers
-                ],
+                [FacetValue(k, issuer_labels[k], n, filters.get("issuer") == k) for k, n in counts("issuer", "issuer")],
             ),
             Facet(
                 "validity",
                 "hieu-luc",
                 [
-                    FacetValue(
-                        r["validity"],
-                        validity_labels.get(r["validity"], r["validity"]),
-                        r["n"],
-                        filters.get("validity") == r["validity"],
-                    )
-                    for r in validity
+                    FacetValue(k, validity_labels.get(k, k), n, filters.get("validity") == k)
+                    for k, n in counts("validity", "validity")
                 ],
             ),
         ]

@@ -22,15 +22,12 @@ def validity_labels():
     return STATUS_LABELS
 
 
-def engines(types=None):
+def engines():
     """The engines to try, in order: Elasticsearch (when configured and not cooling down), then the
-    database. `types` narrows the Elasticsearch indexes to the sources that produce those types."""
-    sources = get_sources()
-    if types:
-        sources = [source for source in sources if set(source.types) & set(types)] or sources
+    database. Both search every source, so that facet counts mean the same on either."""
     chain = []
     if elastic.configured() and not elastic.is_cooling_down():
-        chain.append(elastic.ElasticsearchEngine(sources))
+        chain.append(elastic.ElasticsearchEngine(get_sources()))
     chain.append(DatabaseEngine())
     return chain
 
@@ -38,7 +35,7 @@ def engines(types=None):
 def _run(method, query, **kwargs):
     """Call `method` on the first engine that answers; (result, engine, degraded)."""
     degraded = elastic.configured()
-    for engine in engines(query.filters.get("type") if hasattr(query, "filters") else None):
+    for engine in engines():
         if engine.name == "database":
             return getattr(engine, method)(query, **kwargs), engine, degraded
         try:

@@ -60,6 +60,7 @@ def test_an_app_registers_a_source_explicitly(database_engine):
         model = Indicator
 
         def get_queryset(self):
+            # Like a proposal's status: only this one is public.
             return Indicator.objects.filter(slug="kinh-te-so-grdp")
 
         def to_item(self, indicator):
@@ -74,6 +75,11 @@ def test_an_app_registers_a_source_explicitly(database_engine):
         assert results.best_bet.url == "/dien-dan/1/"
         assert str(results.best_bet.type_label) == "Góp ý"
         assert search("GY-2026-000123", {"type": ["gop-y"]}).total == 1
+        # Saving one that is not public (pending, rejected) indexes nothing.
+        hidden = Indicator.objects.exclude(slug="kinh-te-so-grdp").first()
+        hidden.save()
+        assert search("gy 2026 000123", {"type": ["gop-y"]}).total == 1
+        assert not SearchEntry.objects.filter(source="test-proposals", object_id=hidden.pk).exists()
     finally:
         from portal.search import sources
 
