@@ -177,7 +177,25 @@ def _deleted(sender, instance, **kwargs):
         update(source.key, pks, deleted=itself)
 
 
+def fill_empty_index(sender=None, using="default", **kwargs):
+    """After `migrate`: a site upgraded to the search service has content but no rows yet; fill
+    them once (Elasticsearch still needs `rebuild_search_index`). Never fails a migration."""
+    from portal.models import SearchEntry
+
+    try:
+        if not SearchEntry.objects.using(using).exists():
+            counts = rebuild_database()
+            if any(counts.values()):
+                logger.info("search: filled the empty database index: %s", counts)
+    except Exception:
+        logger.exception("search: could not fill the database index; run rebuild_search_index")
+
+
 def connect_signals():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(fill_empty_index, sender=apps.get_app_config("portal"), dispatch_uid="portal_search_fill")
     post_save.connect(_saved, weak=False, dispatch_uid="portal_search_saved")
     post_delete.connect(_deleted, weak=False, dispatch_uid="portal_search_deleted")
     for source in get_sources():

@@ -97,3 +97,16 @@ def test_rebuild_search_index_command():
     text = out.getvalue()
     assert "documents: 30" in text
     assert "Search index rebuilt." in text
+
+
+@pytest.mark.django_db
+def test_migrate_fills_an_empty_index_once():
+    from portal.search.indexing import fill_empty_index
+
+    before = SearchEntry.objects.count()
+    SearchEntry.objects.all().delete()
+    fill_empty_index()
+    assert SearchEntry.objects.count() == before
+    SearchEntry.objects.filter(source="documents").delete()
+    fill_empty_index()  # not empty: left alone (a rebuild is the command's job)
+    assert not SearchEntry.objects.filter(source="documents").exists()
