@@ -253,7 +253,7 @@ class ElasticsearchEngine:
     def search(self, query, page=1, page_size=12, type_labels=None, validity_labels=None):
         type_labels = type_labels or {}
         body = query_body(query, page, page_size)
-        response = client().search(index=self.index_names, body=body, ignore_unavailable=True)
+        response = _checked(client().search(index=self.index_names, body=body, ignore_unavailable=True))
         total = response["hits"]["total"]["value"]
         hits = []
         for raw in response["hits"]["hits"]:
@@ -345,11 +345,25 @@ class ElasticsearchEngine:
 
     def suggest(self, query, limit=8, type_labels=None):
         type_labels = type_labels or {}
-        response = client().search(index=self.index_names, body=suggest_body(query, limit), ignore_unavailable=True)
+        response = _checked(
+            client().search(index=self.index_names, body=suggest_body(query, limit), ignore_unavailable=True)
+        )
         return [
             Hit.suggestion(data["kind"], data["title"], data["url"], _date(data.get("date")), type_labels)
             for data in (raw["_source"] for raw in response["hits"]["hits"])
         ]
+
+
+class IndexMissing(Exception):
+    """Elasticsearch answers but holds none of the indexes: never rebuilt."""
+
+
+def _checked(response):
+    """A response from no index at all (ELASTICSEARCH_URL set, rebuild_search_index not yet run)
+    is a failure, so the database answers instead of an empty page."""
+    if response.get("_shards", {}).get("total", 1) == 0:
+        raise IndexMissing("no search index on the server: run `manage.py rebuild_search_index`")
+    return response
 
 
 def _safe(fragments):
@@ -385,9 +399,14 @@ def write(source, pks, timeout=2):
     actions += [{"_op_type": "delete", "_index": alias, "_id": pk} for pk in sorted(pks - {obj.pk for obj in found})]
     es = client(timeout)
     try:
-        helpers.bulk(es, actions, raise_on_error=False)
+        _done, errors = helpers.bulk(es, actions, raise_on_error=False)
     except NotFoundError:
         logger.warning("search: the index %s does not exist; run rebuild_search_index", alias)
+        return
+    # Deleting what was never indexed is fine; anything else fails the task, which retries.
+    failures = [error for error in errors if error.get("delete", {}).get("status") != 404]
+    if failures:
+        raise RuntimeError(f"Elasticsearch refused {len(failures)} of {len(actions)} updates: {failures[0]}")
 
 
 def rebuild(sources, progress=None, chunk_size=500):

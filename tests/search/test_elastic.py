@@ -184,6 +184,17 @@ def test_a_closed_port_falls_back_to_the_database_within_two_seconds(client, ela
 
 
 @pytest.mark.django_db
+def test_a_server_without_the_indexes_falls_back_to_the_database(settings, closed_port):
+    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "ELASTICSEARCH_URL": closed_port}
+    fake = mock.Mock()
+    fake.search.return_value = {"_shards": {"total": 0}, "hits": {"total": {"value": 0}, "hits": []}}
+    with mock.patch.object(elastic, "client", return_value=fake):
+        results = search("chuyen doi so")
+    assert results.engine == "database"
+    assert results.total > 40
+
+
+@pytest.mark.django_db
 def test_a_slow_server_falls_back_to_the_database(settings, closed_port):
     from elastic_transport import ConnectionTimeout
 
@@ -272,10 +283,23 @@ def test_the_task_retries_later_where_the_backend_can_defer(elastic_down):
 def test_the_task_writes_to_elasticsearch(settings, closed_port):
     settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "ELASTICSEARCH_URL": closed_port}
     document = LegalDocument.objects.get(number="593/KH-UBND")
-    with mock.patch("elasticsearch.helpers.bulk") as bulk:
+    with mock.patch("elasticsearch.helpers.bulk", return_value=(1, [])) as bulk:
         assert update_search_index.call("documents", [document.pk]) == "ok"
     (action,) = bulk.call_args.args[1]
     assert action["_source"]["keys"] == ["593khubnd"]
+
+
+@pytest.mark.django_db
+def test_a_refused_update_fails_the_task_so_it_is_retried(settings, closed_port):
+    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "ELASTICSEARCH_URL": closed_port}
+    document = LegalDocument.objects.get(number="593/KH-UBND")
+    refused = (0, [{"index": {"_id": document.pk, "status": 429, "error": "too many requests"}}])
+    with mock.patch("elasticsearch.helpers.bulk", return_value=refused):
+        assert update_search_index.call("documents", [document.pk]) == "failed"  # immediate backend: no defer
+    gone = (0, [{"delete": {"_id": 123456, "status": 404}}])
+    with mock.patch("elasticsearch.helpers.bulk", return_value=gone):
+        elastic.reset_state()
+        assert update_search_index.call("documents", [123456]) == "ok"
 
 
 @pytest.mark.django_db

@@ -21,7 +21,10 @@ def live_index(live_elasticsearch):
 
 
 def test_relevance_on_elasticsearch(live_index, capsys):
+    assert search("chuyen doi so").engine == "elasticsearch"
     recall, mrr, count, misses = evaluate(fuzzy=True)
+    # Every query was answered by Elasticsearch, not by the database fallback.
+    assert not elastic.is_cooling_down(), elastic._state["last_error"]
     report(capsys, "elasticsearch", recall, mrr, count, misses)
     assert recall >= 0.95
 

@@ -96,7 +96,7 @@ def test_elasticsearch_is_told_to_delete_what_is_not_public(settings, closed_por
     settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "ELASTICSEARCH_URL": closed_port}
     public = LegalDocumentFactory(title="Công khai")
     draft = LegalDocumentFactory(title="Dự thảo", live=False)
-    with mock.patch("elasticsearch.helpers.bulk") as bulk:
+    with mock.patch("elasticsearch.helpers.bulk", return_value=(1, [])) as bulk:
         elastic.write(get_source("documents"), [public.pk, draft.pk])
     actions = bulk.call_args.args[1]
     assert {(action["_op_type"], action["_id"]) for action in actions} == {("index", public.pk), ("delete", draft.pk)}
