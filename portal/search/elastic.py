@@ -253,7 +253,7 @@ class ElasticsearchEngine:
     def search(self, query, page=1, page_size=12, type_labels=None, validity_labels=None):
         type_labels = type_labels or {}
         body = query_body(query, page, page_size)
-        response = _checked(client().search(index=self.index_names, body=body, ignore_unavailable=True))
+        response = _search(self.index_names, body)
         total = response["hits"]["total"]["value"]
         hits = []
         for raw in response["hits"]["hits"]:
@@ -345,13 +345,21 @@ class ElasticsearchEngine:
 
     def suggest(self, query, limit=8, type_labels=None):
         type_labels = type_labels or {}
-        response = _checked(
-            client().search(index=self.index_names, body=suggest_body(query, limit), ignore_unavailable=True)
-        )
+        response = _search(self.index_names, suggest_body(query, limit))
         return [
             Hit.suggestion(data["kind"], data["title"], data["url"], _date(data.get("date")), type_labels)
             for data in (raw["_source"] for raw in response["hits"]["hits"])
         ]
+
+
+# The client's keyword names for body keys that are Python keywords or private-looking.
+_PARAMETERS = {"from": "from_", "_source": "source"}
+
+
+def _search(index, body):
+    """Send a query body (as the golden files show it) through the client's keyword parameters."""
+    parameters = {_PARAMETERS.get(key, key): value for key, value in body.items()}
+    return _checked(client().search(index=index, ignore_unavailable=True, **parameters))
 
 
 class IndexMissing(Exception):

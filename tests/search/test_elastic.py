@@ -2,8 +2,10 @@
 service sends (golden JSON in tests/search/golden/; UPDATE_GOLDEN=1 rewrites them), the reading of
 a response, and the fallback to the database when the server refuses connections or is slow."""
 
+import http.server
 import json
 import os
+import threading
 import time
 from pathlib import Path
 from unittest import mock
@@ -321,3 +323,56 @@ def test_rebuild_swaps_the_alias_in_one_step(settings, closed_port):
     assert actions[0]["add"]["index"].startswith("portal-documents-")
     assert actions[1] == {"remove": {"index": "portal-documents-old", "alias": "portal-documents"}}
     fake.indices.delete.assert_called_once_with(index="portal-documents-old", ignore_unavailable=True)
+
+
+# --- over HTTP, against a stand-in server ----------------------------------------------------------
+
+
+class _StandIn(http.server.BaseHTTPRequestHandler):
+    """Answers like Elasticsearch (the client checks the product header) and records requests."""
+
+    requests = []
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", 0))
+        type(self).requests.append((self.path, self.headers.get("Accept"), json.loads(self.rfile.read(length))))
+        payload = json.dumps(RESPONSE).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/vnd.elasticsearch+json;compatible-with=8")
+        self.send_header("X-Elastic-Product", "Elasticsearch")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def stand_in(settings):
+    _StandIn.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _StandIn)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "ELASTICSEARCH_URL": f"http://127.0.0.1:{server.server_port}"}
+    yield _StandIn.requests
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db
+def test_the_client_sends_the_golden_body_over_http(stand_in):
+    results = search("593 kh ubnd")
+    assert results.engine == "elasticsearch"
+    assert results.best_bet.url == "/van-ban/kh-593-kh-ubnd-2022/"
+    ((path, accept, body),) = stand_in
+    indexes, endpoint = path.split("?")[0].strip("/").split("/")
+    assert endpoint == "_search"
+    assert set(indexes.split(",")) == {f"portal-{source.key}" for source in get_sources()}
+    assert "ignore_unavailable=true" in path
+    assert "compatible-with=8" in accept
+    assert body == elastic.query_body(SearchQuery("593 kh ubnd"))
+    suggest("chuyen doi s")
+    assert stand_in[-1][2] == elastic.suggest_body(SearchQuery("chuyen doi s"))
