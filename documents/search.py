@@ -18,6 +18,12 @@ class LegalDocumentSource(SearchSource):
         return LegalDocument
 
     @property
+    def facet_labels(self):
+        from documents.validity import STATUS_LABELS
+
+        return {"validity": STATUS_LABELS}
+
+    @property
     def watch(self):
         from documents.models import DocumentType, Issuer
 

@@ -33,6 +33,7 @@ through `portal.search.register(source)`. A source is an instance of `SearchSour
                    shown to the reader is built from the item, so results pages never load objects.
     watch          optional {other model: function(instance) -> pks of this source's objects to
                    update}, e.g. a document's issuer renamed.
+    facet_labels   optional {"validity": {value: label}}: labels of facet values it sets.
     connect(update) optional: connect extra signals, calling update(source_key, pks).
 
 Adding the forum's proposals (forum/search.py, then the hook in forum/wagtail_hooks.py)::

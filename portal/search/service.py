@@ -9,17 +9,9 @@ import logging
 from portal.search import elastic
 from portal.search.database import DatabaseEngine
 from portal.search.results import SearchQuery
-from portal.search.sources import get_sources, type_labels
+from portal.search.sources import facet_labels, get_sources, type_labels
 
 logger = logging.getLogger(__name__)
-
-
-def validity_labels():
-    try:
-        from documents.validity import STATUS_LABELS
-    except ImportError:  # pragma: no cover
-        return {}
-    return STATUS_LABELS
 
 
 def engines():
@@ -51,7 +43,7 @@ def _run(method, query, **kwargs):
 def search(text, filters=None, page=1, page_size=12):
     """Search every source. Returns SearchResults (see portal.search.results)."""
     query = SearchQuery(text, filters or {})
-    labels = {"type_labels": type_labels(), "validity_labels": validity_labels()}
+    labels = {"type_labels": type_labels(), "validity_labels": facet_labels("validity")}
     if not query:
         from portal.search.results import SearchResults, page_of
 

@@ -33,6 +33,7 @@ class SearchSource:
     types = {}
     model = None
     watch = {}
+    facet_labels = {}
 
     def get_queryset(self):
         raise NotImplementedError
@@ -116,6 +117,14 @@ def type_labels():
     labels = {}
     for source in get_sources():
         labels.update(source.types)
+    return labels
+
+
+def facet_labels(facet):
+    """Labels of a facet's values ("validity": {"con-hieu-luc": "Còn hiệu lực", ...}) from every source."""
+    labels = {}
+    for source in get_sources():
+        labels.update(source.facet_labels.get(facet, {}))
     return labels
 
 
