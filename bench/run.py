@@ -40,6 +40,10 @@ URLS = [
     "/chi-tieu/",
     "/chi-tieu/kinh-te-so-grdp/",
     "/chi-tieu/export.json",
+    "/tim-kiem/?q=chuyen+doi+so",
+    "/tim-kiem/?q=593+kh+ubnd",
+    "/tim-kiem/?q=chuyen+doi+so&loai=van-ban&nam=2022",
+    "/tim-kiem/goi-y/?q=chuyen+doi+s",
     "/healthz",
     "/sitemap.xml",
 ]
@@ -50,7 +54,7 @@ def main():
     requests = int(os.environ.get("BENCH_REQUESTS", "200"))
     client = Client()
     print(f"database: {connection.vendor}; {requests} requests per page after one warm-up")
-    print(f"{'page':32} {'status':>6} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8}")
+    print(f"{'page':50} {'status':>6} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8}")
     for url in URLS:
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
@@ -65,7 +69,7 @@ def main():
         p50 = statistics.median(timings)
         p95 = timings[int(len(timings) * 0.95) - 1]
         rate = 1000 / statistics.mean(timings)
-        print(f"{url:32} {status:>6} {query_count:>7} {p50:>8.2f} {p95:>8.2f} {rate:>8.0f}")
+        print(f"{url:50} {status:>6} {query_count:>7} {p50:>8.2f} {p95:>8.2f} {rate:>8.0f}")
 
 
 if __name__ == "__main__":

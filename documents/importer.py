@@ -307,6 +307,12 @@ class Importer:
                     existing_relations.setdefault(document.pk, set()).add(pair)
         DocumentRelation.objects.bulk_create(new_relations, ignore_conflicts=True)
         clear_citation_map()
+        # Bulk writes send no save signals: bring the search index up to date (relations change
+        # their targets' validity too).
+        from portal.search.indexing import update
+
+        touched = {existing[item[1]].pk for item in ready if item[1] in existing and existing[item[1]].pk}
+        update("documents", touched | {relation.target_id for relation in new_relations})
         return report
 
     def _save_batch(self, batch, existing, existing_fields, existing_relations, attached, taken_slugs, types,

@@ -1,17 +1,19 @@
 """The library's faceted query: filters read from the URL, checked against known values,
-combinable; facet counts for each dimension under the other filters; keyword matching of số hiệu
-in any written form and of trích yếu with or without diacritics. A constant number of queries."""
+combinable; facet counts for each dimension under the other filters; the keyword through the
+portal's search service (số hiệu in any written form, words with or without diacritics). A
+constant number of queries."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from documents import validity
 from documents.models import DocumentType, Issuer, LegalDocument, LegalField
-from documents.text import number_key
-from portal.text import fold
+from documents.search import LegalDocumentSource
+from portal.search.database import matching
+from portal.search.results import FacetValue, SearchQuery
 
 # Undated documents go last whichever way, on every database.
 SORTS = {
@@ -27,14 +29,6 @@ FACET_LABELS = {
     "linh-vuc": _("Lĩnh vực"),
     "hieu-luc": _("Tình trạng hiệu lực"),
 }
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 @dataclass
@@ -80,35 +74,24 @@ def parse(params):
     return LibraryQuery(filters=filters, keyword=keyword, sort=sort, ignored=ignored)
 
 
+def _matches(keyword):
+    """The library's rows of the search service's database index that match the keyword."""
+    return matching(SearchQuery(keyword), sources=[LegalDocumentSource.key])
+
+
 def keyword_filter(keyword):
-    """Match the number in any form ("681/KH-UBND", "681 kh ubnd", "681"), or every word of the
-    query in the folded text (with or without diacritics, "d" for "đ")."""
-    tokens = fold(keyword).split()
-    if not tokens:
+    """Through the search service: the number in any form ("681/KH-UBND", "681 kh ubnd", "681"),
+    or every word of the query in the document's text, with or without diacritics ("d" for "đ")."""
+    if not SearchQuery(keyword):
         return Q()
-    words = Q()
-    for token in tokens:
-        words &= Q(search_text__contains=token)
-    key = number_key(keyword)
-    if key and any(char.isdigit() for char in key):
-        return words | Q(number_key__startswith=key)
-    return words
+    return Q(pk__in=_matches(keyword).values("object_id"))
 
 
 def relevance(keyword):
-    """Exact number 5, number prefix 4, a number the query contains ("quyết định 2393") 3, the whole
-    phrase in the text 2, the words somewhere 1."""
-    key = number_key(keyword)
-    phrase = fold(keyword)
-    whens = []
-    if key:
-        whens += [When(number_key=key, then=Value(5)), When(number_key__startswith=key, then=Value(4))]
-    for token in phrase.split():
-        token_key = number_key(token)
-        if token_key[:1].isdigit():
-            whens.append(When(number_key__startswith=token_key, then=Value(3)))
-    whens.append(When(search_text__contains=phrase, then=Value(2)))
-    return Case(*whens, default=Value(1), output_field=IntegerField())
+    """The search service's score (exact number first, then number prefix, the phrase in the
+    trích yếu, each word in it, exact diacritics...; see portal.search.database)."""
+    scores = _matches(keyword).filter(object_id=OuterRef("pk")).values("score")[:1]
+    return Coalesce(Subquery(scores, output_field=IntegerField()), Value(0))
 
 
 def _apply(queryset, filters, skip=None):

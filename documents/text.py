@@ -2,7 +2,7 @@
 
 import re
 
-from portal.text import fold
+from portal.text import compact_key
 
 # 681/KH-UBND, 52-NQ/TW, 98/2023/QH15, 41-CTr/TU, 24/QĐ-UBQGCĐS, 797/BTTTT-THH, 04/2022/NĐ-CP
 NUMBER_PATTERN = re.compile(
@@ -13,7 +13,7 @@ NUMBER_PATTERN = re.compile(
 
 def number_key(number):
     """One key for every written form: "681/KH-UBND", "681 KH UBND", "681-kh-ubnd" -> "681khubnd"."""
-    return re.sub(r"[^0-9a-z]", "", fold(number))
+    return compact_key(number)
 
 
 def find_numbers(text):

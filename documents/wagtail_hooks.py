@@ -85,3 +85,10 @@ def latest_documents(request, page):
     if not documents:
         return None
     return {"key": "documents", "order": 30, "template": "documents/home_section.html", "documents": documents}
+
+
+@hooks.register("register_search_sources")
+def document_search_sources():
+    from documents.search import LegalDocumentSource
+
+    return [LegalDocumentSource()]

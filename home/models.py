@@ -201,6 +201,9 @@ class StandardPage(ContentPage):
 class HandbookIndexPage(BasePage):
     """Cẩm nang chuyển đổi số: the list of chapters."""
 
+    search_type = "cam-nang"
+    search_type_label = _("Cẩm nang")
+
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.HandbookChapterPage"]
@@ -220,6 +223,9 @@ class HandbookIndexPage(BasePage):
 
 class HandbookChapterPage(ContentPage):
     """A chapter of the handbook with its own table of contents and previous/next links."""
+
+    search_type = "cam-nang"
+    search_type_label = _("Cẩm nang")
 
     parent_page_types = ["home.HandbookIndexPage"]
     subpage_types = []

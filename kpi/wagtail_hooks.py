@@ -65,3 +65,10 @@ def record_who_entered_measurements(request, instance):
     """A measurement added in the admin records its editor."""
     if isinstance(instance, Indicator):
         instance.measurements.filter(entered_by__isnull=True).update(entered_by=request.user)
+
+
+@hooks.register("register_search_sources")
+def indicator_search_sources():
+    from kpi.search import IndicatorSource
+
+    return [IndicatorSource()]

@@ -116,6 +116,9 @@ class ArticleTag(TaggedItemBase):
 class ArticlePage(SharingMixin, BasePage):
     """A news item, a focus article, a leaders' activity, an event or a DX model."""
 
+    search_type = "tin-tuc"
+    search_type_label = _("Tin tức")
+
     date = models.DateField(_("ngày"), default=datetime.date.today)
     date_precision = models.CharField(
         _("độ chính xác của ngày"),
@@ -247,6 +250,9 @@ class BulletinIndexPage(RoutablePageMixin, BasePage):
 class BulletinPage(SharingMixin, BasePage):
     """One monthly issue: "Số 1 tháng 4/2022", its sections in the order of the real bulletin."""
 
+    search_type = "ban-tin"
+    search_type_label = _("Bản tin")
+
     issue_number = models.PositiveIntegerField(_("số"))
     year = models.PositiveSmallIntegerField(_("năm"))
     month = models.PositiveSmallIntegerField(_("tháng"), choices=[(m, str(m)) for m in range(1, 13)])
@@ -276,6 +282,10 @@ class BulletinPage(SharingMixin, BasePage):
     @property
     def label(self):
         return f"Số {self.issue_number} tháng {self.month}/{self.year}"
+
+    @property
+    def search_date(self):
+        return datetime.date(self.year, self.month, 1)
 
     @cached_property
     def table_of_contents(self):

@@ -11,3 +11,7 @@ class PortalConfig(AppConfig):
         from portal.navigation import connect_signals
 
         connect_signals()
+
+        from portal.search.indexing import connect_signals as connect_search_signals
+
+        connect_search_signals()

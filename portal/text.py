@@ -6,6 +6,9 @@ import unicodedata
 from django.utils.text import slugify
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+_NOT_WORD_UNICODE = re.compile(r"[\W_]+")
 
 
 def fold(text):
@@ -19,6 +22,24 @@ def fold(text):
     decomposed = unicodedata.normalize("NFD", str(text))
     stripped = _COMBINING.sub("", decomposed)
     return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D")).lower()
+
+
+def compact_key(text):
+    """One key for every written form of a code: "681/KH-UBND", "681 KH UBND", "681-kh-ubnd" ->
+    "681khubnd"; "GY-2026-000123" -> "gy2026000123". Used for document numbers and reference codes."""
+    return _NOT_ALNUM.sub("", fold(text))
+
+
+def words(text):
+    """The folded words of a text, punctuation dropped: "Chuyển đổi số, 2025!" -> ["chuyen", "doi", "so", "2025"]."""
+    return _NOT_WORD.sub(" ", fold(text)).split()
+
+
+def exact_words(text):
+    """The words of a text in lower case with their diacritics kept: "Chuyển Đổi" -> ["chuyển", "đổi"]."""
+    if not text:
+        return []
+    return _NOT_WORD_UNICODE.sub(" ", unicodedata.normalize("NFC", str(text)).lower()).split()
 
 
 def slugify_vi(text, max_length=80):

@@ -9,10 +9,10 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from documents import views as document_views
-from home import views as home_views
 from kpi import views as kpi_views
 from news import views as news_views
 from portal import views
+from portal.search import views as search_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 
@@ -22,7 +22,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True)),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
-    path("tim-kiem/", home_views.search, name="search"),
+    path("tim-kiem/", search_views.search_view, name="search"),
+    path("tim-kiem/goi-y/", search_views.suggest_view, name="search_suggest"),
     path("van-ban/export.<str:fmt>", document_views.export_endpoint, name="documents_export"),
     path("chi-tieu/export.<str:fmt>", kpi_views.export_endpoint, name="kpi_export"),
     path("ban-tin/huy-dang-ky/", news_views.unsubscribe_endpoint, name="news_unsubscribe"),

@@ -14,7 +14,8 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness and readiness: 200 when the database answers, 503 when it does not."""
+    """Liveness and readiness: 200 when the database answers, 503 when it does not. With
+    Elasticsearch configured, "search" says whether it answers ("ok") or search runs on the database."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -22,7 +23,15 @@ def healthz(request):
     except DatabaseError:
         logger.exception("healthz: database check failed")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    report = {"status": "ok", "database": "ok"}
+    # Only when Elasticsearch is configured: down, it is reported, but search still answers from
+    # the database, so the site stays ready.
+    from portal.search.service import health
+
+    search = health()
+    if search is not None:
+        report["search"] = search
+    return JsonResponse(report)
 
 
 @require_GET

@@ -108,6 +108,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's PostgreSQL search index uses SearchVectorField and GIN indexes (system check postgres.E005).
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 AUTH_USER_MODEL = "portal.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -250,19 +253,22 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_WORKFLOW_REQUIRE_APPROVAL_TO_PUBLISH = True
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# Search. Wagtail's own search (the admin's page and snippet search) always uses the database; on
+# PostgreSQL with the "portal_vi" text-search configuration (unaccent + simple, created by
+# portal/migrations/0003), so that it folds Vietnamese diacritics and đ. The portal's search
+# service (portal.search) has its own engines: the database, or Elasticsearch when
+# ELASTICSEARCH_URL is set (index aliases "<ELASTICSEARCH_INDEX>-<source>"), falling back to the
+# database when Elasticsearch is down or slower than ELASTICSEARCH_TIMEOUT seconds.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "portal_vi"
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
-if ELASTICSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX": env_str("ELASTICSEARCH_INDEX", "portal"),
-            "TIMEOUT": 5,
-            "OPTIONS": {},
-            "INDEX_SETTINGS": {},
-        }
-    }
+PORTAL_SEARCH = {
+    "ELASTICSEARCH_URL": ELASTICSEARCH_URL,
+    "INDEX_PREFIX": env_str("ELASTICSEARCH_INDEX", "portal"),
+    "TIMEOUT": float(env_str("ELASTICSEARCH_TIMEOUT", "1.5")),
+    "ICU": env_bool("ELASTICSEARCH_ICU", False),
+}
 
 PORTAL_PAGE_SIZE = 12
 DOCUMENTS_PAGE_SIZE = 20

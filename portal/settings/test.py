@@ -20,7 +20,9 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The search service stays on the database in tests; tests/search/test_live_elasticsearch.py reads
+# ELASTICSEARCH_URL itself and runs against that server.
+PORTAL_SEARCH = {**PORTAL_SEARCH, "ELASTICSEARCH_URL": None}  # noqa: F405
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -21,6 +21,9 @@ PAGES = [
     "/tai-khoan/login/",
     "/tai-khoan/signup/",
     "/tai-khoan/password/reset/",
+    "/tim-kiem/?q=chuyen+doi+so",
+    "/tim-kiem/?q=593+kh+ubnd",
+    "/tim-kiem/?q=qwzxq+chuyen",
     "/khong-co-trang-nay/",
 ]
 

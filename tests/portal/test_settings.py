@@ -20,6 +20,8 @@ print(json.dumps({
     "DB": settings.DATABASES["default"]["ENGINE"],
     "CACHE": settings.CACHES["default"]["BACKEND"],
     "SEARCH": settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"],
+    "SEARCH_CONFIG": settings.WAGTAILSEARCH_BACKENDS["default"].get("SEARCH_CONFIG"),
+    "ELASTICSEARCH": settings.PORTAL_SEARCH["ELASTICSEARCH_URL"],
     "TASKS": settings.TASKS["default"]["BACKEND"],
     "MAIL": settings.MAILERS["default"]["BACKEND"],
     "STATIC": settings.STORAGES["staticfiles"]["BACKEND"],
@@ -95,7 +97,11 @@ def test_production_reads_every_service_from_the_environment():
     assert values["DEBUG"] is True
     assert values["DB"] == "django.db.backends.postgresql"
     assert values["CACHE"] == "django_redis.cache.RedisCache"
-    assert values["SEARCH"] == "wagtail.search.backends.elasticsearch8"
+    # Wagtail's own (admin) search stays on the database, folded by the portal_vi configuration;
+    # the portal's search service uses Elasticsearch (see portal.search).
+    assert values["SEARCH"] == "wagtail.search.backends.database"
+    assert values["SEARCH_CONFIG"] == "portal_vi"
+    assert values["ELASTICSEARCH"] == "http://search.example.vn:9200"
     assert values["TASKS"] == "django_tasks_db.DatabaseBackend"
     assert values["MAIL"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["STATIC"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -56,6 +56,11 @@ def run_seed_loaders(stdout=None, verbosity=1):
             if hasattr(module, "finish"):
                 module.finish(log)
         ensure_roles()
+        # Bulk imports skip the save signals that keep the search index current: rebuild its
+        # database rows once everything is loaded (Elasticsearch: `manage.py rebuild_search_index`).
+        from portal.search.indexing import rebuild_database
+
+        rebuild_database()
     return log
 
 

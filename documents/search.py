@@ -1,0 +1,54 @@
+"""The library's search source: published legal documents (the DraftStateMixin `live` flag), with
+their number as the best-bet key, and issuer and validity as facets."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.search import SearchItem, SearchSource
+from portal.search.sources import plain_text
+
+
+class LegalDocumentSource(SearchSource):
+    key = "documents"
+    types = {"van-ban": _("Văn bản")}
+
+    @property
+    def model(self):
+        from documents.models import LegalDocument
+
+        return LegalDocument
+
+    @property
+    def facet_labels(self):
+        from documents.validity import STATUS_LABELS
+
+        return {"validity": STATUS_LABELS}
+
+    @property
+    def watch(self):
+        from documents.models import DocumentType, Issuer
+
+        return {
+            Issuer: lambda issuer: issuer.documents.values_list("pk", flat=True),
+            DocumentType: lambda document_type: document_type.documents.values_list("pk", flat=True),
+        }
+
+    def get_queryset(self):
+        return self.model.objects.live().with_validity().for_listing()
+
+    def to_item(self, document):
+        heading = f"{document.document_type.name} {document.number}" if document.number else document.document_type.name
+        issuer = document.issuer
+        return SearchItem(
+            type="van-ban",
+            title=f"{heading}: {document.title}",
+            url=document.url,
+            date=document.issued_on,
+            body=" ".join(part for part in [plain_text(document.full_text), document.extracted_text] if part),
+            extra=" ".join(
+                part for part in [issuer.name, issuer.short_name, document.signer, document.signer_title] if part
+            ),
+            keys=[document.number] if document.number else [],
+            issuer=issuer.slug,
+            issuer_label=issuer.short_name or issuer.name,
+            validity=getattr(document, "validity_code", "") or "",
+        )

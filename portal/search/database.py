@@ -1,0 +1,238 @@
+"""The database engine: SQLite and PostgreSQL alike, on portal.SearchEntry.
+
+Each row holds its text folded by portal.text.fold as " word word " strings, so a query's folded
+words match whole words with LIKE on every database ("doi" matches "đổi", "Đổi" and "dời"; SQLite's
+FTS5 never matches "d" to "đ"). Every word must match (or the query is a document number or
+reference code that a row's keys start with). The score is a sum of SQL CASE terms:
+
+    exact code (the best bet)                         1000
+    code prefix                                        300
+    the whole phrase is the title                       60
+    the whole phrase in the title                       40
+    the whole phrase anywhere                           15
+    each word in the title                              10
+    each word typed with diacritics, exactly so         6 in the title, 3 anywhere
+    each pair of adjacent words anywhere (a stand-in    4
+    for Vietnamese compound words: "chuyển đổi")
+
+then newest first. One grouped query gives the total and every facet's counts, one fetches the
+page: the same number of queries whatever the number of results.
+"""
+
+import difflib
+from itertools import pairwise
+
+from django.core.cache import cache
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
+from django.db.models.functions import Coalesce
+
+from portal.search.results import Facet, FacetValue, Hit, SearchResults, highlight, page_of
+
+EXACT_CODE = 1000
+
+
+def _when(condition, points):
+    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+
+def match_condition(query, prefix=False):
+    """Every folded word as a whole word (the last one as a prefix when `prefix`), or the code."""
+    condition = Q()
+    for position, token in enumerate(query.tokens):
+        last = position == len(query.tokens) - 1
+        pattern = f" {token}" if prefix and last else f" {token} "
+        condition &= Q(text_folded__contains=pattern)
+    if query.has_code:
+        condition |= Q(keys__contains=f" {query.key}")
+    return condition
+
+
+def score_expression(query):
+    tokens = query.tokens
+    phrase = " ".join(tokens)
+    terms = [
+        _when(Q(title_folded=f" {phrase} "), 60),
+        _when(Q(title_folded__contains=f" {phrase} "), 40),
+        _when(Q(text_folded__contains=f" {phrase} "), 15),
+    ]
+    if query.has_code:
+        terms += [_when(Q(keys__contains=f" {query.key} "), EXACT_CODE), _when(Q(keys__contains=f" {query.key}"), 300)]
+    terms += [_when(Q(title_folded__contains=f" {token} "), 10) for token in dict.fromkeys(tokens)]
+    for word in dict.fromkeys(query.exact_tokens):
+        terms += [_when(Q(title_exact__contains=f" {word} "), 6), _when(Q(text_exact__contains=f" {word} "), 3)]
+    terms += [_when(Q(text_folded__contains=f" {a} {b} "), 4) for a, b in dict.fromkeys(pairwise(tokens))]
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
+def _filtered(queryset, filters, skip=None):
+    for name, value in filters.items():
+        if name == skip:
+            continue
+        if name == "type":
+            queryset = queryset.filter(kind__in=value)
+        elif name == "year":
+            queryset = queryset.filter(year=value)
+        elif name == "issuer":
+            queryset = queryset.filter(issuer=value)
+        elif name == "validity":
+            queryset = queryset.filter(validity=value)
+    return queryset
+
+
+GROUP_FIELDS = ("kind", "year", "issuer", "issuer_label", "validity")
+FILTER_FIELDS = {"type": "kind", "year": "year", "issuer": "issuer", "validity": "validity"}
+
+
+def _passes(group, filters, skip=None):
+    """Whether a group of rows (one value per facet) passes the filters but `skip`: in Python,
+    so that one grouped query serves the total and every facet."""
+    for name, value in filters.items():
+        if name == skip:
+            continue
+        if name == "type":
+            if group["kind"] not in value:
+                return False
+        elif group[FILTER_FIELDS[name]] != value:
+            return False
+    return True
+
+
+def matching(query, sources=None, prefix=False):
+    """The rows matching the query, annotated with `score`: usable as a subquery (the library)."""
+    from portal.models import SearchEntry
+
+    queryset = SearchEntry.objects.all()
+    if sources:
+        queryset = queryset.filter(source__in=sources)
+    return queryset.filter(match_condition(query, prefix)).annotate(score=score_expression(query))
+
+
+class DatabaseEngine:
+    name = "database"
+
+    def search(self, query, page=1, page_size=12, type_labels=None, validity_labels=None):
+        type_labels = type_labels or {}
+        filters = query.filters
+        base = matching(query)
+        # One grouped query gives the total and every facet's counts under the other filters.
+        groups = list(base.order_by().values(*GROUP_FIELDS).annotate(n=Count("pk")))
+        total = sum(group["n"] for group in groups if _passes(group, filters))
+        pages = max(1, -(-total // page_size))
+        number = min(page, pages)
+        start = (number - 1) * page_size
+        rows = _filtered(base, filters).order_by("-score", F("date").desc(nulls_last=True), "title", "pk")
+        window = rows.only("source", "kind", "object_id", "title", "url", "date", "body")[start : start + page_size]
+        hits = [self.hit(row, query, type_labels) for row in window] if total else []
+        results = SearchResults(
+            query=query, engine=self.name, total=total, page=page_of(hits, total, number, page_size)
+        )
+        if number == 1 and hits and hits[0].score >= EXACT_CODE:
+            hits[0].best_bet = True
+            results.best_bet = hits[0]
+        results.facets = self.facets(groups, filters, type_labels, validity_labels or {})
+        return results
+
+    def hit(self, row, query, type_labels):
+        return Hit(
+            type=row.kind,
+            type_label=type_labels.get(row.kind, row.kind),
+            title=row.title,
+            url=row.url,
+            date=row.date,
+            snippet=highlight(row.body, query.tokens),
+            title_html=highlight(row.title, query.tokens, whole=True),
+            score=row.score,
+            source=row.source,
+            object_id=row.object_id,
+        )
+
+    def facets(self, groups, filters, type_labels, validity_labels):
+        def counts(name, field):
+            counted = {}
+            for group in groups:
+                if group[field] not in (None, "") and _passes(group, filters, skip=name):
+                    counted[group[field]] = counted.get(group[field], 0) + group["n"]
+            return sorted(counted.items(), key=lambda item: -item[1])
+
+        issuer_labels = {group["issuer"]: group["issuer_label"] for group in groups}
+        selected_types = set(filters.get("type", []))
+        return [
+            Facet(
+                "type",
+                "loai",
+                [FacetValue(k, type_labels.get(k, k), n, k in selected_types) for k, n in counts("type", "kind")],
+            ),
+            Facet(
+                "year",
+                "nam",
+                [
+                    FacetValue(str(k), str(k), n, filters.get("year") == k)
+                    for k, n in sorted(counts("year", "year"), reverse=True)
+                ],
+            ),
+            Facet(
+                "issuer",
+                "co-quan",
+                [FacetValue(k, issuer_labels[k], n, filters.get("issuer") == k) for k, n in counts("issuer", "issuer")],
+            ),
+            Facet(
+                "validity",
+                "hieu-luc",
+                [
+                    FacetValue(k, validity_labels.get(k, k), n, filters.get("validity") == k)
+                    for k, n in counts("validity", "validity")
+                ],
+            ),
+        ]
+
+    def suggest(self, query, limit=8, type_labels=None):
+        type_labels = type_labels or {}
+        rows = (
+            matching(query, prefix=True)
+            .filter(Q(title_folded__contains=f" {query.tokens[-1]}") | Q(keys__contains=f" {query.key}"))
+            .order_by("-score", F("date").desc(nulls_last=True), "title")
+            .values("kind", "title", "url", "date")[:limit]
+        )
+        return [Hit.suggestion(row["kind"], row["title"], row["url"], row["date"], type_labels) for row in rows]
+
+    def count(self, query):
+        return matching(query).count()
+
+    # --- "did you mean" ---------------------------------------------------------------------------
+
+    def vocabulary(self):
+        """The folded words of every title, cached until the index changes."""
+        from portal.models import SearchEntry
+
+        stamp = SearchEntry.objects.aggregate(stamp=Coalesce(Max("updated_at"), None), n=Count("pk"))
+        changed = stamp["stamp"].timestamp() if stamp["stamp"] else 0
+        key = f"portal-search-vocabulary:{changed}:{stamp['n']}"
+        vocabulary = cache.get(key)
+        if vocabulary is None:
+            vocabulary = set()
+            for title in SearchEntry.objects.values_list("title_folded", flat=True).iterator():
+                vocabulary.update(title.split())
+            vocabulary = sorted(vocabulary)
+            cache.set(key, vocabulary, 600)
+        return vocabulary
+
+    def correct(self, query):
+        """The query with each unknown word replaced by the closest title word (one or two letters
+        off), or "" when nothing changes."""
+        vocabulary = self.vocabulary()
+        known = set(vocabulary)
+        corrected, changed = [], False
+        for token in query.tokens:
+            if token in known or token.isdigit() or len(token) < 3:
+                corrected.append(token)
+                continue
+            close = difflib.get_close_matches(token, vocabulary, n=1, cutoff=0.75)
+            if close:
+                corrected.append(close[0])
+                changed = True
+            else:
+                corrected.append(token)
+        return " ".join(corrected) if changed else ""

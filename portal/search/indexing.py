@@ -1,0 +1,202 @@
+"""Keeping the index current: rows of the database engine (portal.SearchEntry) and, when
+Elasticsearch is configured, its documents.
+
+Saving, publishing, unpublishing, moving or deleting an object of a source's model refreshes that
+object: its database row is written in the editor's own transaction, inside a savepoint, so a
+failure is logged and never reaches the save; the Elasticsearch update (and a retry of a failed
+database write) runs as a task of Django's tasks framework after the commit, retried with a delay
+where the task backend can defer (django-tasks-db), and never raises into the request.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from portal.search.sources import get_source, get_sources
+from portal.text import compact_key, exact_words, words
+
+logger = logging.getLogger(__name__)
+
+
+def padded(tokens):
+    return f" {' '.join(tokens)} " if tokens else ""
+
+
+def item_fields(source, item):
+    """The database row's fields for a SearchItem: what is shown, and the folded copies matched."""
+    keys = [compact_key(key) for key in item.keys if key]
+    keys = [key for key in keys if key]
+    matched = " ".join(part for part in [item.title, item.body, item.extra, " ".join(item.keys)] if part)
+    return {
+        "kind": item.type,
+        "title": item.title,
+        "url": item.url,
+        "date": item.date,
+        "year": item.date.year if item.date else None,
+        "issuer": item.issuer,
+        "issuer_label": item.issuer_label,
+        "validity": item.validity,
+        "body": item.body,
+        "title_folded": padded(words(item.title)),
+        "title_exact": padded(exact_words(item.title)),
+        "text_folded": padded(words(matched)),
+        "text_exact": padded(exact_words(matched)),
+        "keys": padded(keys),
+    }
+
+
+def items_for(source, objects):
+    """(object, item) for each object with a URL: an object nobody can reach is not a hit."""
+    for obj in objects:
+        try:
+            item = source.to_item(obj)
+        except Exception:
+            logger.exception("search: %s could not describe %r", source.key, obj)
+            continue
+        if item is not None and item.url:
+            yield obj, item
+
+
+def refresh_database(source, pks, chunk_size=500):
+    """Write the rows of these objects: public ones are (re)written, the others removed."""
+    pks = sorted({int(pk) for pk in pks})
+    for start in range(0, len(pks), chunk_size):
+        _refresh_chunk(source, set(pks[start : start + chunk_size]))
+
+
+def _refresh_chunk(source, pks):
+    from portal.models import SearchEntry
+
+    found = {}
+    for obj, item in items_for(source, source.get_objects(pks)):
+        found[obj.pk] = item_fields(source, item)
+    SearchEntry.objects.filter(source=source.key, object_id__in=pks - set(found)).delete()
+    existing = {entry.object_id: entry for entry in SearchEntry.objects.filter(source=source.key, object_id__in=found)}
+    for pk, fields in found.items():
+        entry = existing.get(pk) or SearchEntry(source=source.key, object_id=pk)
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.save()
+
+
+def rebuild_database(sources=None, progress=None, batch_size=500):
+    """Rebuild every row of these sources (all by default) in one transaction: readers see the old
+    rows until it commits. `progress(source, done, total)` is called along the way."""
+    from portal.models import SearchEntry
+
+    counts = {}
+    for source in sources or get_sources():
+        total = source.count()
+        with transaction.atomic():
+            SearchEntry.objects.filter(source=source.key).delete()
+            batch, done = [], 0
+            for obj, item in items_for(source, source.iter_objects()):
+                batch.append(SearchEntry(source=source.key, object_id=obj.pk, **item_fields(source, item)))
+                done += 1
+                if len(batch) >= batch_size:
+                    SearchEntry.objects.bulk_create(batch)
+                    batch = []
+                if progress:
+                    progress(source, done, total)
+            SearchEntry.objects.bulk_create(batch)
+        counts[source.key] = done
+    return counts
+
+
+# --- updates on save and delete ---------------------------------------------------------------------
+
+
+def update(source_key, pks, deleted=False):
+    """Refresh these objects everywhere they are indexed, without ever raising. `deleted`: they are
+    gone, remove their rows without asking the source (a page's tables go one at a time)."""
+    from portal.models import SearchEntry
+
+    pks = sorted({int(pk) for pk in pks})
+    source = get_source(source_key)
+    if not pks or source is None:
+        return
+    failed = False
+    try:
+        with transaction.atomic():
+            if deleted:
+                SearchEntry.objects.filter(source=source_key, object_id__in=pks).delete()
+            else:
+                refresh_database(source, pks)
+    except Exception:
+        failed = True
+        logger.exception("search: updating the database index of %s %s failed; a task retries it", source_key, pks)
+    from portal.search import elastic
+
+    if failed or elastic.configured():
+        try:
+            transaction.on_commit(lambda: enqueue(source_key, pks))
+        except Exception:
+            logger.exception("search: could not schedule the index update of %s %s", source_key, pks)
+
+
+def enqueue(source_key, pks, attempt=1, delay=None):
+    from portal.search.tasks import update_search_index
+
+    try:
+        task = update_search_index
+        if delay is not None:
+            from datetime import timedelta
+
+            from django.utils import timezone
+
+            task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
+        task.enqueue(source_key, list(pks), attempt)
+    except Exception:
+        logger.exception("search: could not enqueue the index update of %s %s", source_key, pks)
+
+
+def _sources_for(instance):
+    """(source, pks, is_the_object_itself) for each source this instance concerns."""
+    for source in get_sources():
+        model = source.model
+        if model is not None and isinstance(instance, model):
+            yield source, [instance.pk], True
+        for watched, related in source.watch.items():
+            if isinstance(instance, watched):
+                try:
+                    yield source, list(related(instance)), False
+                except Exception:
+                    logger.exception("search: %s could not find what %r affects", source.key, instance)
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for source, pks, _itself in _sources_for(instance):
+        update(source.key, pks)
+
+
+def _deleted(sender, instance, **kwargs):
+    for source, pks, itself in _sources_for(instance):
+        update(source.key, pks, deleted=itself)
+
+
+def fill_empty_index(sender=None, using="default", **kwargs):
+    """After `migrate`: a site upgraded to the search service has content but no rows yet; fill
+    them once (Elasticsearch still needs `rebuild_search_index`). Never fails a migration."""
+    from portal.models import SearchEntry
+
+    try:
+        if not SearchEntry.objects.using(using).exists():
+            counts = rebuild_database()
+            if any(counts.values()):
+                logger.info("search: filled the empty database index: %s", counts)
+    except Exception:
+        logger.exception("search: could not fill the database index; run rebuild_search_index")
+
+
+def connect_signals():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(fill_empty_index, sender=apps.get_app_config("portal"), dispatch_uid="portal_search_fill")
+    post_save.connect(_saved, weak=False, dispatch_uid="portal_search_saved")
+    post_delete.connect(_deleted, weak=False, dispatch_uid="portal_search_deleted")
+    for source in get_sources():
+        source.connect(update)

@@ -1,0 +1,98 @@
+"""The one entry point: search() and suggest(), on Elasticsearch when it is configured and answers,
+on the database otherwise. A reader never sees an error from the search engine: when Elasticsearch
+is down or slow (PORTAL_SEARCH["TIMEOUT"], no retries), the database engine answers, the event is
+logged, and Elasticsearch is left alone for a short while (elastic.COOL_DOWN) so that later readers
+do not each wait for the timeout."""
+
+import logging
+
+from portal.search import elastic
+from portal.search.database import DatabaseEngine
+from portal.search.results import SearchQuery
+from portal.search.sources import facet_labels, get_sources, type_labels
+
+logger = logging.getLogger(__name__)
+
+
+def engines():
+    """The engines to try, in order: Elasticsearch (when configured and not cooling down), then the
+    database. Both search every source, so that facet counts mean the same on either."""
+    chain = []
+    if elastic.configured() and not elastic.is_cooling_down():
+        chain.append(elastic.ElasticsearchEngine(get_sources()))
+    chain.append(DatabaseEngine())
+    return chain
+
+
+def _run(method, query, **kwargs):
+    """Call `method` on the first engine that answers; (result, engine, degraded)."""
+    degraded = elastic.configured()
+    for engine in engines():
+        if engine.name == "database":
+            return getattr(engine, method)(query, **kwargs), engine, degraded
+        try:
+            return getattr(engine, method)(query, **kwargs), engine, False
+        except Exception as error:
+            elastic.mark_down(error)
+            logger.warning(
+                "search: Elasticsearch failed (%s); answering from the database", elastic._state["last_error"]
+            )
+    raise AssertionError("the database engine always answers")  # pragma: no cover
+
+
+def search(text, filters=None, page=1, page_size=12):
+    """Search every source. Returns SearchResults (see portal.search.results)."""
+    query = SearchQuery(text, filters or {})
+    labels = {"type_labels": type_labels(), "validity_labels": facet_labels("validity")}
+    if not query:
+        from portal.search.results import SearchResults, page_of
+
+        return SearchResults(query=query, engine="none", page=page_of([], 0, 1, page_size))
+    results, engine, degraded = _run("search", query, page=page, page_size=page_size, **labels)
+    results.degraded = degraded
+    if results.total == 0 and not query.filters:
+        _no_results(results, query, engine, page, page_size, labels)
+    return results
+
+
+def _no_results(results, query, engine, page, page_size, labels):
+    """Nothing matched: a corrected spelling from the portal's own words (its results shown at once
+    when it finds any), else the shorter queries that would find something."""
+    database = DatabaseEngine()
+    corrected = database.correct(query)
+    if corrected:
+        corrected_query = SearchQuery(corrected, {})
+        retry, _engine, _degraded = _run("search", corrected_query, page=page, page_size=page_size, **labels)
+        if retry.total:
+            retry.corrected_query = corrected
+            retry.query = query
+            retry.degraded = results.degraded
+            results.__dict__.update(retry.__dict__)
+            return
+    suggestions = []
+    if len(query.tokens) > 1:
+        for drop in range(len(query.tokens) - 1, -1, -1):
+            shorter = " ".join(token for i, token in enumerate(query.tokens) if i != drop)
+            if shorter and database.count(SearchQuery(shorter)):
+                suggestions.append(shorter)
+            if len(suggestions) == 3:
+                break
+    results.suggestions = suggestions
+
+
+def suggest(text, limit=8):
+    """Titles for the search box as one types (the last word may be incomplete)."""
+    query = SearchQuery(text)
+    if not query or len(query.folded) < 2:
+        return []
+    hits, _engine, _degraded = _run("suggest", query, limit=limit, type_labels=type_labels())
+    return hits
+
+
+def health():
+    """What /healthz says about search: None when Elasticsearch is not configured."""
+    if not elastic.configured():
+        return None
+    if elastic.ping():
+        return "ok"
+    return "unavailable (answering from the database)"
