@@ -193,6 +193,7 @@ class DeleteAccountForm(forms.Form):
 
 class ListingFilterForm(forms.Form):
     SORTS = [
+        ("lien-quan", _("Liên quan nhất (khi tìm)")),
         ("moi-nhat", _("Mới nhất")),
         ("ung-ho", _("Nhiều ủng hộ nhất")),
         ("thao-luan", _("Nhiều thảo luận nhất")),

@@ -17,10 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, route
 from wagtail.fields import RichTextField
-from wagtail.search import index
 
 from home.models import BasePage
-from portal.text import fold, slugify_vi
+from portal.text import slugify_vi
 
 
 class Category(models.Model):
@@ -245,7 +244,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(status=Status.ASSIGNED, due_date__lt=today)
 
 
-class Proposal(index.Indexed, models.Model):
+class Proposal(models.Model):
     reference = models.CharField(_("mã số"), max_length=24, unique=True, null=True, blank=True, editable=False)
     kind = models.ForeignKey(Kind, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="proposals")
     category = models.ForeignKey(
@@ -286,21 +285,12 @@ class Proposal(index.Indexed, models.Model):
     comment_count = models.PositiveIntegerField(_("bình luận"), default=0)
     flag_count = models.PositiveIntegerField(_("lượt báo cáo"), default=0)
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
-    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     published_at = models.DateTimeField(_("công khai lúc"), null=True, blank=True)
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True, db_index=True)
 
     objects = ProposalQuerySet.as_manager()
-
-    search_fields = [
-        index.SearchField("title", boost=3),
-        index.SearchField("body_text"),
-        index.SearchField("reference", boost=5),
-        index.FilterField("status"),
-        index.FilterField("hidden"),
-    ]
 
     class Meta:
         ordering = ["-created_at"]
@@ -320,13 +310,11 @@ class Proposal(index.Indexed, models.Model):
         return f"{self.reference or '—'} {self.title}"
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join(filter(None, [self.reference or "", self.title, self.body_text])))
         super().save(*args, **kwargs)
         if not self.reference:
             year = timezone.localtime(self.created_at).year
             self.reference = f"{self.kind.prefix}-{year}-{self.pk:06d}"
-            self.search_text = fold(f"{self.reference} {self.search_text}")
-            type(self).objects.filter(pk=self.pk).update(reference=self.reference, search_text=self.search_text)
+            super().save(update_fields=["reference"])  # saved again: the search index sees the code
 
     def get_absolute_url(self):
         return forum_url(f"{self.pk}-{self.slug}/")

@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -28,8 +29,10 @@ from forum.models import (
     Support,
     forum_url,
 )
+from forum.search import ProposalSource
 from portal import ratelimit
-from portal.text import fold
+from portal.search.database import matching
+from portal.search.results import SearchQuery
 
 
 def _too_many(request, page, action):
@@ -82,14 +85,25 @@ def listing(request, page):
             proposals = proposals.filter(status=data["trang_thai"])
         query = data["q"].strip()
         if query:
-            for word in fold(query).split():
-                proposals = proposals.filter(search_text__contains=word)
+            # Through the portal's search service: words with or without diacritics, "d" for
+            # "đ", or a reference code in any written form.
+            matches = matching(SearchQuery(query), sources=[ProposalSource.key])
+            proposals = proposals.filter(pk__in=matches.values("object_id")).annotate(
+                relevance=Coalesce(
+                    Subquery(matches.filter(object_id=OuterRef("pk")).values("score")[:1], output_field=IntegerField()),
+                    Value(0),
+                )
+            )
+            sort = "lien-quan"
         sort = data["sap_xep"] or sort
+        if sort == "lien-quan" and not query:
+            sort = "moi-nhat"
     order = {
         "moi-nhat": ["-published_at", "-pk"],
         "ung-ho": ["-support_count", "-published_at"],
         "thao-luan": ["-comment_count", "-published_at"],
         "tra-loi": [F("answered_at").desc(nulls_last=True), "-published_at"],
+        "lien-quan": ["-relevance", "-published_at"],
     }[sort]
     proposals = proposals.order_by(*order)
     results = Paginator(proposals, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("trang"))
@@ -369,6 +383,10 @@ def add_flag(proposal, comment, user, reason, note):
     if target.flag_count >= settings.FORUM_FLAG_THRESHOLD and not target.hidden:
         # Enough people flagged it: hidden until a moderator reviews it.
         type(target).objects.filter(pk=target.pk).update(hidden=True)
+        if isinstance(target, Proposal):
+            from forum.search import reindex
+
+            reindex(target.pk)
         if isinstance(target, Comment):
             Comment.objects.filter(pk=target.pk).update(hidden_reason=_("Bị báo cáo nhiều lần, đang chờ xem xét."))
             Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") - 1)

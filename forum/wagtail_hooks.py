@@ -153,3 +153,10 @@ def forum_log_actions(actions):
         ("forum.unsuspend", _("Mở khoá tài khoản")),
     ]:
         actions.register_action(action, label, label)
+
+
+@hooks.register("register_search_sources")
+def forum_search_sources():
+    from forum.search import ProposalSource
+
+    return [ProposalSource()]

@@ -187,3 +187,27 @@ def test_fifty_concurrent_supports_are_counted_exactly():
     proposal.refresh_from_db()
     assert results.count(True) == 50 and results.count(False) == 50
     assert proposal.support_count == Support.objects.filter(proposal=proposal).count() == 50
+
+
+def test_site_search_finds_public_proposals_only_by_words_and_reference(client, forum_moderator):
+    from forum import moderation
+
+    public = public_proposal(title="Số hoá hồ sơ đất đai ở phường Đa Kao")
+    pending = ProposalFactory(title="Số hoá hồ sơ đất đai đang chờ duyệt")
+    rejected = ProposalFactory(title="Số hoá hồ sơ đất đai bị từ chối")
+    moderation.transition(rejected, "tu_choi", forum_moderator, "Trùng lặp")
+    html = client.get("/tim-kiem/", {"q": "so hoa ho so dat dai"}).content.decode()
+    assert public.get_absolute_url() in html
+    assert f"/dien-dan/{pending.pk}-" not in html and f"/dien-dan/{rejected.pk}-" not in html
+    by_reference = client.get("/tim-kiem/", {"q": public.reference.lower().replace("-", " ")}).content.decode()
+    assert public.get_absolute_url() in by_reference
+    # Hidden by flags: it leaves the index at once.
+    from forum.views import add_flag
+
+    for name in ("s1", "s2", "s3"):
+        add_flag(public, None, verified_citizen(username=name), "spam", "")
+    assert f"/dien-dan/{public.pk}-" not in client.get("/tim-kiem/", {"q": "dat dai da kao"}).content.decode()
+    # Approved later: it enters the index.
+    moderation.transition(pending, "da_duyet", forum_moderator)
+    pending.refresh_from_db()
+    assert pending.get_absolute_url() in client.get("/tim-kiem/", {"q": "dang cho duyet"}).content.decode()

@@ -307,7 +307,9 @@ def test_reports_and_csv_export(client, forum_moderator, unit):
     assert any("Chờ duyệt" in line for line in lines)
 
 
-def test_failed_notification_email_is_retried_and_recorded(citizen, forum_moderator, monkeypatch, django_capture_on_commit_callbacks):
+def test_failed_notification_email_is_retried_and_recorded(
+    citizen, forum_moderator, monkeypatch, django_capture_on_commit_callbacks
+):
     from django.core.mail import EmailMessage
 
     calls = {"n": 0}
@@ -328,7 +330,9 @@ def test_failed_notification_email_is_retried_and_recorded(citizen, forum_modera
     assert len(mail.outbox) == 1
 
 
-def test_notification_that_keeps_failing_stays_for_the_retry_command(citizen, forum_moderator, monkeypatch, django_capture_on_commit_callbacks):
+def test_notification_that_keeps_failing_stays_for_the_retry_command(
+    citizen, forum_moderator, monkeypatch, django_capture_on_commit_callbacks
+):
     from django.core.mail import EmailMessage
     from django.core.management import call_command
 

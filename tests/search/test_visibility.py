@@ -89,7 +89,7 @@ def test_every_indexed_row_is_public_content():
         public = set(source.get_queryset().values_list("pk", flat=True))
         indexed = set(SearchEntry.objects.filter(source=source.key).values_list("object_id", flat=True))
         assert indexed <= public, source.key
-        assert indexed, source.key
+        assert indexed or not public, source.key  # the seed holds no proposals
 
 
 def test_elasticsearch_is_told_to_delete_what_is_not_public(settings, closed_port):
