@@ -68,6 +68,8 @@ worker: install ## Run the background task worker (database queue, production se
 
 bench: seed ## Run the benchmarks in bench/ and print their figures
 	DJANGO_SETTINGS_MODULE=portal.settings.dev DEBUG=0 $(PY) bench/run.py
+	DJANGO_SETTINGS_MODULE=portal.settings.dev DEBUG=0 $(PY) bench/search.py
+	DJANGO_SETTINGS_MODULE=portal.settings.dev DEBUG=0 $(PY) bench/forum.py
 
 clean: ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media

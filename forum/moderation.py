@@ -104,6 +104,7 @@ def transition(proposal, target, user, reason="", *, action=None, notify_followe
         Follow.objects.get_or_create(proposal=proposal, user_id=proposal.author_id)
     if notify_followers is None:
         notify_followers = target not in (Status.PENDING, Status.APPROVED, Status.REJECTED, Status.CHANGES_REQUESTED)
+    transaction.on_commit(lambda: purge_public_copies(proposal))
     if target != Status.PENDING:
         message = _("Ý kiến %(ref)s chuyển sang trạng thái “%(status)s”.") % {
             "ref": proposal.reference,
@@ -168,6 +169,27 @@ def mark_duplicate(proposal, original, user, note=""):
         note or _("Trùng với ý kiến %(ref)s.") % {"ref": original.reference},
         action=Event.Action.DUPLICATE,
     )
+
+
+def purge_public_copies(proposal):
+    """A decision changes the proposal's page, the forum's listing and the home page's forum block:
+    purge them from the shared cache in front of the site (when one is configured)."""
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    from forum.models import ForumIndexPage
+
+    if not settings.WAGTAILFRONTENDCACHE:
+        return
+    forum = ForumIndexPage.objects.live().first()
+    if forum is None:
+        return
+    batch = PurgeBatch()
+    batch.add_page(forum)
+    batch.add_url(forum.full_url + f"{proposal.pk}-{proposal.slug}/")
+    site = forum.get_site()
+    if site is not None:
+        batch.add_page(site.root_page)
+    batch.purge()
 
 
 def recount_supports(proposal):

@@ -160,3 +160,21 @@ def forum_search_sources():
     from forum.search import ProposalSource
 
     return [ProposalSource()]
+
+
+@hooks.register("portal_home_sections")
+def forum_home_section(request, page):
+    from forum.models import ForumIndexPage, Proposal, forum_url
+
+    forum = ForumIndexPage.objects.live().public().first()
+    if forum is None:
+        return None
+    latest = list(Proposal.objects.public().select_related("kind").order_by("-published_at", "-pk")[:4])
+    return {
+        "key": "forum",
+        "order": 40,
+        "template": "forum/home_forum.html",
+        "forum": forum,
+        "proposals": latest,
+        "submit_url": forum_url("gui-y-kien/"),
+    }

@@ -211,3 +211,36 @@ def test_site_search_finds_public_proposals_only_by_words_and_reference(client, 
     moderation.transition(pending, "da_duyet", forum_moderator)
     pending.refresh_from_db()
     assert pending.get_absolute_url() in client.get("/tim-kiem/", {"q": "dang cho duyet"}).content.decode()
+
+
+def test_home_page_shows_the_forum_block_with_public_proposals_only(client, home_page):
+    public = public_proposal(title="Ý kiến công khai trên trang chủ")
+    pending = ProposalFactory(title="Ý kiến chờ duyệt không lên trang chủ")
+    html = client.get(home_page.url).content.decode()
+    assert 'id="home-section-forum"' in html
+    assert public.title in html and pending.title not in html
+
+
+def test_a_decision_purges_the_proposal_the_listing_and_the_home_page(
+    settings, forum_moderator, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from forum import moderation
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://cache.invalid",
+        }
+    }
+    proposal = ProposalFactory()
+    with mock.patch("wagtail.contrib.frontend_cache.backends.HTTPBackend.purge") as purge:
+        with django_capture_on_commit_callbacks(execute=True):
+            moderation.transition(proposal, "da_duyet", forum_moderator)
+    purged = {call.args[0] for call in purge.call_args_list}
+    assert any(url.endswith("/dien-dan/") for url in purged)
+    assert any(f"/dien-dan/{proposal.pk}-" in url for url in purged)
+    assert any(
+        url.rstrip("/").endswith("localhost") or (url.endswith("/") and "/dien-dan" not in url) for url in purged
+    )
