@@ -132,7 +132,13 @@ def erase_account(user, remove_content):
     proposals = Proposal.objects.filter(author=user)
     if remove_content:
         proposals.delete()
-        Comment.objects.filter(author=user).delete()
+        mine = Comment.objects.filter(author=user)
+        # A comment others replied to keeps its place in the thread, emptied and anonymous, so that
+        # their replies are not erased with it.
+        mine.filter(replies__isnull=False).exclude(replies__author=user).update(
+            author=None, body="<p>(Bình luận đã được tác giả xoá.)</p>"
+        )
+        mine.delete()
     else:
         proposals.exclude(status__in=PUBLIC_STATUSES).delete()
         proposals.update(author=None)
@@ -143,6 +149,13 @@ def erase_account(user, remove_content):
         recount_supports(proposal)
     for proposal in Proposal.objects.filter(comment_count__gt=0, pk__in=Comment.objects.values("proposal_id")):
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=proposal.comments.filter(hidden=False).count())
+    # Audit log entries about the account keep their action but lose the name in their label.
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    ModelLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)).update(
+        label=f"#{user.pk}"
+    )
     # The audit trail records that an erasure happened, never whose (that would keep the data).
     logger.info("forum account erased", extra={"remove_content": remove_content})
     user.delete()

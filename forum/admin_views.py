@@ -191,7 +191,11 @@ def _act(request, proposal, answer):
         raise PermissionDenied
     try:
         if action == "status":
-            moderation.transition(proposal, request.POST.get("status", ""), user, reason)
+            target = request.POST.get("status", "")
+            # Assignment, answers and duplicates have their own actions, which set what they need.
+            if target in (Status.ASSIGNED, Status.ANSWERED, Status.DUPLICATE, Status.PENDING):
+                raise ValidationError(_("Dùng thao tác riêng cho trạng thái này."))
+            moderation.transition(proposal, target, user, reason)
         elif action == "assign":
             moderation.assign(proposal, get_object_or_404(Unit, pk=request.POST.get("unit")), user, reason)
         elif action == "duplicate":

@@ -228,14 +228,16 @@ class ProposalQuerySet(models.QuerySet):
         or was anonymised (never a proposal removed with its author)."""
         return self.filter(status__in=PUBLIC_STATUSES, hidden=False)
 
-    def visible_to(self, user):
-        if user.is_authenticated and user.has_perm("forum.moderate_proposal"):
+    def visible_to(self, user, second_factor=False):
+        """What this person may open. Staff see more only in a session that passed the second
+        factor: a stolen staff password alone reads nothing unpublished."""
+        if second_factor and user.is_authenticated and user.has_perm("forum.moderate_proposal"):
             return self.all()
         query = Q(status__in=PUBLIC_STATUSES, hidden=False)
         if user.is_authenticated:
             query |= Q(author=user)
             responder = getattr(user, "responder", None)
-            if responder is not None and user.has_perm("forum.answer_proposal"):
+            if second_factor and responder is not None and user.has_perm("forum.answer_proposal"):
                 query |= Q(unit_id=responder.unit_id)
         return self.filter(query)
 

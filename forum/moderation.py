@@ -12,6 +12,7 @@ from wagtail.log_actions import log
 from forum import notifications
 from forum.models import (
     OUTCOME_STATUSES,
+    PUBLIC_STATUSES,
     Answer,
     Comment,
     Event,
@@ -25,7 +26,9 @@ from forum.models import (
 )
 
 TRANSITIONS = {
-    Status.PENDING: {Status.APPROVED, Status.REJECTED, Status.CHANGES_REQUESTED, Status.DUPLICATE},
+    # A duplicate is public: only an approved proposal can be marked one (reject a pending one
+    # with a pointer to the original instead).
+    Status.PENDING: {Status.APPROVED, Status.REJECTED, Status.CHANGES_REQUESTED},
     Status.CHANGES_REQUESTED: {Status.PENDING, Status.REJECTED},
     Status.REJECTED: {Status.APPROVED},
     Status.APPROVED: {Status.REVIEWING, Status.ASSIGNED, Status.DUPLICATE},
@@ -62,6 +65,8 @@ def can_answer(user, proposal):
 
 
 def _check(proposal, target, reason):
+    if target not in Status.values:
+        raise ValidationError(_("Trạng thái không hợp lệ."))
     if target not in TRANSITIONS.get(proposal.status, set()):
         raise ValidationError(
             _("Không thể chuyển từ “%(from)s” sang “%(to)s”.")
@@ -83,7 +88,7 @@ def transition(proposal, target, user, reason="", *, action=None, notify_followe
         proposal.public_reason = reason.strip()
     elif target == Status.PENDING:
         proposal.public_reason = ""
-    if target == Status.APPROVED and proposal.published_at is None:
+    if target in PUBLIC_STATUSES and proposal.published_at is None:
         proposal.published_at = now
     proposal.save()
     Event.objects.create(
@@ -153,6 +158,13 @@ def mark_duplicate(proposal, original, user, note=""):
         raise ValidationError(_("Ý kiến gốc phải đang công khai."))
     proposal.duplicate_of = original
     proposal.save(update_fields=["duplicate_of"])
+    # Its followers hear of the merge before they move to the original.
+    notifications.notify(
+        proposal,
+        _("Ý kiến %(ref)s được gộp vào ý kiến %(original)s; bạn sẽ nhận tin về ý kiến gốc.")
+        % {"ref": proposal.reference, "original": original.reference},
+        followers=True,
+    )
     # Supports and followers move to the original; one per account still holds there.
     for support in Support.objects.filter(proposal=proposal).exclude(user__forum_supports__proposal=original):
         Support.objects.create(proposal=original, user_id=support.user_id)
@@ -168,6 +180,7 @@ def mark_duplicate(proposal, original, user, note=""):
         user,
         note or _("Trùng với ý kiến %(ref)s.") % {"ref": original.reference},
         action=Event.Action.DUPLICATE,
+        notify_followers=False,
     )
 
 
@@ -236,7 +249,9 @@ def withdraw_answer(proposal, user, reason):
     proposal = Proposal.objects.get(pk=proposal.pk)
     if not can_moderate(user):
         raise PermissionDenied
-    answer = proposal.answer
+    answer = Answer.objects.filter(proposal=proposal, status=Answer.State.PUBLISHED).first()
+    if answer is None:
+        raise ValidationError(_("Chưa có câu trả lời đã công bố để rút."))
     answer.status = Answer.State.WITHDRAWN
     answer.save(update_fields=["status", "updated_at"])
     Proposal.objects.filter(pk=proposal.pk).update(answered_at=None)
@@ -272,6 +287,7 @@ def set_hidden(obj, hidden, user, reason=""):
         user=user,
         data={"reason": reason, "object": str(obj._meta.model_name), "id": obj.pk},
     )
+    transaction.on_commit(lambda: purge_public_copies(proposal))
 
 
 def suspend(profile_user, user, reason):
@@ -281,12 +297,19 @@ def suspend(profile_user, user, reason):
     profile.suspended_at = timezone.now()
     profile.suspended_reason = reason.strip()
     profile.save(update_fields=["suspended_at", "suspended_reason"])
-    log(instance=profile_user, action="forum.suspend", user=user, data={"reason": reason.strip()})
+    # Logged under the account number, never the person's name: the log outlives an erasure.
+    log(
+        instance=profile_user,
+        action="forum.suspend",
+        user=user,
+        title=f"#{profile_user.pk}",
+        data={"reason": reason.strip()},
+    )
 
 
 def unsuspend(profile_user, user):
     Profile.objects.filter(user=profile_user).update(suspended_at=None, suspended_reason="")
-    log(instance=profile_user, action="forum.unsuspend", user=user)
+    log(instance=profile_user, action="forum.unsuspend", user=user, title=f"#{profile_user.pk}")
 
 
 def current_units():

@@ -106,8 +106,14 @@ def deliver(notification):
     return True
 
 
-def send_pending(ids=None):
-    """Send pending notifications (and failed ones with attempts left). Returns the failures."""
+def retry_delay(attempt):
+    return 60 * 4 ** (attempt - 1)  # 1, 4, 16 minutes
+
+
+def send_pending(ids=None, retry=True):
+    """Send pending notifications (and failed ones with attempts left), one attempt each. Where
+    the task backend can defer, failures are tried again later with a growing delay; what still
+    fails stays recorded for `retry_forum_notifications`. Returns the failures."""
     from forum.models import Notification
 
     queryset = Notification.objects.select_related("user", "proposal").filter(
@@ -115,11 +121,28 @@ def send_pending(ids=None):
     )
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    failures = 0
+    failed = []
     for notification in queryset:
         if not notification.user.email:
             continue
-        while not deliver(notification) and notification.email_attempts < MAX_ATTEMPTS:
-            pass
-        failures += notification.email_status == Notification.Email.FAILED
-    return failures
+        if not deliver(notification):
+            failed.append(notification)
+    if retry:
+        _schedule_retry([n for n in failed if n.email_attempts < MAX_ATTEMPTS])
+    return len(failed)
+
+
+def _schedule_retry(notifications):
+    from django.tasks import task_backends
+
+    if not notifications or not task_backends["default"].supports_defer:
+        return
+    import datetime
+
+    from django.utils import timezone
+
+    from forum.tasks import send_notification_emails
+
+    attempt = max(n.email_attempts for n in notifications)
+    run_after = timezone.now() + datetime.timedelta(seconds=retry_delay(attempt))
+    send_notification_emails.using(run_after=run_after).enqueue([n.pk for n in notifications])

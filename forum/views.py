@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from forum import moderation
 from forum.forms import CommentForm, FlagForm, ListingFilterForm, ProposalForm
@@ -145,9 +146,16 @@ def rules(request, page):
     return render(request, "forum/rules.html", {"page": page, "self": page})
 
 
+def staff_session(request):
+    """Staff privileges on the public site, like the admin, need a session that passed the second factor."""
+    from portal.middleware import session_passed_second_factor
+
+    return request.user.is_authenticated and session_passed_second_factor(request)
+
+
 def _visible_proposal(request, pk):
     proposal = (
-        Proposal.objects.visible_to(request.user)
+        Proposal.objects.visible_to(request.user, second_factor=staff_session(request))
         .select_related("kind", "category", "unit", "author", "duplicate_of")
         .prefetch_related("images", "related_documents")
         .filter(pk=pk)
@@ -163,7 +171,8 @@ def detail(request, page, pk, slug, comment_form=None, flag_form=None, status=20
     if slug != proposal.slug and request.method == "GET":
         return HttpResponseRedirect(proposal.get_absolute_url())
     user = request.user
-    is_staff_view = moderation.can_moderate(user)
+    is_staff_view = moderation.can_moderate(user) and staff_session(request)
+    is_author = user.is_authenticated and proposal.author_id == user.pk
     comments = (
         proposal.comments.filter(parent__isnull=True)
         .select_related("author")
@@ -171,7 +180,19 @@ def detail(request, page, pk, slug, comment_form=None, flag_form=None, status=20
     )
     if not is_staff_view:
         comments = comments.filter(hidden=False)
-    timeline = [event for event in proposal.events.select_related("actor") if not event.internal]
+    # Reasons written for the author (a rejection, a request for changes, a withdrawn answer) are
+    # shown to the author and staff only, even once the proposal is public.
+    private_reasons = {Status.REJECTED, Status.CHANGES_REQUESTED}
+    timeline = []
+    for event in proposal.events.all():
+        if event.internal:
+            continue
+        event.show_note = bool(event.note) and (
+            is_author
+            or is_staff_view
+            or (event.status not in private_reasons and event.action != Event.Action.ANSWER_WITHDRAWN)
+        )
+        timeline.append(event)
     supported = followed = False
     if user.is_authenticated:
         supported = Support.objects.filter(proposal=proposal, user=user).exists()
@@ -185,7 +206,7 @@ def detail(request, page, pk, slug, comment_form=None, flag_form=None, status=20
         "timeline": timeline,
         "supported": supported,
         "followed": followed,
-        "is_author": user.is_authenticated and proposal.author_id == user.pk,
+        "is_author": is_author,
         "can_participate": proposal.is_public and participation_problem(user) is None,
         "comment_form": comment_form or CommentForm(proposal=proposal),
         "flag_form": flag_form or FlagForm(),
@@ -245,7 +266,16 @@ def edit(request, page, pk):
         form = ProposalForm(request.POST, request.FILES, instance=proposal)
         if form.is_valid():
             with transaction.atomic():
-                proposal = form.save()
+                # A moderator may have decided while the images were checked: re-read under a lock.
+                current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+                if not current.is_editable_by_author:
+                    messages.error(request, _("Ý kiến này đã được duyệt nên không sửa được nữa."))
+                    return HttpResponseRedirect(proposal.get_absolute_url())
+                for name in ("kind", "category", "title", "body"):
+                    setattr(current, name, form.cleaned_data[name])
+                current.save(update_fields=["kind", "category", "title", "body", "updated_at"])
+                current.related_documents.set(form.cleaned_data["related_documents"])
+                proposal = current
                 existing = proposal.images.count()
                 for order, upload in enumerate(
                     form.cleaned_data["images"][: max(0, settings.FORUM_MAX_IMAGES - existing)]
@@ -284,6 +314,9 @@ def act(request, page, pk, action):
     if proposal is None:
         raise Http404
     url = proposal.get_absolute_url()
+    if proposal.status == Status.DUPLICATE and action in ("ung-ho", "binh-luan"):
+        messages.info(request, _("Ý kiến này trùng với một ý kiến khác; hãy ủng hộ và thảo luận ở ý kiến gốc."))
+        return HttpResponseRedirect(proposal.duplicate_of.get_absolute_url() if proposal.duplicate_of_id else url)
     if action in ("ung-ho", "bo-ung-ho"):
         if not ratelimit.allow(request, "support", settings.FORUM_RATE_LIMITS["support"]):
             return _too_many(request, page, "support")
@@ -397,4 +430,6 @@ def add_flag(proposal, comment, user, reason, note):
                 note=_("Tự động ẩn vì bị báo cáo nhiều lần."),
                 internal=True,
             )
+        log(instance=proposal, action="forum.hide", user=None, data={"automatic": True, "flags": target.flag_count})
+        transaction.on_commit(lambda: moderation.purge_public_copies(proposal))
     return True

@@ -140,3 +140,26 @@ def test_citizen_to_official_answer(browser, seeded_server):
     assert "Trả lời chính thức" in text and unit.name in text and "Phó Giám đốc Sở" in text
     phone.screenshot(path=str(ARTIFACTS / "forum-5-answer-desktop.png"), full_page=True)
     citizen.close()
+
+
+def test_pages_fit_a_phone_screen(page, seeded_server):
+    """Nothing is wider than a 390 px screen (a long unbreakable link once pushed the footer out)."""
+    from tests.factories import public_proposal
+
+    proposal = public_proposal()
+    wide = {}
+    for path in [
+        "/",
+        "/dien-dan/",
+        proposal.get_absolute_url(),
+        "/tai-khoan/login/",
+        "/tai-khoan/signup/",
+        "/van-ban/",
+    ]:
+        page.goto(seeded_server.url + path)
+        client_width, scroll_width = page.evaluate(
+            "[document.documentElement.clientWidth, document.documentElement.scrollWidth]"
+        )
+        if scroll_width > client_width:
+            wide[path] = scroll_width
+    assert not wide, wide

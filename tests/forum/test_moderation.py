@@ -307,30 +307,7 @@ def test_reports_and_csv_export(client, forum_moderator, unit):
     assert any("Chờ duyệt" in line for line in lines)
 
 
-def test_failed_notification_email_is_retried_and_recorded(
-    citizen, forum_moderator, monkeypatch, django_capture_on_commit_callbacks
-):
-    from django.core.mail import EmailMessage
-
-    calls = {"n": 0}
-    original = EmailMessage.send
-
-    def flaky(self, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise OSError("mail server down")
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(EmailMessage, "send", flaky)
-    proposal = ProposalFactory(author=citizen)
-    with django_capture_on_commit_callbacks(execute=True):
-        moderation.transition(proposal, Status.APPROVED, forum_moderator)
-    notification = Notification.objects.get(user=citizen)
-    assert notification.email_status == "sent" and notification.email_attempts == 2
-    assert len(mail.outbox) == 1
-
-
-def test_notification_that_keeps_failing_stays_for_the_retry_command(
+def test_failed_notification_email_is_recorded_and_retried_later(
     citizen, forum_moderator, monkeypatch, django_capture_on_commit_callbacks
 ):
     from django.core.mail import EmailMessage
@@ -342,15 +319,47 @@ def test_notification_that_keeps_failing_stays_for_the_retry_command(
     monkeypatch.setattr(EmailMessage, "send", down)
     proposal = ProposalFactory(author=citizen)
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.transition(proposal, Status.APPROVED, forum_moderator)
+        moderation.transition(proposal, Status.APPROVED, forum_moderator)  # the decision still stands
+    proposal.refresh_from_db()
+    assert proposal.status == Status.APPROVED
     notification = Notification.objects.get(user=citizen)
-    assert notification.email_status == "failed" and notification.email_attempts == 3
+    assert notification.email_status == "failed" and notification.email_attempts == 1
     assert "mail server down" in notification.email_error
     monkeypatch.undo()
-    Notification.objects.filter(pk=notification.pk).update(email_attempts=0)
     call_command("retry_forum_notifications")
     notification.refresh_from_db()
-    assert notification.email_status == "sent"
+    assert notification.email_status == "sent" and notification.email_attempts == 2
+    assert len(mail.outbox) == 1
+
+
+def test_a_failure_is_retried_later_with_a_growing_delay_where_the_backend_can_defer(citizen, monkeypatch):
+    from django.core.mail import EmailMessage
+    from django.tasks import task_backends
+
+    from forum import notifications
+    from forum.tasks import send_notification_emails
+
+    monkeypatch.setattr(EmailMessage, "send", lambda self, *a, **k: (_ for _ in ()).throw(OSError("down")))
+    monkeypatch.setattr(type(task_backends["default"]), "supports_defer", True)
+    scheduled = []
+
+    class Deferred:
+        def __init__(self, run_after):
+            self.run_after = run_after
+
+        def enqueue(self, ids):
+            scheduled.append((self.run_after, ids))
+
+    monkeypatch.setattr(type(send_notification_emails), "using", lambda self, run_after=None, **kw: Deferred(run_after))
+    note = Notification.objects.create(user=citizen, message="x", email_status="pending")
+    before = timezone.now()
+    assert notifications.send_pending([note.pk]) == 1
+    assert len(scheduled) == 1 and scheduled[0][1] == [note.pk]
+    assert datetime.timedelta(seconds=50) < scheduled[0][0] - before < datetime.timedelta(seconds=70)
+    Notification.objects.filter(pk=note.pk).update(email_attempts=3)
+    scheduled.clear()
+    notifications.send_pending([note.pk])
+    assert scheduled == []  # three attempts: left for the retry command
 
 
 def test_muted_author_gets_the_on_site_notification_only(citizen, forum_moderator, django_capture_on_commit_callbacks):
