@@ -109,3 +109,28 @@ def test_a_full_elasticsearch_rebuild_sends_only_public_content(home_page):
     sent = {source.key: {obj.pk for obj in source.iter_objects()} for source in get_sources()}
     assert draft_document.pk not in sent["documents"]
     assert sent["documents"] == set(LegalDocument.objects.live().values_list("pk", flat=True))
+
+
+def test_elasticsearch_gets_public_proposals_and_is_told_to_delete_the_rest(settings, closed_port, forum_moderator):
+    from forum import moderation
+    from tests.factories import ProposalFactory, public_proposal
+
+    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "ELASTICSEARCH_URL": closed_port}
+    public = public_proposal()
+    pending = ProposalFactory()
+    rejected = ProposalFactory()
+    moderation.transition(rejected, "tu_choi", forum_moderator, "Không phù hợp")
+    hidden = public_proposal(hidden=True)
+    with mock.patch("elasticsearch.helpers.bulk", return_value=(1, [])) as bulk:
+        elastic.write(get_source("proposals"), [public.pk, pending.pk, rejected.pk, hidden.pk])
+    actions = bulk.call_args.args[1]
+    assert {(action["_op_type"], action["_id"]) for action in actions} == {
+        ("index", public.pk),
+        ("delete", pending.pk),
+        ("delete", rejected.pk),
+        ("delete", hidden.pk),
+    }
+    indexed = next(action for action in actions if action["_op_type"] == "index")
+    assert public.reference in str(indexed)
+    sent = {obj.pk for obj in get_source("proposals").iter_objects()}
+    assert sent == {public.pk}
