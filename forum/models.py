@@ -22,6 +22,10 @@ from home.models import BasePage
 from portal.text import slugify_vi
 
 
+def proposal_slug(title):
+    return slugify_vi(title)[:80] or "y-kien"
+
+
 class Category(models.Model):
     name = models.CharField(_("tên"), max_length=120, unique=True)
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
@@ -323,13 +327,7 @@ class Proposal(models.Model):
 
     @property
     def slug(self):
-        return slugify_vi(self.title)[:80] or "y-kien"
-
-    @property
-    def body_text(self):
-        from forum.sanitize import text_of
-
-        return text_of(self.body)
+        return proposal_slug(self.title)
 
     @property
     def is_public(self):
@@ -571,7 +569,7 @@ class ForumIndexPage(RoutablePageMixin, BasePage):
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
         for pk, title, updated in Proposal.objects.public().values_list("pk", "title", "updated_at"):
-            urls.append({"location": f"{base}{pk}-{slugify_vi(title)[:80] or 'y-kien'}/", "lastmod": updated})
+            urls.append({"location": f"{base}{pk}-{proposal_slug(title)}/", "lastmod": updated})
         return urls
 
     @route(r"^$")

@@ -4,7 +4,6 @@ event, Wagtail's audit log entry and the notifications, in one transaction."""
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -21,7 +20,6 @@ from forum.models import (
     Proposal,
     Status,
     Support,
-    Unit,
     add_working_days,
 )
 
@@ -310,11 +308,3 @@ def suspend(profile_user, user, reason):
 def unsuspend(profile_user, user):
     Profile.objects.filter(user=profile_user).update(suspended_at=None, suspended_reason="")
     log(instance=profile_user, action="forum.unsuspend", user=user, title=f"#{profile_user.pk}")
-
-
-def current_units():
-    return Unit.current()
-
-
-def bump(model, pk, field, delta):
-    model.objects.filter(pk=pk).update(**{field: F(field) + delta})

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from portal import ratelimit
+
 logger = logging.getLogger(__name__)
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 7  # a confirmation link works for 7 days
 MAX_ATTEMPTS = 3
@@ -21,12 +23,7 @@ REQUESTS_PER_HOUR = 10
 
 def allow_request(request):
     """At most REQUESTS_PER_HOUR subscription requests an hour from one address."""
-    key = f"news:subscribe-requests:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, 60 * 60)
-    try:
-        return cache.incr(key) <= REQUESTS_PER_HOUR
-    except ValueError:
-        return True
+    return ratelimit.allow(request, "news-subscribe", {"ip": f"{REQUESTS_PER_HOUR}/h"})
 
 
 def make_token(email, purpose):

@@ -1,11 +1,10 @@
-"""Fixed-window rate limits in the cache, per account and per network address.
+"""Rate limits in the cache, per account and per network address.
 
 A rate is written "count/period", the period one of s, m, h, d optionally preceded by a number
 ("5/h", "20/10m"). Limits are configured in settings (FORUM_RATE_LIMITS) so operators can tune them.
 """
 
 import re
-import time
 
 from django.core.cache import cache
 
@@ -28,15 +27,15 @@ def client_ip(request):
 
 
 def hit(action, key, rate):
-    """Count one attempt; True while within the rate."""
+    """Count one attempt; True while within the rate. The window opens with the first attempt
+    and lasts one period."""
     limit, period = parse_rate(rate)
-    window = int(time.time() // period)
-    cache_key = f"ratelimit:{action}:{key}:{period}:{window}"
-    cache.add(cache_key, 0, period + 1)
+    cache_key = f"ratelimit:{action}:{key}:{period}"
+    cache.add(cache_key, 0, period)
     try:
         return cache.incr(cache_key) <= limit
     except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, period + 1)
+        cache.set(cache_key, 1, period)
         return True
 
 
