@@ -159,6 +159,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Chuyen doi so TP.HCM"
+# Accept the code of the 30-second step before or after the current one: a phone's clock drifts,
+# and a code typed as it rolls over is still the one the person saw (RFC 6238 suggests one step).
+MFA_TOTP_TOLERANCE = 1
 # Wagtail's own login and password-reset pages send people to allauth's, which are rate limited.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
