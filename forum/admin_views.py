@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forum import moderation
-from forum.models import Answer, Category, Comment, Kind, Proposal, Status, Unit
+from forum.models import PUBLIC_STATUSES, Answer, Category, Comment, Kind, Proposal, Status, Unit
 from forum.sanitize import clean_html
 
 
@@ -306,14 +306,7 @@ def reports(request):
     rows = report_rows()
     totals = Proposal.objects.aggregate(
         total=Count("pk"),
-        public=Count(
-            "pk",
-            filter=Q(
-                status__in=[
-                    s.value for s in Status if s not in (Status.PENDING, Status.REJECTED, Status.CHANGES_REQUESTED)
-                ]
-            ),
-        ),
+        public=Count("pk", filter=Q(status__in=PUBLIC_STATUSES)),
         answered=Count("pk", filter=Q(answered_at__isnull=False)),
         overdue=Count("pk", filter=Q(status=Status.ASSIGNED, due_date__lt=timezone.localdate())),
     )

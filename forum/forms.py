@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import LegalDocument
 from forum.images import clean_image
-from forum.models import Category, Comment, Flag, Kind, Profile, Proposal, Status
+from forum.models import Category, Comment, Flag, Kind, Profile, Proposal
 from forum.sanitize import clean_html, text_of
 
 
@@ -43,6 +43,21 @@ class SignupForm(forms.Form):
         )
 
 
+class HoneypotForm(forms.Form):
+    """A field people leave empty and simple bots fill in (hidden by the stylesheet)."""
+
+    website = forms.CharField(
+        label=_("Để trống ô này"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Không gửi được biểu mẫu. Vui lòng thử lại."))
+        return ""
+
+
 class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -65,7 +80,7 @@ class ImagesField(forms.FileField):
         return cleaned
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(HoneypotForm, forms.ModelForm):
     body = forms.CharField(
         label=_("Nội dung"),
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -84,11 +99,6 @@ class ProposalForm(forms.ModelForm):
         help_text=_("Tối đa 5 ảnh JPEG, PNG hoặc WebP, mỗi ảnh không quá 5 MB. Thông tin vị trí trong ảnh được xoá."),
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
-    website = forms.CharField(
-        label=_("Để trống ô này"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     class Meta:
         model = Proposal
@@ -121,21 +131,11 @@ class ProposalForm(forms.ModelForm):
             raise ValidationError(_("Nội dung cần ít nhất 30 ký tự."))
         return body
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("Không gửi được biểu mẫu. Vui lòng thử lại."))
-        return ""
 
-
-class CommentForm(forms.Form):
+class CommentForm(HoneypotForm):
     body = forms.CharField(label=_("Bình luận"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-    website = forms.CharField(
-        label=_("Để trống ô này"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def __init__(self, *args, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,11 +155,6 @@ class CommentForm(forms.Form):
         if parent is None:
             raise ValidationError(_("Không tìm thấy bình luận để trả lời."))
         return parent
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("Không gửi được biểu mẫu. Vui lòng thử lại."))
-        return ""
 
 
 class FlagForm(forms.Form):
@@ -218,15 +213,3 @@ class ListingFilterForm(forms.Form):
         from forum.models import PUBLIC_STATUSES
 
         self.fields["trang_thai"].choices = [("", _("Tất cả"))] + [(s.value, s.label) for s in PUBLIC_STATUSES]
-
-
-__all__ = [
-    "CommentForm",
-    "DeleteAccountForm",
-    "FlagForm",
-    "ListingFilterForm",
-    "ProfileForm",
-    "ProposalForm",
-    "SignupForm",
-    "Status",
-]

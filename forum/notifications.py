@@ -44,13 +44,7 @@ def notify(proposal, message, followers=False):
             for user_id in sorted(user_ids)
         ]
     )
-    pending = [item.pk for item in created if item.email_status == Notification.Email.PENDING and item.pk]
-    if not pending:  # bulk_create gives no keys on some backends: look them up
-        pending = list(
-            Notification.objects.filter(
-                proposal=proposal, message=str(message)[:300], email_status=Notification.Email.PENDING, email_attempts=0
-            ).values_list("pk", flat=True)
-        )
+    pending = [item.pk for item in created if item.email_status == Notification.Email.PENDING]
     if pending:
         from forum.tasks import send_notification_emails
 
