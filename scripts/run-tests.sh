@@ -5,6 +5,14 @@ set -uo pipefail
 PY="${1:-.venv/bin/python}"
 export DJANGO_SETTINGS_MODULE=portal.settings.test
 PYTEST_ARGS=(${PYTEST_ARGS:-})
+# Two pytest-xdist workers by default (this machine has two cores); PYTEST_WORKERS=0 runs in one process.
+WORKERS="${PYTEST_WORKERS:-2}"
+if [ "$WORKERS" != "0" ]; then
+  PYTEST_ARGS=(-n "$WORKERS" "${PYTEST_ARGS[@]}")
+fi
+START=$SECONDS
+took() { echo "== tests took $((SECONDS - START)) s in all"; }
+trap took EXIT
 
 echo "== pytest on SQLite"
 env -u DATABASE_URL "$PY" -m pytest "${PYTEST_ARGS[@]}"

@@ -72,8 +72,20 @@ def client():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from tests import snapshot
+
     with django_db_blocker.unblock():
         run_seed_loaders()
+        snapshot.take()
+
+
+@pytest.fixture
+def seeded_transactional_db(transactional_db):
+    """A transactional test's database, holding the seed content as `django_db_setup` left it
+    (a transactional test before this one emptied every table)."""
+    from tests import snapshot
+
+    snapshot.restore()
 
 
 @pytest.fixture

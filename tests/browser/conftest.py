@@ -40,10 +40,8 @@ def _launch():
 
 
 @pytest.fixture
-def seeded_server(live_server):
-    from portal.management.commands.load_seed_content import run_seed_loaders
-
-    run_seed_loaders()
+def seeded_server(seeded_transactional_db, live_server):
+    """The live server on the freshly seeded site (restored from the seed snapshot)."""
     return live_server
 
 
