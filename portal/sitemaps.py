@@ -2,19 +2,24 @@
 
 Wagtail builds each location from the matching Site's hostname and port. The seeded Site is the
 default catch-all one (hostname "localhost"), so every location named localhost whatever host
-served the sitemap. When the request is answered by the default site because no Site names its
-host, the locations take the request's scheme and host instead (the host was already checked
-against ALLOWED_HOSTS). A Site configured with the request's own hostname keeps its root URL.
+served the sitemap. When the default site answers a request for another host or port, the
+locations take the request's scheme and host instead (the host was already checked against
+ALLOWED_HOSTS). A Site configured with the request's own hostname and port keeps its root URL.
 """
 
+from django.http.request import split_domain_port
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 
 
 def served_by_catch_all(site, request):
-    """True when `site` answers `request` only as the default site (its hostname is not the request's)."""
-    host = request.get_host().split(":")[0].lower()
-    return site.is_default_site and site.hostname.lower() != host
+    """True when `site` answers `request` only as the default site: its hostname and port are not
+    the request's (localhost:80 for a request to localhost:8000 is not the same site either)."""
+    if not site.is_default_site:
+        return False
+    host, port = split_domain_port(request.get_host())
+    port = int(port) if port.isdigit() else (443 if request.is_secure() else 80)
+    return (site.hostname.lower(), site.port) != (host.lower(), port)
 
 
 class RequestHostSitemap(Sitemap):
