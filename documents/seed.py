@@ -12,6 +12,7 @@ from wagtail.models import Site
 from documents.constants import DOCUMENT_TYPES
 from documents.models import DocumentLibraryPage, DocumentRelation, DocumentType, Issuer, LegalDocument, LegalField
 from documents.text import number_key
+from home.seed import set_published_dates
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 FIELD_NAMES = {
@@ -126,6 +127,7 @@ def load(log):
         document.save()
         document.fields.set([fields[key] for key in item.get("fields", [])])
         document.save_revision(log_action=True).publish(log_action=True)
+        set_published_dates(document, document.issued_on)
         log.created_object("văn bản", str(document))
         documents[item["slug"]] = document
 

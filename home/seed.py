@@ -1,11 +1,13 @@
 """Home's share of the seed content: the home page, Giới thiệu and Ban chỉ đạo, the handbook,
 the media library and the footer settings, from home/seed/*.yaml."""
 
+import datetime
 import re
 from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import escape
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
@@ -54,6 +56,20 @@ def publish_child(parent, page, log, kind):
     page.save_revision(log_action=True).publish(log_action=True)
     log.created_object(kind, page.title)
     return page
+
+
+def set_published_dates(obj, day):
+    """Date a seeded page or snippet by its source (an article's date, a document's issue date, a
+    bulletin's month) rather than by the day the seed was loaded: first_published_at and
+    last_published_at (search, feeds and sitemaps read them) become that day, at 08:00 local time."""
+    if day is None:
+        return
+    if isinstance(day, datetime.datetime):
+        moment = day if timezone.is_aware(day) else timezone.make_aware(day)
+    else:
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+    type(obj)._default_manager.filter(pk=obj.pk).update(first_published_at=moment, last_published_at=moment)
+    obj.first_published_at = obj.last_published_at = moment
 
 
 def child_by_slug(parent, slug):

@@ -70,18 +70,18 @@ def chart(indicator, targets):
             )
         parts.append(
             f'<path d="M{tx:.1f} {ty - 7:.1f} L{tx + 7:.1f} {ty:.1f} L{tx:.1f} {ty + 7:.1f} L{tx - 7:.1f} {ty:.1f} Z" '
-            f'fill="#8a5300"><title>Mục tiêu {target.year}: {format_number(target.value)} ({escape(str(target.plan))})</title></path>'
+            f'fill="#8a5300"><title>Mục tiêu {target.year}: {escape(target.display_with_unit)} ({escape(target.plan.label)})</title></path>'
         )
     for m in measurements:
         mx = x(m.year)
         if m.value is None:
             parts.append(
                 f'<line x1="{mx:.1f}" y1="{y(m.low):.1f}" x2="{mx:.1f}" y2="{y(m.high):.1f}" stroke="#0b4f8a" '
-                f'stroke-width="6" stroke-linecap="round"><title>{m.year}: {m.display}</title></line>'
+                f'stroke-width="6" stroke-linecap="round"><title>{m.year}: {escape(m.display_with_unit)}</title></line>'
             )
         else:
             parts.append(
-                f'<circle cx="{mx:.1f}" cy="{y(m.value):.1f}" r="6" fill="#0b4f8a"><title>{m.year}: {m.display}</title></circle>'
+                f'<circle cx="{mx:.1f}" cy="{y(m.value):.1f}" r="6" fill="#0b4f8a"><title>{m.year}: {escape(m.display_with_unit)}</title></circle>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -58,10 +58,30 @@ class Plan(models.Model):
         return self.short_label
 
     @property
-    def short_label(self):
+    def label(self):
+        """The plan's full name: its document's number, else its whole title (exports, tooltips)."""
         if self.document_id and self.document.number:
             return f"{self.document.document_type.abbreviation} {self.document.number}"
-        return self.title[:80]
+        return self.title
+
+    @property
+    def short_label(self):
+        """The name shortened for display at a word boundary; templates give `label` in a title."""
+        return shorten(self.label, SHORT_LABEL_LENGTH)
+
+
+SHORT_LABEL_LENGTH = 80
+
+
+def shorten(text, limit):
+    """`text` cut at the last word boundary within `limit` characters, with an ellipsis; whole if short."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(' ,;:–-(“"') + "…"
 
 
 class Kind(models.TextChoices):
@@ -108,7 +128,12 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
         InlinePanel("targets", label=_("Mục tiêu")),
         InlinePanel("measurements", label=_("Số đo")),
     ]
-    search_fields = [index.SearchField("name", boost=2), index.SearchField("description"), index.FilterField("pillar")]
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+        index.FilterField("pillar"),
+    ]
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -116,7 +141,14 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
         ordering = ["pillar", "name"]
 
     def __str__(self):
+        # The place tells editors apart indicators of the same name (TP.HCM's, Cao Lãnh's) in
+        # choosers and lists.
+        if self.place_id:
+            return f"{self.name} ({self.place.name})"
         return self.name
+
+    def with_unit(self, text):
+        return with_unit(text, self.unit)
 
     def clean(self):
         super().clean()
@@ -213,6 +245,13 @@ class Target(Orderable):
         prefix = {"at_least": "≥ ", "more_than": "> ", "at_most": "≤ ", "exactly": ""}[self.indicator.comparator]
         return f"{prefix}{format_number(self.value)}"
 
+    @property
+    def display_with_unit(self):
+        """'≥ 40% GRDP': the target as every list and page shows it (a milestone has no unit)."""
+        if self.indicator.kind == progress.MILESTONE:
+            return self.get_display_value()
+        return with_unit(self.get_display_value(), self.indicator.unit)
+
 
 class Measurement(Orderable):
     """A measured value, or a range (13.71–15.72), for a year, with its source."""
@@ -265,6 +304,10 @@ class Measurement(Orderable):
             return fmt(self.value)
         return f"{fmt(self.low)}–{fmt(self.high)}"
 
+    @property
+    def display_with_unit(self):
+        return with_unit(self.display, self.indicator.unit)
+
 
 def format_number(number):
     """13.7100 -> '13,71' the Vietnamese way."""
@@ -272,6 +315,14 @@ def format_number(number):
         return ""
     text = f"{Decimal(number).normalize():f}"
     return text.replace(".", ",")
+
+
+def with_unit(text, unit):
+    """'40' + '% GRDP' -> '40% GRDP'; '2' + 'hạng' -> '2 hạng' (a percent sign sits on the number)."""
+    unit = (unit or "").strip()
+    if not unit or not text:
+        return text
+    return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"
 
 
 def dashboard_url(suffix=""):

@@ -20,7 +20,9 @@ The rules (also in the README):
 - Yes/no milestone: done (value 1): đạt; not done and the target year over: không đạt; not done
   before it: đúng tiến độ.
 Progress (for the bar) is the share of the way from the baseline to the target, 0–100; without a
-baseline, the share of the target reached (for lower-is-better kinds, target ÷ value).
+baseline, the share of the target reached (for lower-is-better kinds, target ÷ value). A status of
+"chưa có số liệu" has no progress: a bar beside "no data" would contradict it (an old measurement
+far from the assessed period says nothing about the progress towards the target).
 """
 
 from dataclasses import dataclass
@@ -72,6 +74,15 @@ class Assessment:
     expected: Decimal | None  # the path's value in the measured year
     measured: Decimal | None
     reason: str
+
+    def __post_init__(self):
+        # One rule for every view: no data, no progress bar.
+        if self.status == NO_DATA:
+            self.progress = None
+
+    @property
+    def has_progress(self):
+        return self.progress is not None
 
     @property
     def label(self):

@@ -127,9 +127,10 @@ def export_rows(request, filters):
             "url": request.build_absolute_uri(indicator.url),
             "muc_tieu": [
                 {
-                    "ke_hoach": str(target.plan),
+                    "ke_hoach": target.plan.label,
                     "nam": target.year,
                     "gia_tri": format_number(target.value),
+                    "hien_thi": target.display_with_unit,
                     "tinh_trang": str(indicator.assess(target).label),
                     "doan_trich": target.passage,
                 }
@@ -141,6 +142,7 @@ def export_rows(request, filters):
                 {
                     "nam": m.year,
                     "gia_tri": m.display,
+                    "hien_thi": m.display_with_unit,
                     "nguon": m.source,
                     "ngay_cong_bo": m.reported_on.isoformat() if m.reported_on else "",
                 }

@@ -1,14 +1,47 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from kpi.models import Indicator, Place, Plan
 
 
+class IndicatorChooserColumns:
+    """The indicator chooser lists each indicator's place and pillar beside its name, so that
+    TP.HCM's indicator is told apart from Cao Lãnh's of the same name."""
+
+    @property
+    def columns(self):
+        return [
+            *super().columns,
+            Column("place", label=_("Địa phương"), accessor="place", sort_key=None),
+            Column("pillar", label=_("Trụ cột"), accessor="get_pillar_display", sort_key=None),
+        ]
+
+    def get_object_list(self):
+        return super().get_object_list().select_related("place")
+
+
+class IndicatorChooseView(IndicatorChooserColumns, ChooseView):
+    pass
+
+
+class IndicatorChooseResultsView(IndicatorChooserColumns, ChooseResultsView):
+    pass
+
+
+class IndicatorChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = IndicatorChooseView
+    choose_results_view_class = IndicatorChooseResultsView
+
+
 class IndicatorViewSet(SnippetViewSet):
     model = Indicator
     icon = "table"
+    chooser_viewset_class = IndicatorChooserViewSet
     menu_label = _("Chỉ tiêu")
     list_display = ["name", "pillar", "place", "kind", "unit"]
     list_filter = ["pillar", "place", "kind", "targets__plan"]
@@ -40,17 +73,26 @@ class KpiGroup(SnippetViewSetGroup):
 register_snippet(KpiGroup)
 
 
+def home_place_slug():
+    """The place whose indicators the home page shows: the portal's city (KPI_HOME_PLACE, default TP.HCM)."""
+    return getattr(settings, "KPI_HOME_PLACE", "tphcm")
+
+
 @hooks.register("portal_home_sections")
 def headline_indicators(request, page):
     from kpi.embed import rows_for
     from kpi.models import Indicator
 
-    # Indicators with a measured value first, then one of each main pillar, four at most.
-    picked = list(Indicator.objects.filter(measurements__isnull=False).distinct().values_list("pk", flat=True)[:4])
+    # The city's own indicators only (not Cao Lãnh's nor the nation's): those with a measured
+    # value first, then one of each main pillar, four at most.
+    city = Indicator.objects.filter(place__slug=home_place_slug())
+    picked = list(
+        city.filter(measurements__isnull=False).distinct().order_by("pillar", "name").values_list("pk", flat=True)[:4]
+    )
     for pillar in ("chinh-quyen-so", "kinh-te-so", "xa-hoi-so"):
         if len(picked) >= 4:
             break
-        others = Indicator.objects.filter(pillar=pillar, targets__isnull=False).exclude(pk__in=picked)
+        others = city.filter(pillar=pillar, targets__isnull=False).exclude(pk__in=picked)
         first = others.order_by("name").values_list("pk", flat=True).first()
         if first is not None:
             picked.append(first)

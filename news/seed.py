@@ -11,7 +11,7 @@ from wagtail.models import Site
 
 from documents.models import LegalDocument
 from documents.text import number_key
-from home.seed import stream_from_seed
+from home.seed import set_published_dates, stream_from_seed
 from news.models import ArticlePage, BulletinIndexPage, BulletinPage, NewsIndexPage
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -92,6 +92,7 @@ def load(log):
         article.tags.set(item.get("tags", []))
         article.documents.set(_document_ids(item.get("documents")))
         article.save_revision(log_action=True).publish(log_action=True)
+        set_published_dates(article, article.date)
         log.created_object("bài viết", article.title)
         articles[item["slug"]] = article
 
@@ -131,4 +132,5 @@ def load(log):
     )
     bulletins.add_child(instance=bulletin)
     bulletin.save_revision(log_action=True).publish(log_action=True)
+    set_published_dates(bulletin, datetime.date(bulletin.year, bulletin.month, 1))
     log.created_object("bản tin", bulletin.title)

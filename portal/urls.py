@@ -5,7 +5,6 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from documents import views as document_views
@@ -13,6 +12,7 @@ from kpi import views as kpi_views
 from news import views as news_views
 from portal import views
 from portal.search import views as search_views
+from portal.sitemaps import sitemap
 
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -208,18 +209,33 @@ class PageSource(SearchSource):
         post_page_move.connect(moved, weak=False, dispatch_uid="portal_search_page_move")
 
     def to_item(self, page):
-        date = getattr(page, "search_date", None)
-        if date is None:
-            own = getattr(page, "date", None)
-            if isinstance(own, datetime.date):
-                date = own
-            elif page.first_published_at:
-                date = page.first_published_at.date()
         return SearchItem(
             type=getattr(page, "search_type", None) or self.default_type,
             title=page.title,
             url=page.url or "",
-            date=date,
+            date=page_date(page),
             body=searchable_text(page),
             extra=page.seo_title or "",
         )
+
+
+# A page's own date, by the field that holds it: an article's date, an album's date. A page model
+# may also define `search_date` (a bulletin: the first day of its month).
+PAGE_DATE_FIELDS = ("date", "album_date")
+
+
+def page_date(page):
+    """The date a search hit shows for a page: its own date when it has one, else the day it was
+    first published (never the day it was last saved or loaded)."""
+    date = getattr(page, "search_date", None)
+    if isinstance(date, datetime.date):
+        return date.date() if isinstance(date, datetime.datetime) else date
+    for name in PAGE_DATE_FIELDS:
+        own = getattr(page, name, None)
+        if isinstance(own, datetime.datetime):
+            return timezone.localdate(own) if timezone.is_aware(own) else own.date()
+        if isinstance(own, datetime.date):
+            return own
+    if page.first_published_at:
+        return timezone.localdate(page.first_published_at)
+    return None

@@ -40,8 +40,8 @@ def test_digital_economy_indicator_shows_the_range_and_both_targets(client):
     html = client.get("/chi-tieu/kinh-te-so-grdp/").content.decode()
     assert "13,71–15,72" in html
     assert "Viện Nghiên cứu phát triển TP HCM" in html
-    assert re.search(r"<td>2022</td><td>≥ 15 % GRDP</td>", html)
-    assert re.search(r"<td>2025</td><td>≥ 25 % GRDP</td>", html)
+    assert re.search(r"<td>2022</td><td>≥ 15% GRDP</td>", html)
+    assert re.search(r"<td>2025</td><td>≥ 25% GRDP</td>", html)
     assert "<svg" in html and "Bảng số liệu của biểu đồ" in html
     # The 2024 plan sets both 22% and 25%: both are shown, each with its passage.
     assert "22%" in html and "Tỷ trọng kinh tế số đạt 25% GRDP." in html
@@ -50,7 +50,7 @@ def test_digital_economy_indicator_shows_the_range_and_both_targets(client):
     summary = indicator.summary(today_year=2026)
     assert [t.year for t, _a in summary["targets"]] == [2030]
     assert summary["headline"].status == progress.NO_DATA
-    assert summary["headline"].progress == 34  # 13.71 of 40
+    assert summary["headline"].progress is None  # no progress bar beside "chưa có số liệu"
 
 
 def test_only_the_seeded_measurement_exists():
@@ -125,7 +125,7 @@ def test_kpi_block_renders_on_a_page_with_the_dashboards_numbers(client, home_pa
         ],
     )
     html = client.get(page.url).content.decode()
-    assert '<meter min="0" max="100" value="34">' in html
+    assert "<meter" not in html  # no data, no progress bar
     assert "13,71–15,72" in html and "Chưa có số liệu" in html
     assert f'href="{indicator.url}"' in html
     dashboard = client.get("/chi-tieu/").content.decode()
@@ -160,6 +160,7 @@ def test_exports_list_the_same_numbers_as_the_pages(client):
         {
             "nam": 2021,
             "gia_tri": "13,71–15,72",
+            "hien_thi": "13,71–15,72% GRDP",
             "nguon": "Viện Nghiên cứu phát triển TP HCM",
             "ngay_cong_bo": "2022-03-25",
         }

@@ -78,7 +78,8 @@ def test_a_range_is_judged_by_its_conservative_end():
     assert status(p.HIGHER, "at_least", 2021, 13, [range_2021]) == p.ACHIEVED
     assert status(p.LOWER, "at_most", 2021, 15, [range_2021]) == p.OFF_TRACK  # high end 15.72 > 15
     assessment = assess(p.HIGHER, "at_least", 2030, 40, [range_2021], NOW)
-    assert assessment.measured == D("13.71") and assessment.progress == 34
+    # One 2021 range, no baseline: no path, so no data, and no progress bar beside it (issue 11).
+    assert assessment.measured == D("13.71") and assessment.status == p.NO_DATA and assessment.progress is None
 
 
 def test_past_target_without_a_measurement_of_its_year_is_unknown():
