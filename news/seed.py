@@ -12,7 +12,7 @@ from wagtail.models import Site
 from documents.models import LegalDocument
 from documents.text import number_key
 from home.seed import stream_from_seed
-from news.models import ArticlePage, BulletinIndexPage, BulletinPage, NewsIndexPage
+from news.models import ArticleDocument, ArticlePage, BulletinIndexPage, BulletinPage, NewsIndexPage
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 INDEXES = [
@@ -90,7 +90,7 @@ def load(log):
         )
         news.add_child(instance=article)
         article.tags.set(item.get("tags", []))
-        article.documents.set(_document_ids(item.get("documents")))
+        article.document_links = [ArticleDocument(document_id=pk) for pk in _document_ids(item.get("documents"))]
         article.save_revision(log_action=True).publish(log_action=True)
         log.created_object("bài viết", article.title)
         articles[item["slug"]] = article

@@ -64,7 +64,7 @@ def test_news_index_query_count_does_not_grow(client, news, django_assert_num_qu
 def test_article_page_sharing_metadata_and_documents(client, news):
     decision = LegalDocument.objects.get(number="2393/QĐ-UBND")
     article = ArticlePageFactory(parent=news, title="Bài về Chương trình", intro="Tóm tắt", live=True)
-    article.documents.add(decision)
+    article.document_links.create(document=decision)
     article.save_revision().publish()
     html = client.get(article.url).content.decode()
     assert f'<link rel="canonical" href="http://localhost{article.url}">' in html
