@@ -337,7 +337,7 @@ class BulletinPage(SharingMixin, BasePage):
         return [
             {"title": block.value["title"], "anchor": f"phan-{block.value['key']}"}
             for block in self.sections
-            if block.block_type == "section"
+            if block.block_type == "section" and len(block.value["items"])
         ]
 
     def clean(self):
