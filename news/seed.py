@@ -46,7 +46,8 @@ def _index(model, slug, title, menu_title, intro, home, log):
 
 def _document_ids(numbers):
     keys = [number_key(number) for number in numbers or []]
-    return list(LegalDocument.objects.filter(number_key__in=keys).values_list("pk", flat=True))
+    found = dict(LegalDocument.objects.filter(number_key__in=keys).values_list("number_key", "pk"))
+    return [found[key] for key in keys if key in found]  # in the order the seed lists them
 
 
 def _datetime(value):

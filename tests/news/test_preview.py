@@ -148,21 +148,21 @@ def test_reviewer_previews_a_submitted_article_with_related_items(client, editor
     article, other = ArticlePage.objects.live().order_by("pk")[:2]
     article = Page.objects.get(pk=article.pk).specific
     article.related_article_links.create(article=other)
-    article.document_links.create(document=LegalDocument.objects.live().first())
+    document = LegalDocument.objects.live().first()
+    article.document_links.create(document=document)
     client.force_login(editor)
     edit = reverse("wagtailadmin_pages:edit", args=(article.pk,))
     data = form_data(client.get(edit).content.decode(), article)
     data["title"] = ["Bài chờ duyệt"]
+    # The editor's preview of the draft, with its related articles and documents.
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=(article.pk,))
+    assert client.post(preview, data).json()["is_valid"]
+    html = client.get(preview).content.decode()
+    assert "Bài chờ duyệt" in html and other.title in html and f'href="{document.url}"' in html
     data["action-submit"] = ["1"]
     assert client.post(edit, data).status_code == 302
     article.refresh_from_db()
     assert article.workflow_in_progress
-    # The editor's own preview of the draft, with its related articles and documents.
-    data = form_data(client.get(edit).content.decode(), article)
-    preview = reverse("wagtailadmin_pages:preview_on_edit", args=(article.pk,))
-    assert client.post(preview, data).json()["is_valid"]
-    html = client.get(preview).content.decode()
-    assert "Bài chờ duyệt" in html and other.title in html
 
     client.force_login(reviewer)
     task = article.current_workflow_task
