@@ -154,5 +154,5 @@ def test_a_draft_with_empty_sections_can_be_saved_and_submitted(client, editor):
         },
     ]
     assert [entry["title"] for entry in draft.table_of_contents] == ["Giới thiệu"]
-    html = draft.serve_preview(draft.dummy_request(), "").content.decode()
+    html = draft.make_preview_request().content.decode()
     assert 'id="phan-gioi-thieu"' in html and 'id="phan-diem-tin"' not in html

@@ -143,13 +143,14 @@ def test_every_page_type_shows_a_revision_to_the_reviewer(client, superuser, med
 
 def test_reviewer_previews_a_submitted_article_with_related_items(client, editor, reviewer):
     from documents.models import LegalDocument
-    from news.models import ArticlePage
+    from news.models import ArticleDocument, ArticlePage, RelatedArticle
 
     article, other = ArticlePage.objects.live().order_by("pk")[:2]
     article = Page.objects.get(pk=article.pk).specific
-    article.related_article_links.create(article=other)
     document = LegalDocument.objects.live().first()
-    article.document_links.create(document=document)
+    article.related_article_links = [RelatedArticle(article=other)]
+    article.document_links = [ArticleDocument(document=document)]
+    article.save_revision(user=editor).publish()
     client.force_login(editor)
     edit = reverse("wagtailadmin_pages:edit", args=(article.pk,))
     data = form_data(client.get(edit).content.decode(), article)
