@@ -140,3 +140,23 @@ def test_a_decorative_image_gets_an_empty_alt(client):
 def test_images_stored_before_alt_text_fall_back_to_their_title():
     image = ImageFactory(title="Toàn cảnh hội nghị")
     assert image.description == "" and image.alt == "Toàn cảnh hội nghị"
+
+
+def test_the_multiple_uploader_asks_for_alt_text_before_it_stores_an_image(client, superuser):
+    from wagtail.models import UploadedFile
+
+    client.force_login(superuser)
+    before = PortalImage.objects.count()
+    upload = SimpleUploadedFile("DSC_0001.png", get_test_image_file().file.getvalue(), content_type="image/png")
+    answer = client.post(reverse("wagtailimages:add_multiple"), {"files[]": upload}).json()
+    assert answer["success"] and "uploaded_file_id" in answer  # kept aside until described
+    assert PortalImage.objects.count() == before
+    upload_id = answer["uploaded_file_id"]
+    assert UploadedFile.objects.filter(pk=upload_id).exists()
+    url = reverse("wagtailimages:create_multiple_from_uploaded_image", args=(upload_id,))
+    prefix = f"uploaded-image-{upload_id}"
+    refused = client.post(url, {f"{prefix}-title": "DSC_0001.png", f"{prefix}-description": ""}).json()
+    assert not refused["success"] and "Hãy nhập văn bản thay thế" in refused["form"]
+    described = {f"{prefix}-title": "Toàn cảnh hội nghị", f"{prefix}-description": "Toàn cảnh hội trường hội nghị"}
+    assert client.post(url, described).json()["success"]
+    assert PortalImage.objects.latest("pk").alt == "Toàn cảnh hội trường hội nghị"
