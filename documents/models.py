@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from documents import validity
 from documents.text import number_key
 from home.models import BasePage
 from portal.navigation import singleton_page_url
-from portal.text import fold, format_date_short, slugify_vi
+from portal.text import AsciiSlugField, fold, format_date_short, slugify_vi
 
 FULL_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
@@ -35,7 +36,7 @@ class Issuer(models.Model):
 
     name = models.CharField(_("tên cơ quan"), max_length=200, unique=True)
     short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
-    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True, allow_unicode=False)
+    slug = AsciiSlugField(_("đường dẫn"), max_length=100, unique=True)
     active_until = models.DateField(_("hoạt động đến"), null=True, blank=True)
     succeeded_by = models.ForeignKey(
         "self", verbose_name=_("cơ quan kế nhiệm"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -67,7 +68,7 @@ class DocumentType(models.Model):
 
     name = models.CharField(_("tên loại"), max_length=80, unique=True)
     abbreviation = models.CharField(_("viết tắt"), max_length=20, blank=True)
-    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
+    slug = AsciiSlugField(_("đường dẫn"), max_length=80, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
 
     class Meta:
@@ -83,7 +84,7 @@ class LegalField(models.Model):
     """Lĩnh vực: Chính quyền số, Kinh tế số..."""
 
     name = models.CharField(_("tên lĩnh vực"), max_length=80, unique=True)
-    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
+    slug = AsciiSlugField(_("đường dẫn"), max_length=80, unique=True)
 
     class Meta:
         verbose_name = _("lĩnh vực")
@@ -147,7 +148,7 @@ class LegalDocument(
     extracted_text = models.TextField(
         _("văn bản trích từ tệp đính kèm"), blank=True, editable=False, help_text=_("Dùng cho tìm kiếm.")
     )
-    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True, blank=True)
+    slug = AsciiSlugField(_("đường dẫn"), max_length=120, unique=True, blank=True)
     number_key = models.CharField(max_length=80, db_index=True, editable=False)
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -172,7 +173,8 @@ class LegalDocument(
                 FieldPanel("title"),
                 FieldRowPanel([FieldPanel("signer"), FieldPanel("signer_title")]),
                 FieldRowPanel([FieldPanel("issued_on"), FieldPanel("effective_on"), FieldPanel("expires_on")]),
-                FieldPanel("fields"),
+                # A short fixed list (eight fields): checkboxes, all visible, rather than <select multiple>.
+                FieldPanel("fields", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("slug"),
             ],
             heading=_("Thuộc tính"),

@@ -1,32 +1,42 @@
-"""Starting the next bulletin: one action gives a draft already filled from what was published in
-its month. The editor then reorders, cuts and writes; publishing goes through the workflow."""
+"""Starting a bulletin: the editor picks the issue's month and number, and gets a draft already
+filled from what the portal published that month. The editor then reorders, cuts and writes;
+publishing goes through the workflow. A section with nothing in it stays in the draft, empty (the
+public page skips it), so the editor sees the issue's structure and nothing blocks submission."""
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 
 from news.models import ArticlePage, BulletinPage, Category
 
+# (section key, default title, source): articles of a category, legal documents issued in the
+# month, or upcoming events. The titles are those of the printed bulletin (Số 1 tháng 4/2022); the
+# newest issue's titles win when it has the section.
 SECTION_SOURCES = [
     ("gioi-thieu", "Giới thiệu", None),
     ("diem-tin", "Điểm tin", Category.NEWS),
-    ("van-ban-moi", "Văn bản mới", "documents"),
+    ("van-ban-moi", "Văn bản, chính sách mới", "documents"),
     ("tieu-diem", "Tiêu điểm trong tháng", Category.FOCUS),
-    ("hoat-dong-lanh-dao", "Hoạt động của lãnh đạo", Category.LEADERS),
+    ("hoat-dong-lanh-dao", "Hoạt động của lãnh đạo Thành phố", Category.LEADERS),
     ("su-kien-sap-dien-ra", "Sự kiện sắp diễn ra", "events"),
     ("mo-hinh-cds", "Mô hình chuyển đổi số", Category.MODELS),
 ]
 
 
+def newest_issue(index):
+    return BulletinPage.objects.child_of(index).order_by("-year", "-month", "-issue_number").first()
+
+
 def next_issue(index):
-    """(issue number, year, month) of the issue after the newest one, or the current month's first issue."""
-    last = BulletinPage.objects.child_of(index).order_by("-year", "-month", "-issue_number").first()
+    """(issue number, year, month) of the issue after the newest one, or the current month's first
+    issue: the defaults the editor may change."""
+    last = newest_issue(index)
     if last is None:
         today = timezone.localdate()
         return 1, today.year, today.month
     year, month = (last.year + 1, 1) if last.month == 12 else (last.year, last.month + 1)
-    return last.issue_number + 1, year, month
+    highest = BulletinPage.objects.order_by("-issue_number").values_list("issue_number", flat=True).first()
+    return max(last.issue_number, highest or 0) + 1, year, month
 
 
 def month_bounds(year, month):
@@ -35,39 +45,61 @@ def month_bounds(year, month):
     return start, end
 
 
+def _aware(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(0)))
+
+
 def section_items(source, start, end):
+    """The items of one section for the month [start, end)."""
     from documents.models import LegalDocument
 
     if source is None:
         return []
-    if source == "documents":
-        published = Q(issued_on__gte=start, issued_on__lt=end) | Q(
-            first_published_at__date__gte=start, first_published_at__date__lt=end
-        )
-        documents = LegalDocument.objects.live().filter(published).order_by("issued_on", "pk")
-        return [{"type": "document", "value": {"document": d.pk, "summary": d.title[:300]}} for d in documents]
     articles = ArticlePage.objects.live().public()
+    if source == "documents":
+        documents = LegalDocument.objects.live().filter(issued_on__gte=start, issued_on__lt=end)
+        items = [
+            {"type": "document", "value": {"document": d.pk, "summary": ""}}
+            for d in documents.order_by("issued_on", "pk")
+        ]
+        # Articles filed under "Văn bản mới" present a new document too.
+        news = articles.filter(category=Category.DOCUMENTS, date__gte=start, date__lt=end).order_by("date", "pk")
+        return items + [{"type": "article", "value": {"article": a.pk, "summary": a.intro[:300]}} for a in news]
     if source == "events":
-        articles = articles.filter(category=Category.EVENTS, event_start__date__gte=start).order_by("event_start")
+        # Upcoming for the bulletin's readers: events of its month and of the month after.
+        _, after_next = month_bounds(end.year, end.month)
+        articles = articles.filter(
+            category=Category.EVENTS, event_start__gte=_aware(start), event_start__lt=_aware(after_next)
+        ).order_by("event_start", "pk")
     else:
         articles = articles.filter(category=source, date__gte=start, date__lt=end).order_by("date", "pk")
     return [{"type": "article", "value": {"article": a.pk, "summary": a.intro[:300]}} for a in articles]
 
 
-def assemble_next_issue(index, user):
-    number, year, month = next_issue(index)
+def assemble_sections(index, year, month):
     start, end = month_bounds(year, month)
-    sections = [
-        {"type": "section", "value": {"key": key, "title": title, "items": section_items(source, start, end)}}
+    last = newest_issue(index)
+    titles = {}
+    if last is not None:
+        titles = {block.value["key"]: block.value["title"] for block in last.sections if block.block_type == "section"}
+    return [
+        {
+            "type": "section",
+            "value": {"key": key, "title": titles.get(key) or title, "items": section_items(source, start, end)},
+        }
         for key, title, source in SECTION_SOURCES
     ]
+
+
+def assemble_issue(index, user, number, year, month):
+    """A draft of issue `number` for month/year under the bulletin index, saved as a revision."""
     page = BulletinPage(
         title=f"Bản tin Chuyển đổi số Số {number} tháng {month}/{year}",
         slug=f"so-{number}-thang-{month}-{year}",
         issue_number=number,
         year=year,
         month=month,
-        sections=sections,
+        sections=assemble_sections(index, year, month),
         live=False,
         owner=user,
     )

@@ -51,7 +51,8 @@ SECTION_CHOICES = [
 class BulletinSectionBlock(blocks.StructBlock):
     key = blocks.ChoiceBlock(choices=SECTION_CHOICES, label=_("Phần"))
     title = blocks.CharBlock(label=_("Tiêu đề"), max_length=200)
-    items = BulletinItemsBlock(label=_("Nội dung"))
+    # Not required: a section with nothing in it this month stays empty (the page skips it) or is removed.
+    items = BulletinItemsBlock(label=_("Nội dung"), required=False)
 
     class Meta:
         icon = "list-ul"

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
@@ -134,10 +135,6 @@ class ArticlePage(SharingMixin, BasePage):
     body = StreamField(ArticleStreamBlock(), blank=True, verbose_name=_("nội dung"))
     source = models.CharField(_("nguồn"), max_length=300, blank=True)
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("thẻ"))
-    documents = ParentalManyToManyField(
-        "documents.LegalDocument", blank=True, related_name="articles", verbose_name=_("văn bản liên quan")
-    )
-    related_articles = ParentalManyToManyField("self", blank=True, symmetrical=False, verbose_name=_("bài liên quan"))
     event_start = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
     event_end = models.DateTimeField(_("kết thúc"), null=True, blank=True)
     event_place = models.CharField(_("địa điểm"), max_length=300, blank=True)
@@ -150,8 +147,10 @@ class ArticlePage(SharingMixin, BasePage):
         FieldPanel("body"),
         FieldPanel("source"),
         FieldPanel("tags"),
-        FieldPanel("documents"),
-        FieldPanel("related_articles"),
+        MultipleChooserPanel("document_links", chooser_field_name="document", label=_("Văn bản liên quan"), min_num=0),
+        MultipleChooserPanel(
+            "related_article_links", chooser_field_name="article", label=_("Bài liên quan"), min_num=0
+        ),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("event_start"), FieldPanel("event_end")]), FieldPanel("event_place")],
             heading=_("Sự kiện"),
@@ -187,9 +186,55 @@ class ArticlePage(SharingMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["legal_documents"] = self.documents.filter(live=True).select_related("document_type", "issuer")
-        context["related"] = self.related_articles.live().public()[:5]
+        context["legal_documents"] = self.legal_documents()
+        context["related"] = self.related_articles()[:5]
         return context
+
+    # The chosen documents and articles, in the editor's order. In a preview the relations are
+    # modelcluster's in-memory FakeQuerySets, so they are read as lists of ids (never `.live()` on
+    # them) and the live objects fetched from the database.
+
+    def legal_documents(self):
+        from documents.models import LegalDocument
+
+        ids = [link.document_id for link in self.document_links.all() if link.document_id]
+        documents = LegalDocument.objects.filter(pk__in=ids, live=True).select_related("document_type", "issuer")
+        by_id = {document.pk: document for document in documents}
+        return [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
+
+    def related_articles(self):
+        ids = [link.article_id for link in self.related_article_links.all() if link.article_id]
+        articles = ArticlePage.objects.filter(pk__in=ids).live().public()
+        by_id = {article.pk: article for article in articles}
+        return [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
+
+
+class ArticleDocument(Orderable):
+    """A legal document an article concerns, chosen from the library, in the editor's order."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="document_links")
+    document = models.ForeignKey(
+        "documents.LegalDocument", verbose_name=_("văn bản"), on_delete=models.CASCADE, related_name="article_links"
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("văn bản liên quan")
+        verbose_name_plural = _("văn bản liên quan")
+
+
+class RelatedArticle(Orderable):
+    """Another article shown under "Bài liên quan", chosen with the page chooser."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_article_links")
+    article = models.ForeignKey(ArticlePage, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("article", "news.ArticlePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("bài liên quan")
+        verbose_name_plural = _("bài liên quan")
 
 
 class BulletinIndexPage(RoutablePageMixin, BasePage):
@@ -292,7 +337,7 @@ class BulletinPage(SharingMixin, BasePage):
         return [
             {"title": block.value["title"], "anchor": f"phan-{block.value['key']}"}
             for block in self.sections
-            if block.block_type == "section"
+            if block.block_type == "section" and len(block.value["items"])
         ]
 
     def clean(self):

@@ -12,7 +12,7 @@ from wagtail.models import Site
 from documents.models import LegalDocument
 from documents.text import number_key
 from home.seed import set_published_dates, stream_from_seed
-from news.models import ArticlePage, BulletinIndexPage, BulletinPage, NewsIndexPage
+from news.models import ArticleDocument, ArticlePage, BulletinIndexPage, BulletinPage, NewsIndexPage
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 INDEXES = [
@@ -46,7 +46,8 @@ def _index(model, slug, title, menu_title, intro, home, log):
 
 def _document_ids(numbers):
     keys = [number_key(number) for number in numbers or []]
-    return list(LegalDocument.objects.filter(number_key__in=keys).values_list("pk", flat=True))
+    found = dict(LegalDocument.objects.filter(number_key__in=keys).values_list("number_key", "pk"))
+    return [found[key] for key in keys if key in found]  # in the order the seed lists them
 
 
 def _datetime(value):
@@ -90,7 +91,7 @@ def load(log):
         )
         news.add_child(instance=article)
         article.tags.set(item.get("tags", []))
-        article.documents.set(_document_ids(item.get("documents")))
+        article.document_links = [ArticleDocument(document_id=pk) for pk in _document_ids(item.get("documents"))]
         article.save_revision(log_action=True).publish(log_action=True)
         set_published_dates(article, article.date)
         log.created_object("bài viết", article.title)

@@ -127,7 +127,9 @@ def unsubscribe(request, page, token):
 
 def article_citations(request, document):
     """The articles that concern a legal document, for its page in the library."""
-    articles = ArticlePage.objects.live().public().filter(documents=document).order_by("-date")[:20]
+    articles = (
+        ArticlePage.objects.live().public().filter(document_links__document=document).distinct().order_by("-date")[:20]
+    )
     if not articles:
         return None
     return {"title": _("Tin bài liên quan"), "items": [{"url": a.url, "title": a.title} for a in articles]}

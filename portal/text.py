@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from django import forms
+from django.db import models
 from django.utils.text import slugify
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -60,3 +62,37 @@ def format_date_short(value):
     if not value:
         return ""
     return f"{value.day}/{value.month}/{value.year}"
+
+
+class AsciiSlugFormField(forms.SlugField):
+    """A slug typed with diacritics ("hội-thảo-đổi-mới") is folded to ASCII ("hoi-thao-doi-moi")
+    before it is validated, rather than refused."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value and not value.isascii():
+            value = slugify_vi(value, max_length=self.max_length or 255)
+        return value
+
+
+class AsciiSlugField(models.SlugField):
+    """The portal's slug column for snippets: ASCII only, Unicode input folded as search folds."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["allow_unicode"] = False
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("allow_unicode", None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value and not value.isascii():
+            value = slugify_vi(value, max_length=self.max_length)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": AsciiSlugFormField, **kwargs})
