@@ -5,6 +5,7 @@ once per site and cached; any publish, unpublish, move or deletion of a page cle
 """
 
 from django.core.cache import cache
+from django.db import transaction
 from wagtail.models import Page, Site
 
 CACHE_KEY = "main-menu:{site_id}"
@@ -53,7 +54,10 @@ def singleton_page_url(model, fallback, suffix=""):
 def clear_page_structure_caches(**kwargs):
     """Forget everything cached from the page tree: the menus and the singleton pages' URLs."""
     keys = [CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
-    cache.delete_many(keys + list(cache.get(PAGE_URL_LABELS_KEY) or ()))
+    keys += list(cache.get(PAGE_URL_LABELS_KEY) or ())
+    cache.delete_many(keys)
+    # Again once the change is committed: a request served meanwhile may have cached the old tree.
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def connect_signals():

@@ -79,6 +79,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         snapshot.take()
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: what a rolled-back test cached (a moved page's URL, a
+    menu) must not reach the next test the worker runs."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for alias in caches:
+        if isinstance(caches[alias], LocMemCache):  # a database cache rolls back with the test
+            caches[alias].clear()
+
+
 @pytest.fixture
 def seeded_transactional_db(transactional_db):
     """A transactional test's database, holding the seed content as `django_db_setup` left it
