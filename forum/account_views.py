@@ -23,6 +23,9 @@ from forum.models import PUBLIC_STATUSES, Comment, Follow, Notification, Profile
 from forum.notifications import read_unsubscribe_token
 
 logger = logging.getLogger(__name__)
+# What an audit entry about an erased account shows instead of the account (never its number).
+ERASED_ACCOUNT_LABEL = "(tài khoản đã xoá)"
+ERASED_OBJECT_ID = "0"
 
 
 @never_cache
@@ -127,9 +130,19 @@ def download_data(request):
 def erase_account(user, remove_content):
     """Erase a person's personal data. Their public proposals and comments stay, anonymised,
     unless they asked for those to go too; anything never made public goes with the account."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.log_actions import registry as log_registry
+    from wagtail.models import ModelLogEntry
+
     from forum.moderation import recount_supports
 
     proposals = Proposal.objects.filter(author=user)
+    # A proposal erased with its author leaves its audit entries, which name it by code only (its
+    # title is the author's words).
+    erased = proposals if remove_content else proposals.exclude(status__in=PUBLIC_STATUSES)
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+    for pk, reference in erased.values_list("pk", "reference"):
+        ModelLogEntry.objects.filter(content_type=proposal_type, object_id=str(pk)).update(label=reference or f"#{pk}")
     if remove_content:
         proposals.delete()
         mine = Comment.objects.filter(author=user)
@@ -149,13 +162,15 @@ def erase_account(user, remove_content):
         recount_supports(proposal)
     for proposal in Proposal.objects.filter(comment_count__gt=0, pk__in=Comment.objects.values("proposal_id")):
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=proposal.comments.filter(hidden=False).count())
-    # Audit log entries about the account keep their action but lose the name in their label.
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ModelLogEntry
-
+    # Audit log entries keep their action, but nothing in them points to the person any more:
+    # entries about the account lose its name and its number, entries of what the person did lose
+    # the user (Wagtail's log keeps user ids without a foreign key, so deleting the account alone
+    # would leave them). The forum's timeline rows and answers lose the person by SET_NULL.
     ModelLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)).update(
-        label=f"#{user.pk}"
+        label=ERASED_ACCOUNT_LABEL, object_id=ERASED_OBJECT_ID
     )
+    for log_model in log_registry.get_log_entry_models():
+        log_model.objects.filter(user_id=user.pk).update(user=None)
     # The audit trail records that an erasure happened, never whose (that would keep the data).
     logger.info("forum account erased", extra={"remove_content": remove_content})
     user.delete()

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forum import moderation
+from forum.forms import TEXT_FORMAT_HELP
 from forum.models import PUBLIC_STATUSES, Answer, Category, Comment, Kind, Proposal, Status, Unit
-from forum.sanitize import clean_html
+from forum.sanitize import format_text, text_for_editing
 
 
 def _require(user, perm):
@@ -118,11 +119,13 @@ def bulk(request):
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(label=gettext_lazy("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(
+        label=gettext_lazy("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 10}), help_text=TEXT_FORMAT_HELP
+    )
     signed_by = forms.CharField(label=gettext_lazy("Người ký (chức vụ, họ tên)"), max_length=200, required=False)
 
     def clean_body(self):
-        body = clean_html(self.cleaned_data["body"])
+        body = format_text(self.cleaned_data["body"])
         if not body:
             raise ValidationError(_("Nội dung trả lời đang trống."))
         return body
@@ -139,7 +142,9 @@ def proposal_detail(request, pk):
     if not (is_moderator or moderation.can_answer(user, proposal)):
         raise PermissionDenied
     answer = Answer.objects.filter(proposal=proposal).first()
-    answer_form = AnswerForm(initial={"body": answer.body, "signed_by": answer.signed_by} if answer else None)
+    answer_form = AnswerForm(
+        initial={"body": text_for_editing(answer.body), "signed_by": answer.signed_by} if answer else None
+    )
     if request.method == "POST":
         response = _act(request, proposal, answer)
         if isinstance(response, AnswerForm):
@@ -161,7 +166,8 @@ def proposal_detail(request, pk):
             for s in sorted(moderation.TRANSITIONS.get(proposal.status, ()))
             if s not in (Status.PENDING, Status.ANSWERED, Status.ASSIGNED, Status.DUPLICATE)
         ],
-        "units": Unit.current().order_by("name"),
+        # Grouped by level in the select; a unit without a responder account is marked as such.
+        "units": Unit.current().annotate(responder_count=Count("responders")).order_by("level", "name"),
         "can_answer": moderation.can_answer(user, proposal) and proposal.unit_id is not None,
         "answer_locked": answer is not None and answer.status == Answer.State.PUBLISHED and not is_moderator,
         "public_url": proposal.get_absolute_url(),
@@ -192,12 +198,18 @@ def _act(request, proposal, answer):
     try:
         if action == "status":
             target = request.POST.get("status", "")
+            if not target:
+                raise ValidationError(_("Chọn một quyết định trước khi lưu."))
             # Assignment, answers and duplicates have their own actions, which set what they need.
             if target in (Status.ASSIGNED, Status.ANSWERED, Status.DUPLICATE, Status.PENDING):
                 raise ValidationError(_("Dùng thao tác riêng cho trạng thái này."))
             moderation.transition(proposal, target, user, reason)
         elif action == "assign":
-            moderation.assign(proposal, get_object_or_404(Unit, pk=request.POST.get("unit")), user, reason)
+            unit_id = request.POST.get("unit", "").strip()
+            unit = Unit.objects.filter(pk=int(unit_id)).first() if unit_id.isascii() and unit_id.isdigit() else None
+            if unit is None:
+                raise ValidationError(_("Chọn đơn vị để chuyển ý kiến."))
+            moderation.assign(proposal, unit, user, reason)
         elif action == "duplicate":
             original = Proposal.objects.filter(reference__iexact=request.POST.get("original", "").strip()).first()
             if original is None:

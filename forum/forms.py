@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import LegalDocument
 from forum.images import clean_image
 from forum.models import Category, Comment, Flag, Kind, Profile, Proposal
-from forum.sanitize import clean_html, text_of
+from forum.sanitize import format_text, text_for_editing, text_of
 
 
 class SignupForm(forms.Form):
@@ -80,12 +80,18 @@ class ImagesField(forms.FileField):
         return cleaned
 
 
+TEXT_FORMAT_HELP = _(
+    "Viết văn bản thường: để một dòng trống giữa hai đoạn; địa chỉ web (https://…) tự thành liên kết; "
+    "**chữ giữa hai cặp dấu sao** thành chữ đậm. Thẻ HTML và các định dạng khác được hiện nguyên như đã gõ."
+)
+
+
 class ProposalForm(HoneypotForm, forms.ModelForm):
     body = forms.CharField(
         label=_("Nội dung"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=20000,
-        help_text=_("Có thể dùng đoạn văn, chữ đậm <strong>, nghiêng <em>, danh sách và liên kết."),
+        help_text=TEXT_FORMAT_HELP,
     )
     related_documents = forms.ModelMultipleChoiceField(
         label=_("Văn bản liên quan (không bắt buộc)"),
@@ -118,6 +124,8 @@ class ProposalForm(HoneypotForm, forms.ModelForm):
             self.initial["submission_key"] = uuid.uuid4()
         if self.instance.pk:
             self.fields.pop("submission_key")
+            if not self.is_bound:
+                self.initial["body"] = text_for_editing(self.instance.body)
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -126,14 +134,16 @@ class ProposalForm(HoneypotForm, forms.ModelForm):
         return title
 
     def clean_body(self):
-        body = clean_html(self.cleaned_data["body"])
+        body = format_text(self.cleaned_data["body"])
         if len(text_of(body)) < 30:
             raise ValidationError(_("Nội dung cần ít nhất 30 ký tự."))
         return body
 
 
 class CommentForm(HoneypotForm):
-    body = forms.CharField(label=_("Bình luận"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    body = forms.CharField(
+        label=_("Bình luận"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, help_text=TEXT_FORMAT_HELP
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
@@ -142,7 +152,7 @@ class CommentForm(HoneypotForm):
         self.proposal = proposal
 
     def clean_body(self):
-        body = clean_html(self.cleaned_data["body"])
+        body = format_text(self.cleaned_data["body"])
         if len(text_of(body)) < 2:
             raise ValidationError(_("Bình luận đang trống."))
         return body
@@ -213,3 +223,10 @@ class ListingFilterForm(forms.Form):
         from forum.models import PUBLIC_STATUSES
 
         self.fields["trang_thai"].choices = [("", _("Tất cả"))] + [(s.value, s.label) for s in PUBLIC_STATUSES]
+        # Relevance means something only for a search: without one the listing is newest first, and
+        # the select says so rather than showing "most relevant" selected.
+        if not (self.data.get("q") or "").strip():
+            self.fields["sap_xep"].choices = [choice for choice in self.SORTS if choice[0] != "lien-quan"]
+            if self.data.get("sap_xep") == "lien-quan":
+                self.data = self.data.copy()
+                self.data["sap_xep"] = "moi-nhat"

@@ -304,7 +304,6 @@ class Proposal(models.Model):
         verbose_name_plural = _("ý kiến")
         permissions = [
             ("moderate_proposal", _("Kiểm duyệt ý kiến và bình luận")),
-            ("answer_proposal", _("Trả lời ý kiến được giao cho đơn vị")),
             ("view_forum_reports", _("Xem báo cáo diễn đàn")),
         ]
         constraints = [
@@ -430,6 +429,9 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("trả lời chính thức")
         verbose_name_plural = _("trả lời chính thức")
+        # On the answer, not the proposal: Wagtail's site history shows every log entry of a model
+        # to anyone holding any permission on it, and proposals' entries are for moderators only.
+        permissions = [("answer_proposal", _("Trả lời ý kiến được giao cho đơn vị"))]
 
     def __str__(self):
         return f"{self.unit_name}: {self.proposal_id}"
@@ -627,3 +629,19 @@ def add_working_days(start: date, days: int, holidays=()) -> date:
         if current.weekday() < 5 and current not in holidays:
             added += 1
     return current
+
+
+class SharedCacheEntry(models.Model):
+    """The table of Django's database cache (the "shared" cache alias when there is no Redis): rate
+    limit counters every worker process sees. Created by a migration, so that no deployment step
+    (createcachetable) can be forgotten; Django's DatabaseCache reads and writes it directly."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "portal_shared_cache"
+
+    def __str__(self):
+        return self.cache_key

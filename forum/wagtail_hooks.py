@@ -1,8 +1,11 @@
+from django.contrib.auth import get_user_model
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -85,10 +88,37 @@ class UnitViewSet(SnippetViewSet):
     search_backend_name = None
 
 
+RESPONDER_GROUP = "Đơn vị trả lời"
+
+
+class ResponderForm(WagtailAdminModelForm):
+    """Only accounts that can be responders are offered: active members of the responders' group
+    not yet attached to a unit (not every account of the portal, citizens included). The unit is
+    picked with Wagtail's searchable, paginated snippet chooser."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = Responder.objects.exclude(pk=self.instance.pk).values("user_id")
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=RESPONDER_GROUP)
+            .exclude(pk__in=taken)
+            .order_by("email")
+        )
+        self.fields["user"].label_from_instance = lambda user: f"{user} <{user.email}>"
+        self.fields["user"].help_text = _(
+            "Chỉ gồm tài khoản thuộc nhóm “Đơn vị trả lời” chưa gắn với đơn vị nào. "
+            "Tạo tài khoản và thêm vào nhóm đó trước trong mục Người dùng."
+        )
+
+
 class ResponderViewSet(SnippetViewSet):
     model = Responder
     icon = "user"
     list_display = ["user", "unit"]
+    search_fields = ["user__email", "user__display_name", "unit__name"]
+    search_backend_name = None
+    edit_handler = ObjectList([FieldPanel("user"), FieldPanel("unit")], base_form_class=ResponderForm)
 
 
 class ForumSnippetGroup(SnippetViewSetGroup):

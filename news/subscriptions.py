@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -63,7 +62,8 @@ def request_subscription(request, index_page, email):
         return subscriber
     # One confirmation e-mail per address per RESEND_AFTER seconds: the form cannot be used to flood
     # someone's mailbox.
-    if not cache.add(f"news:confirmation-sent:{email}", True, RESEND_AFTER):
+    # Keyed on the mailbox, not the exact address: "victim+1@…", "victim+2@…" share one allowance.
+    if not ratelimit.once(f"news-confirmation:{ratelimit.normalise_email(email)}", RESEND_AFTER):
         return subscriber
     link = absolute(request, subscription_path(index_page, "confirm", email))
     context = {"link": link, "site_name": settings.WAGTAIL_SITE_NAME}

@@ -14,7 +14,9 @@ PERMISSIONS = {
         "unit": ["view_unit"],
         "responder": ["view_responder"],
     },
-    "Đơn vị trả lời": {"proposal": ["answer_proposal"]},
+    # On the answer, not the proposal (see 0004): a permission on the proposal would show
+    # responders every proposal's history in Wagtail's site history report.
+    "Đơn vị trả lời": {"answer": ["answer_proposal"]},
 }
 
 

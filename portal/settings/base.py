@@ -208,6 +208,12 @@ else:
             "LOCATION": "renditions",
             "TIMEOUT": 60 * 60 * 24,
         },
+        # Rate-limit counters every worker process shares (table made by forum's migrations).
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_shared_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},  # culling would reset counters
+        },
     }
 
 # Internationalisation: Vietnamese first, English second.

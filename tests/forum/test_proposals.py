@@ -169,23 +169,36 @@ XSS_PAYLOADS = [
 
 
 def _assert_no_script(html):
-    import re
+    """No element, attribute or link in the page's main part that can run script. Text that merely
+    shows a payload (typed as plain text, so escaped) is harmless and allowed."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in {"script", "svg", "iframe", "object", "embed", "math", "style"}:
+                found.append(tag)
+            for name, value in attrs:
+                value = (value or "").strip().lower()
+                if name.startswith("on"):
+                    found.append(f"{tag} {name}")
+                if name in {"href", "src", "action", "data", "xlink:href"} and value.startswith(
+                    ("javascript:", "data:", "vbscript:")
+                ):
+                    found.append(f"{tag} {name}={value}")
 
     lowered = html.lower()
-    body = lowered[lowered.index('<main id="main"') :]
-    assert "<script" not in body
-    assert "<svg" not in body
-    assert "<iframe" not in body
-    assert "<object" not in body
-    assert "javascript:" not in body
-    assert "data:text/html" not in body
-    assert not re.search(r"<[^>]+\son[a-z]+\s*=", body)
+    Parser().feed(lowered[lowered.index('<main id="main"') :])
+    assert not found
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_xss_payloads_in_proposals_and_comments_render_without_script(client, forum_page, citizen, payload):
+    import html as html_module
+
     client.force_login(citizen)
-    body = f"Nội dung có mã độc để kiểm thử làm sạch HTML. {payload} <strong>đậm</strong>"
+    body = f"Nội dung có mã độc để kiểm thử làm sạch HTML. {payload} **đậm**"
     response = client.post(forum_page.url + "gui-y-kien/", _form(body=body))
     assert response.status_code == 302, response.content.decode()[:2000]
     proposal = Proposal.objects.get()
@@ -200,6 +213,8 @@ def test_xss_payloads_in_proposals_and_comments_render_without_script(client, fo
     proposal.comments.create(author=citizen, body=f"<p>thô {payload}</p>")
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert "<strong>đậm</strong>" in html
+    # What people type is plain text: the payload is shown as typed, escaped once.
+    assert html_module.escape(payload, quote=False) in html
     _assert_no_script(html)
 
 
