@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from portal import formats as portal_formats
 from portal.env import env_bool, env_int, env_list, env_str, mailers_from_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -222,6 +223,11 @@ USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
+# Dates are written and read day first in every language (portal/formats); the same input formats
+# apply where no language is active (management commands, importers).
+FORMAT_MODULE_PATH = ["portal.formats"]
+DATE_INPUT_FORMATS = portal_formats.DATE_INPUT_FORMATS
+DATETIME_INPUT_FORMATS = portal_formats.DATETIME_INPUT_FORMATS
 
 # Static and media files.
 STATIC_URL = "/static/"
