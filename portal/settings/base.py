@@ -108,6 +108,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The embedded SQLite database takes several editors and moderators at once: write-ahead logging
+# (readers never wait for the writer), a busy timeout (a writer waits for the other instead of
+# failing with "database is locked") and immediate transactions (a transaction takes the write
+# lock when it begins, so two that read and then write cannot deadlock and fail at the write).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_TIMEOUT", 20),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's PostgreSQL search index uses SearchVectorField and GIN indexes (system check postgres.E005).
