@@ -19,7 +19,6 @@ line, field and reason, and nothing of it is saved; the good rows are imported.
 """
 
 import csv
-import datetime
 import io
 import json
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from documents.models import (
 )
 from documents.seed import text_to_html
 from documents.text import number_key
+from portal.formats import parse_date as portal_parse_date
 from portal.text import fold
 
 REQUIRED = ["so_hieu", "loai", "co_quan_ban_hanh", "trich_yeu"]
@@ -123,14 +123,15 @@ def _text(row, name):
 
 
 def parse_date(value, name):
+    """Day first (DD/MM/YYYY, also with - or .) or ISO YYYY-MM-DD, never month first: the
+    portal's one date parser (portal.formats.parse_date)."""
+    value = (value or "").strip()
     if not value:
         return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise RowInvalid(name, f"ngày không hợp lệ: {value!r} (dùng YYYY-MM-DD hoặc DD/MM/YYYY)")
+    day = portal_parse_date(value)
+    if day is None:
+        raise RowInvalid(name, f"ngày không hợp lệ: {value!r} (dùng YYYY-MM-DD hoặc DD/MM/YYYY)")
+    return day
 
 
 class Importer:

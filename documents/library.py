@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from documents import validity
 from documents.models import DocumentType, Issuer, LegalDocument, LegalField
 from documents.search import LegalDocumentSource
+from portal.params import parse_int
 from portal.search.database import matching
 from portal.search.results import FacetValue, SearchQuery
 
@@ -57,10 +58,11 @@ def parse(params):
         if not raw:
             continue
         if name == "nam":
-            if raw.isdigit() and 1900 <= int(raw) <= 2100:
-                filters[name] = raw
-            else:
+            year = parse_int(raw, min_value=1900, max_value=2100)
+            if year is None:
                 ignored.append(name)
+            else:
+                filters[name] = str(year)
         elif raw in known[name]:
             filters[name] = raw
         else:

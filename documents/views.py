@@ -15,6 +15,7 @@ from documents import library
 from documents.citations import link_citations
 from documents.models import DocumentRelation, LegalDocument
 from documents.toc import add_heading_anchors
+from portal.params import page_param
 
 LEGAL_FORCE = {
     "con-hieu-luc": "InForce",
@@ -28,7 +29,7 @@ def library_view(request, page):
     query = library.parse(request.GET)
     documents = library.results(query)
     paginator = Paginator(documents, settings.DOCUMENTS_PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("trang"))
+    page_obj = paginator.get_page(page_param(request.GET))
     context = page.get_context(request)
     context.update(
         {

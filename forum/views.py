@@ -32,6 +32,7 @@ from forum.models import (
 )
 from forum.search import ProposalSource
 from portal import ratelimit
+from portal.params import page_param
 from portal.search.database import matching
 from portal.search.results import SearchQuery
 
@@ -107,7 +108,7 @@ def listing(request, page):
         "lien-quan": ["-relevance", "-published_at"],
     }[sort]
     proposals = proposals.order_by(*order)
-    results = Paginator(proposals, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("trang"))
+    results = Paginator(proposals, settings.PORTAL_PAGE_SIZE).get_page(page_param(request.GET))
     context = {
         "page": page,
         "self": page,

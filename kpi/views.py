@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from kpi import progress
 from kpi.chart import chart
 from kpi.models import Indicator, Measurement, Pillar, Place, Plan, Target, format_number
+from portal.params import int_param
 
 
 def indicators_queryset():
@@ -27,9 +28,11 @@ def parse_filters(params):
         raw = params.get(name, "")
         if raw:
             (filters.__setitem__(name, known[raw]) if raw in known else ignored.append(name))
-    raw = params.get("nam", "")
-    if raw:
-        (filters.__setitem__("nam", int(raw)) if raw.isdigit() and 2000 <= int(raw) <= 2100 else ignored.append("nam"))
+    year = int_param(params, "nam", min_value=2000, max_value=2100)
+    if year is not None:
+        filters["nam"] = year
+    elif params.get("nam", ""):
+        ignored.append("nam")
     raw = params.get("tinh-trang", "")
     if raw:
         (filters.__setitem__("tinh-trang", raw) if raw in progress.STATUS_LABELS else ignored.append("tinh-trang"))

@@ -101,12 +101,20 @@ def headline_indicators(request, page):
     return {"key": "kpi", "order": 15, "template": "kpi/home_section.html", "rows": rows_for(picked)}
 
 
+@hooks.register("before_edit_snippet")
+def remember_existing_measurements(request, instance):
+    if isinstance(instance, Indicator):
+        request.kpi_existing_measurements = set(instance.measurements.values_list("pk", flat=True))
+
+
 @hooks.register("after_create_snippet")
 @hooks.register("after_edit_snippet")
 def record_who_entered_measurements(request, instance):
-    """A measurement added in the admin records its editor."""
+    """A measurement added in the admin records its editor (not the seeded or imported ones that
+    were there before, which saving the indicator unchanged must leave as they are)."""
     if isinstance(instance, Indicator):
-        instance.measurements.filter(entered_by__isnull=True).update(entered_by=request.user)
+        existing = getattr(request, "kpi_existing_measurements", set())
+        instance.measurements.filter(entered_by__isnull=True).exclude(pk__in=existing).update(entered_by=request.user)
 
 
 @hooks.register("register_search_sources")

@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from news import subscriptions
 from news.models import ArticlePage, BulletinIndexPage, Category, Subscriber, paginate, upcoming_events
+from portal.params import int_param
 
 
 def _filters(request):
@@ -20,12 +21,11 @@ def _filters(request):
     if category:
         (filters.__setitem__("chuyen-muc", category) if category in Category.values else ignored.append("chuyen-muc"))
     for name, low, high in (("nam", 1990, 2100), ("thang", 1, 12)):
-        raw = request.GET.get(name, "")
-        if raw:
-            if raw.isdigit() and low <= int(raw) <= high:
-                filters[name] = int(raw)
-            else:
-                ignored.append(name)
+        value = int_param(request.GET, name, min_value=low, max_value=high)
+        if value is not None:
+            filters[name] = value
+        elif request.GET.get(name, ""):
+            ignored.append(name)
     tag = request.GET.get("the", "").strip()
     if tag:
         filters["the"] = tag[:100]

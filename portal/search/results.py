@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from portal.params import int_param, page_param
 from portal.text import compact_key, exact_words, fold, words
 
 MAX_QUERY_LENGTH = 200
@@ -58,9 +59,9 @@ def parse_filters(params):
         types = [params.get("loai")]
     if types:
         filters["type"] = types
-    year = str(params.get("nam", "")).strip()
-    if year.isdigit() and 1900 <= int(year) <= 2100:
-        filters["year"] = int(year)
+    year = int_param(params, "nam", min_value=1900, max_value=2100)
+    if year is not None:
+        filters["year"] = year
     for name in ("co-quan", "hieu-luc"):
         value = str(params.get(name, "")).strip()
         if value:
@@ -158,10 +159,8 @@ def page_of(hits, total, number, page_size):
 
 
 def page_number(value):
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
+    """A page number from the URL (portal.params): 1 unless it is one."""
+    return page_param({"trang": value})
 
 
 # --- snippets ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from portal import formats as portal_formats
 from portal.env import env_bool, env_int, env_list, env_str, mailers_from_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -107,6 +108,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The embedded SQLite database takes several editors and moderators at once: write-ahead logging
+# (readers never wait for the writer), a busy timeout (a writer waits for the other instead of
+# failing with "database is locked") and immediate transactions (a transaction takes the write
+# lock when it begins, so two that read and then write cannot deadlock and fail at the write).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_TIMEOUT", 20),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's PostgreSQL search index uses SearchVectorField and GIN indexes (system check postgres.E005).
@@ -228,6 +240,11 @@ USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
+# Dates are written and read day first in every language (portal/formats); the same input formats
+# apply where no language is active (management commands, importers).
+FORMAT_MODULE_PATH = ["portal.formats"]
+DATE_INPUT_FORMATS = portal_formats.DATE_INPUT_FORMATS
+DATETIME_INPUT_FORMATS = portal_formats.DATETIME_INPUT_FORMATS
 
 # Static and media files.
 STATIC_URL = "/static/"
