@@ -108,18 +108,35 @@ def session_passed_second_factor(request):
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
 
+def admin_forbidden(request):
+    """The 403 page a signed-in citizen gets for the admin (Wagtail would send them to the login
+    page, which sends a signed-in visitor straight back: a redirect loop)."""
+    from django.shortcuts import render
+
+    response = render(request, "403.html", {"admin_forbidden": True}, status=403)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# The admin's login URL forwards to allauth's login, which a signed-in citizen passes through.
+ADMIN_PATHS_OPEN_TO_ALL = ("/admin/login/",)
+
+
 class StaffSecondFactorMiddleware:
     """Staff sign in with a second factor (TOTP through allauth's MFA) before any admin page.
 
     A staff account without an authenticator is sent to set one up; a session that signed in
-    without the second factor is asked for it (allauth's MFA re-authentication). Citizens'
-    pages are untouched.
+    without the second factor is asked for it (allauth's MFA re-authentication). A signed-in
+    account that is not staff gets a 403 page for the admin. Citizens' pages are untouched.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        in_admin = request.path.startswith(STAFF_PATHS) and not request.path.startswith(ADMIN_PATHS_OPEN_TO_ALL)
+        if in_admin and request.user.is_authenticated and not is_staff_account(request.user):
+            return admin_forbidden(request)
         if request.path.startswith(STAFF_PATHS) and is_staff_account(request.user):
             from allauth.mfa.models import Authenticator
             from django.contrib import messages
