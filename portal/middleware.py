@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.csp import CSP, build_policy
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # The public site runs no inline script and loads nothing from elsewhere except oEmbed frames.
 PUBLIC_CSP = {
@@ -95,6 +96,8 @@ class AnonymousCacheControlMiddleware:
 
 
 STAFF_PATHS = ("/admin/", "/django-admin/")
+# Where a staff member was going when sent to set up TOTP (allauth's form drops ?next=).
+SETUP_NEXT_SESSION_KEY = "portal_staff_totp_next"
 
 
 def is_staff_account(user):
@@ -134,6 +137,8 @@ class StaffSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method == "POST" and request.path == _activate_totp_path():
+            return self._after_totp_setup(request, self.get_response(request))
         in_admin = request.path.startswith(STAFF_PATHS) and not request.path.startswith(ADMIN_PATHS_OPEN_TO_ALL)
         if in_admin and request.user.is_authenticated and not is_staff_account(request.user):
             return admin_forbidden(request)
@@ -150,7 +155,45 @@ class StaffSecondFactorMiddleware:
                 messages.warning(
                     request, _("Tài khoản quản trị phải bật xác thực hai lớp (TOTP) trước khi vào trang quản trị.")
                 )
+                request.session[SETUP_NEXT_SESSION_KEY] = request.get_full_path()
                 return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
             if not session_passed_second_factor(request):
                 return redirect(reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)
+
+    def _after_totp_setup(self, request, response):
+        """TOTP just set up with a valid code: that code is the session's second factor (no
+        second code), and the staff member goes on to the admin page they asked for."""
+        from allauth.mfa.models import Authenticator
+
+        user = request.user
+        if response.status_code != 302 or not user.is_authenticated:
+            return response
+        authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if authenticator is None:
+            return response
+        if not session_passed_second_factor(request):
+            from allauth.account.internal.flows.login import record_authentication
+
+            record_authentication(request, user, "mfa", type="totp", id=authenticator.pk)
+        stored = request.session.pop(SETUP_NEXT_SESSION_KEY, None)
+        next_url = request.GET.get("next") or request.POST.get("next") or stored
+        if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            from django.contrib import messages
+            from django.utils.translation import gettext as _
+
+            messages.success(
+                request,
+                _(
+                    "Đã bật xác thực hai lớp. Mã khôi phục (dùng khi mất điện thoại) xem tại "
+                    "Tài khoản → Xác thực hai lớp."
+                ),
+            )
+            response["Location"] = next_url
+        return response
+
+
+def _activate_totp_path():
+    from django.urls import reverse
+
+    return reverse("mfa_activate_totp")
