@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.csp import CSP, build_policy
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # The public site runs no inline script and loads nothing from elsewhere except oEmbed frames.
 PUBLIC_CSP = {
@@ -95,6 +96,8 @@ class AnonymousCacheControlMiddleware:
 
 
 STAFF_PATHS = ("/admin/", "/django-admin/")
+# Where a staff member was going when sent to set up TOTP (allauth's form drops ?next=).
+SETUP_NEXT_SESSION_KEY = "portal_staff_totp_next"
 
 
 def is_staff_account(user):
@@ -108,18 +111,37 @@ def session_passed_second_factor(request):
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
 
+def admin_forbidden(request):
+    """The 403 page a signed-in citizen gets for the admin (Wagtail would send them to the login
+    page, which sends a signed-in visitor straight back: a redirect loop)."""
+    from django.shortcuts import render
+
+    response = render(request, "403.html", {"admin_forbidden": True}, status=403)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# The admin's login URL forwards to allauth's login, which a signed-in citizen passes through.
+ADMIN_PATHS_OPEN_TO_ALL = ("/admin/login/",)
+
+
 class StaffSecondFactorMiddleware:
     """Staff sign in with a second factor (TOTP through allauth's MFA) before any admin page.
 
     A staff account without an authenticator is sent to set one up; a session that signed in
-    without the second factor is asked for it (allauth's MFA re-authentication). Citizens'
-    pages are untouched.
+    without the second factor is asked for it (allauth's MFA re-authentication). A signed-in
+    account that is not staff gets a 403 page for the admin. Citizens' pages are untouched.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method == "POST" and request.path == _activate_totp_path():
+            return self._after_totp_setup(request, self.get_response(request))
+        in_admin = request.path.startswith(STAFF_PATHS) and not request.path.startswith(ADMIN_PATHS_OPEN_TO_ALL)
+        if in_admin and request.user.is_authenticated and not is_staff_account(request.user):
+            return admin_forbidden(request)
         if request.path.startswith(STAFF_PATHS) and is_staff_account(request.user):
             from allauth.mfa.models import Authenticator
             from django.contrib import messages
@@ -133,7 +155,45 @@ class StaffSecondFactorMiddleware:
                 messages.warning(
                     request, _("Tài khoản quản trị phải bật xác thực hai lớp (TOTP) trước khi vào trang quản trị.")
                 )
+                request.session[SETUP_NEXT_SESSION_KEY] = request.get_full_path()
                 return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
             if not session_passed_second_factor(request):
                 return redirect(reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)
+
+    def _after_totp_setup(self, request, response):
+        """TOTP just set up with a valid code: that code is the session's second factor (no
+        second code), and the staff member goes on to the admin page they asked for."""
+        from allauth.mfa.models import Authenticator
+
+        user = request.user
+        if response.status_code != 302 or not user.is_authenticated:
+            return response
+        authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if authenticator is None:
+            return response
+        if not session_passed_second_factor(request):
+            from allauth.account.internal.flows.login import record_authentication
+
+            record_authentication(request, user, "mfa", type="totp", id=authenticator.pk)
+        stored = request.session.pop(SETUP_NEXT_SESSION_KEY, None)
+        next_url = request.GET.get("next") or request.POST.get("next") or stored
+        if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            from django.contrib import messages
+            from django.utils.translation import gettext as _
+
+            messages.success(
+                request,
+                _(
+                    "Đã bật xác thực hai lớp. Mã khôi phục (dùng khi mất điện thoại) xem tại "
+                    "Tài khoản → Xác thực hai lớp."
+                ),
+            )
+            response["Location"] = next_url
+        return response
+
+
+def _activate_totp_path():
+    from django.urls import reverse
+
+    return reverse("mfa_activate_totp")

@@ -141,6 +141,7 @@ AUTHENTICATION_BACKENDS = [
 # an emailed code, allauth's rate limits, no account enumeration, TOTP for staff.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forum_my_page"
+ACCOUNT_ADAPTER = "portal.account_adapter.PortalAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -46,8 +46,7 @@ def test_citizen_without_role_cannot_reach_the_admin(client):
 
     client.force_login(UserFactory())
     response = client.get(reverse("wagtailadmin_home"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
+    assert response.status_code == 403
 
 
 def test_page_permissions_per_role(home_page, editor, reviewer, forum_moderator, responder):
