@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 DOCUMENTED_ROLES = {"Biên tập viên", "Người duyệt", "Điều phối viên diễn đàn", "Đơn vị trả lời"}
 
-migration = importlib.import_module("home.migrations.0004_remove_wagtail_default_groups")
+migration = importlib.import_module("home.migrations.0005_remove_wagtail_default_groups")
 
 
 def test_the_groups_are_exactly_the_documented_roles():

@@ -36,7 +36,7 @@ def remove_default_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0003_homepage_body_alter_handbookchapterpage_body_and_more"),
+        ("home", "0004_image_alt_text"),
         ("forum", "0002_forum_roles"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
