@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -99,12 +100,10 @@ class ResponderForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         taken = Responder.objects.exclude(pk=self.instance.pk).values("user_id")
-        self.fields["user"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, groups__name=RESPONDER_GROUP)
-            .exclude(pk__in=taken)
-            .order_by("email")
-        )
+        eligible = Q(is_active=True, groups__name=RESPONDER_GROUP) & ~Q(pk__in=taken)
+        # The account already attached keeps its place, so saving unchanged changes nothing.
+        current = Q(pk=self.instance.user_id) if self.instance.user_id else Q(pk__in=[])
+        self.fields["user"].queryset = get_user_model().objects.filter(eligible | current).distinct().order_by("email")
         self.fields["user"].label_from_instance = lambda user: f"{user} <{user.email}>"
         self.fields["user"].help_text = _(
             "Chỉ gồm tài khoản thuộc nhóm “Đơn vị trả lời” chưa gắn với đơn vị nào. "

@@ -269,8 +269,10 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # Wagtail.
-# Slugs are ASCII, folded as search folds (đ→d): see home.models.BasePage.full_clean.
-WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Slugs are ASCII, folded as search folds (đ→d): see home.models.BasePage.full_clean. The admin's
+# slug field keeps Vietnamese letters as typed (its ASCII mode drops "ộ", "ả" and turns "Đ" into
+# "dj"), and the server folds them on save: "Hội thảo Đô thị" -> "hoi-thao-do-thi".
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_SITE_NAME = "Cổng thông tin Chuyển đổi số TP. Hồ Chí Minh"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "home.PortalImage"

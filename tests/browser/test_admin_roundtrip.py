@@ -304,6 +304,7 @@ def save_unchanged(page, url):
     response = page.goto(url)
     assert response.ok, (url, response.status)
     button = page.locator("button.action-save:visible, form button[type=submit].button-longrunning:visible").first
+    assert button.count(), (url, page.locator("main").inner_text()[:1000])
     with page.expect_navigation():
         button.click()
     errors = page.locator(".error-message, .help-critical, .w-field__errors, .messages .error")
@@ -380,7 +381,7 @@ def test_new_article_default_date_and_schedule_after_the_12th(browser, seeded_se
     page.fill("#id_title", TITLE)
     # The slug follows the title when the title loses focus (here, on opening the Promote tab),
     # possibly after this fill: the article is found by its title.
-    page.locator("a[href='#tab-promote']").click()
+    page.get_by_role("tab", name="Quảng bá").click()
     page.fill("#id_slug", "hoi-thao-chuyen-doi-so-ngay-28-thang-11")
     with page.expect_navigation():
         page.locator("button.action-save:visible").first.click()
