@@ -16,17 +16,17 @@ The known victims of the month-first parsing are the EVN article dated 12/4/2022
 import datetime
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
 from wagtail.fields import StreamField
 
+from tests.browser.staff import make_staff, staff_login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DESKTOP = {"width": 1366, "height": 900}
-PASSWORD = "mat-khau-thu-nghiem"
 
 # Bookkeeping that saving a draft or a revision is expected to change.
 IGNORED = {
@@ -45,43 +45,7 @@ IGNORED = {
 
 
 def make_superuser(username="quantri"):
-    from allauth.account.models import EmailAddress
-
-    from tests.conftest import give_totp
-    from tests.factories import UserFactory
-
-    user = UserFactory(username=username, email=f"{username}@example.vn", is_superuser=True, is_staff=True)
-    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
-    return user, give_totp(user)
-
-
-def totp_code(authenticator):
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
-    from allauth.mfa.utils import decrypt
-
-    if time.time() % 30 > 27:  # a code about to roll over: wait for the next step, as a person would
-        time.sleep(30 - time.time() % 30 + 0.1)
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(decrypt(authenticator.data["secret"]), counters[len(counters) // 2]))
-
-
-def staff_login(page, base, user, authenticator):
-    page.goto(base + "/admin/")
-    assert "/tai-khoan/login/" in page.url
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:has(#id_password) button[type=submit]").first.click()
-    for _attempt in range(2):
-        if "authenticate" not in page.url:
-            break
-        if _attempt:  # a code is accepted once: another test may have used this step's code
-            time.sleep(30 - time.time() % 30 + 0.5)
-        page.fill("#id_code", totp_code(authenticator))
-        with page.expect_navigation():
-            page.locator("form:has(#id_code) button[type=submit]").first.click()
-    page.goto(base + "/admin/")
-    assert page.url.rstrip("/").endswith("/admin"), (page.url, page.locator("main").inner_text()[:1500])
+    return make_staff(username, is_superuser=True, is_staff=True)
 
 
 # --- what there is to edit ---------------------------------------------------------------------

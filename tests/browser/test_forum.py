@@ -9,54 +9,13 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
+from tests.browser.staff import make_staff, staff_login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
-
-
-def _staff(username, group, unit=None):
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth.models import Group
-
-    from forum.models import Responder
-    from tests.conftest import give_totp
-    from tests.factories import UserFactory
-
-    user = UserFactory(username=username, email=f"{username}@example.vn")
-    user.groups.add(Group.objects.get(name=group))
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    if unit is not None:
-        Responder.objects.create(user=user, unit=unit)
-    return user, give_totp(user)
-
-
-def _totp_code(authenticator):
-    import time
-
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
-    from allauth.mfa.utils import decrypt
-
-    if time.time() % 30 > 27:  # a code about to roll over: wait for the next step, as a person would
-        time.sleep(30 - time.time() % 30 + 0.1)
-
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(decrypt(authenticator.data["secret"]), counters[len(counters) // 2]))
-
-
-def _staff_login(page, base, user, authenticator):
-    page.goto(base + "/admin/")
-    assert "/tai-khoan/login/" in page.url
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", "mat-khau-thu-nghiem")
-    with page.expect_navigation():
-        page.locator("form:has(#id_password) button[type=submit]").first.click()
-    assert "authenticate" in page.url, (page.url, page.locator("main").inner_text()[:1500])
-    page.fill("#id_code", _totp_code(authenticator))
-    with page.expect_navigation():
-        page.locator("form:has(#id_code) button[type=submit]").first.click()
-    assert page.url.rstrip("/").endswith("/admin"), (page.url, page.locator("main").inner_text()[:1500])
 
 
 def test_citizen_to_official_answer(browser, seeded_server):
@@ -65,8 +24,8 @@ def test_citizen_to_official_answer(browser, seeded_server):
     base = seeded_server.url
     ARTIFACTS.mkdir(exist_ok=True)
     unit = Unit.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
-    moderator, moderator_totp = _staff("dieuphoi", "Điều phối viên diễn đàn")
-    responder, responder_totp = _staff("traloi", "Đơn vị trả lời", unit=unit)
+    moderator, moderator_totp = make_staff("dieuphoi", "Điều phối viên diễn đàn")
+    responder, responder_totp = make_staff("traloi", "Đơn vị trả lời", unit=unit)
 
     citizen = browser.new_context(viewport=PHONE, locale="vi-VN")
     phone = citizen.new_page()
@@ -105,7 +64,7 @@ def test_citizen_to_official_answer(browser, seeded_server):
     # The moderator approves and assigns it in the admin.
     staff = browser.new_context(viewport=DESKTOP, locale="vi-VN")
     desk = staff.new_page()
-    _staff_login(desk, base, moderator, moderator_totp)
+    staff_login(desk, base, moderator, moderator_totp)
     desk.goto(base + "/admin/dien-dan/hang-cho/")
     desk.screenshot(path=str(ARTIFACTS / "forum-2-queue-desktop.png"), full_page=True)
     with desk.expect_navigation():
@@ -123,7 +82,7 @@ def test_citizen_to_official_answer(browser, seeded_server):
     # The responder answers for the unit.
     answering = browser.new_context(viewport=DESKTOP, locale="vi-VN")
     desk = answering.new_page()
-    _staff_login(desk, base, responder, responder_totp)
+    staff_login(desk, base, responder, responder_totp)
     desk.goto(base + "/admin/dien-dan/duoc-giao/")
     with desk.expect_navigation():
         desk.get_by_role("link", name=proposal.title).click()

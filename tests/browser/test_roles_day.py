@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.test_forum import _staff, _staff_login
+from tests.browser.staff import make_staff, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,7 +74,7 @@ def _editor_writes_and_schedules_an_article(browser, base, editor, totp, news_in
 
     context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
     desk = context.new_page()
-    _staff_login(desk, base, editor, totp)
+    staff_login(desk, base, editor, totp)
 
     # Upload the photo with its alt text.
     desk.goto(base + "/admin/images/add/")
@@ -138,7 +138,7 @@ def _editor_writes_and_schedules_an_article(browser, base, editor, totp, news_in
 def _reviewer_previews_and_publishes(browser, base, reviewer, totp, article, bulletin):
     context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
     desk = context.new_page()
-    _staff_login(desk, base, reviewer, totp)
+    staff_login(desk, base, reviewer, totp)
     # The dashboard lists both pages awaiting review.
     dashboard = _visible_text(desk)
     assert TITLE in dashboard and bulletin.title in dashboard
@@ -165,7 +165,7 @@ def _reviewer_previews_and_publishes(browser, base, reviewer, totp, article, bul
 def _moderator_approves_assigns_and_decides(browser, base, moderator, totp, proposal, spam, unit):
     context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
     desk = context.new_page()
-    _staff_login(desk, base, moderator, totp)
+    staff_login(desk, base, moderator, totp)
     desk.goto(base + "/admin/dien-dan/hang-cho/")
     queue = _visible_text(desk)
     assert proposal.title in queue and spam.title in queue
@@ -196,7 +196,7 @@ def _moderator_approves_assigns_and_decides(browser, base, moderator, totp, prop
 def _responder_answers(browser, base, responder, totp, proposal):
     context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
     desk = context.new_page()
-    _staff_login(desk, base, responder, totp)
+    staff_login(desk, base, responder, totp)
     desk.goto(base + "/admin/dien-dan/duoc-giao/")
     with desk.expect_navigation():
         desk.get_by_role("link", name=proposal.title).click()
@@ -219,11 +219,11 @@ def test_a_day_of_every_role(browser, seeded_server):
     from tests.factories import ProposalFactory, verified_citizen
 
     base = seeded_server.url
-    editor, editor_totp = _staff("bientap", "Biên tập viên")
-    reviewer, reviewer_totp = _staff("nguoiduyet", "Người duyệt")
+    editor, editor_totp = make_staff("bientap", "Biên tập viên")
+    reviewer, reviewer_totp = make_staff("nguoiduyet", "Người duyệt")
     unit = Unit.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
-    moderator, moderator_totp = _staff("dieuphoi", "Điều phối viên diễn đàn")
-    responder, responder_totp = _staff("traloi", "Đơn vị trả lời", unit=unit)
+    moderator, moderator_totp = make_staff("dieuphoi", "Điều phối viên diễn đàn")
+    responder, responder_totp = make_staff("traloi", "Đơn vị trả lời", unit=unit)
     assert set(Group.objects.values_list("name", flat=True)) >= {"Biên tập viên", "Người duyệt"}
     citizen = verified_citizen(username="dan", email="dan@example.vn")
     proposal = ProposalFactory(
