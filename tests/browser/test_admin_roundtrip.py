@@ -375,7 +375,8 @@ def test_new_article_default_date_and_schedule_after_the_12th(browser, seeded_se
     ).first.click()
     page.fill("#id_go_live_at", go_live.strftime("%d/%m/%Y %H:%M"))
     dialog = page.locator("#schedule-publishing-dialog")
-    dialog.locator("h2, [id$='-title']").first.click()  # close the date picker
+    dialog.locator("h2, [id$='-title']").first.click()  # close the date picker, as a person clicks beside it
+    page.evaluate("document.querySelectorAll('.xdsoft_datetimepicker').forEach((el) => (el.style.display = 'none'))")
     with page.expect_navigation():
         dialog.locator("button.action-save, button[type=submit]").first.click()
     page.screenshot(path=str(ARTIFACTS / "admin-schedule-desktop.png"), full_page=True)
