@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.staff import make_staff, staff_login
 
@@ -50,13 +51,36 @@ def _quiet(desk):
     desk.goto("about:blank")
 
 
+def _close_date_pickers(desk):
+    """Close the date pickers that typing into a date field leaves open: one can lie over the next
+    button, and the click that closes it then reaches nothing else."""
+    desk.evaluate(
+        "document.activeElement && document.activeElement.blur();"
+        "document.querySelectorAll('.xdsoft_datetimepicker').forEach((el) => el.remove())"
+    )
+
+
+def _open_chooser(desk, name):
+    """Open a chooser modal. On a slow run the first click can land before the admin has bound the
+    chooser button (nothing is requested then), so click again until the modal shows."""
+    button = desk.get_by_role("button", name=name)
+    for _attempt in range(3):
+        button.click()
+        try:
+            desk.locator(".modal").first.wait_for(state="visible", timeout=5000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"the chooser {name!r} never opened")
+
+
 def _schedule(desk, when):
     desk.locator("[data-side-panel-toggle='status']").click()
     desk.locator("[data-a11y-dialog-show='schedule-publishing-dialog']").first.click()
     desk.fill("#id_go_live_at", when)
     dialog = desk.locator("#schedule-publishing-dialog")
     dialog.locator("h2, [id$='-title']").first.click()  # close the date picker, as a person clicks beside it
-    desk.evaluate("document.querySelectorAll('.xdsoft_datetimepicker').forEach((el) => (el.style.display = 'none'))")
+    _close_date_pickers(desk)
     with desk.expect_navigation():
         dialog.locator("button.action-save, button[type=submit]").first.click()
 
@@ -105,7 +129,8 @@ def _editor_writes_and_schedules_an_article(browser, base, editor, totp, news_in
     desk.fill("#id_event_start", "15/12/2026 08:30")
     desk.fill("#id_event_place", "Hội trường Sở Khoa học và Công nghệ, 244 Điện Biên Phủ")
     desk.fill("#id_source", "Sở Khoa học và Công nghệ TP.HCM")
-    desk.get_by_role("button", name="Chọn một hình ảnh").click()
+    _close_date_pickers(desk)
+    _open_chooser(desk, "Chọn một hình ảnh")
     desk.locator(".modal a").filter(has_text="Hội thảo dữ liệu mở").first.click()
     desk.locator(".modal").first.wait_for(state="hidden")
     with desk.expect_navigation():
