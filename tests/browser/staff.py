@@ -53,3 +53,12 @@ def staff_login(page, base, user, authenticator):
         with page.expect_navigation():
             page.locator("form:has(#id_code) button[type=submit]").first.click()
     assert page.url.rstrip("/").endswith("/admin"), (page.url, page.locator("main").inner_text()[:1500])
+
+
+def close_date_pickers(page):
+    """Close the date pickers that typing into a date field leaves open: one can lie over the next
+    button (and reopen when hidden), so take them out of the page once the value is typed."""
+    page.evaluate(
+        "document.activeElement && document.activeElement.blur();"
+        "document.querySelectorAll('.xdsoft_datetimepicker').forEach((el) => el.remove())"
+    )

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from wagtail.fields import StreamField
 
-from tests.browser.staff import make_staff, staff_login
+from tests.browser.staff import close_date_pickers, make_staff, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -376,7 +376,7 @@ def test_new_article_default_date_and_schedule_after_the_12th(browser, seeded_se
     page.fill("#id_go_live_at", go_live.strftime("%d/%m/%Y %H:%M"))
     dialog = page.locator("#schedule-publishing-dialog")
     dialog.locator("h2, [id$='-title']").first.click()  # close the date picker, as a person clicks beside it
-    page.evaluate("document.querySelectorAll('.xdsoft_datetimepicker').forEach((el) => (el.style.display = 'none'))")
+    close_date_pickers(page)
     with page.expect_navigation():
         dialog.locator("button.action-save, button[type=submit]").first.click()
     page.screenshot(path=str(ARTIFACTS / "admin-schedule-desktop.png"), full_page=True)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.staff import make_staff, staff_login
+from tests.browser.staff import close_date_pickers, make_staff, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,15 +51,6 @@ def _quiet(desk):
     desk.goto("about:blank")
 
 
-def _close_date_pickers(desk):
-    """Close the date pickers that typing into a date field leaves open: one can lie over the next
-    button, and the click that closes it then reaches nothing else."""
-    desk.evaluate(
-        "document.activeElement && document.activeElement.blur();"
-        "document.querySelectorAll('.xdsoft_datetimepicker').forEach((el) => el.remove())"
-    )
-
-
 def _open_chooser(desk, name):
     """Open a chooser modal. On a slow run the first click can land before the admin has bound the
     chooser button (nothing is requested then), so click again until the modal shows."""
@@ -80,7 +71,7 @@ def _schedule(desk, when):
     desk.fill("#id_go_live_at", when)
     dialog = desk.locator("#schedule-publishing-dialog")
     dialog.locator("h2, [id$='-title']").first.click()  # close the date picker, as a person clicks beside it
-    _close_date_pickers(desk)
+    close_date_pickers(desk)
     with desk.expect_navigation():
         dialog.locator("button.action-save, button[type=submit]").first.click()
 
@@ -129,7 +120,7 @@ def _editor_writes_and_schedules_an_article(browser, base, editor, totp, news_in
     desk.fill("#id_event_start", "15/12/2026 08:30")
     desk.fill("#id_event_place", "Hội trường Sở Khoa học và Công nghệ, 244 Điện Biên Phủ")
     desk.fill("#id_source", "Sở Khoa học và Công nghệ TP.HCM")
-    _close_date_pickers(desk)
+    close_date_pickers(desk)
     _open_chooser(desk, "Chọn một hình ảnh")
     desk.locator(".modal a").filter(has_text="Hội thảo dữ liệu mở").first.click()
     desk.locator(".modal").first.wait_for(state="hidden")
