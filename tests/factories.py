@@ -23,6 +23,7 @@ class ImageFactory(wagtail_factories.ImageFactory):
         model = models.PortalImage
 
     title = factory.Sequence(lambda n: f"Ảnh {n}")
+    description = factory.LazyAttribute(lambda image: f"Ảnh minh hoạ: {image.title}")
 
 
 def rich_text(text):
@@ -146,3 +147,299 @@ def public_proposal(**kwargs):
     kwargs.setdefault("status", "da_duyet")
     kwargs.setdefault("published_at", timezone.now())
     return ProposalFactory(**kwargs)
+
+
+# Every other model of the portal's apps, so that a test can make any object in one line.
+# tests/test_factories.py checks that each concrete model has a factory here and that each factory
+# makes an object that passes full_clean.
+
+
+def _png_bytes(width=8, height=6):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (0, 102, 179)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PortalDocument
+
+    title = factory.Sequence(lambda n: f"Tệp đính kèm {n}")
+    file = factory.django.FileField(filename="phu-luc.pdf", data=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+
+
+class SearchEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.SearchEntry"
+
+    source = "van-ban"
+    kind = "van-ban"
+    object_id = factory.Sequence(lambda n: 900000 + n)
+    title = factory.Sequence(lambda n: f"Mục tìm kiếm thử nghiệm {n}")
+    url = factory.Sequence(lambda n: f"/van-ban/thu-nghiem-{n}/")
+
+
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "documents.DocumentType"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Loại văn bản {n}")
+    slug = factory.Sequence(lambda n: f"loai-van-ban-{n}")
+
+
+class LegalFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "documents.LegalField"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Lĩnh vực {n}")
+    slug = factory.Sequence(lambda n: f"linh-vuc-{n}")
+
+
+class DocumentAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "documents.DocumentAttachment"
+
+    document = factory.SubFactory(LegalDocumentFactory)
+    file = factory.SubFactory(DocumentFactory)
+
+
+class DocumentRelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "documents.DocumentRelation"
+
+    source = factory.SubFactory(LegalDocumentFactory)
+    target = factory.SubFactory(LegalDocumentFactory)
+    relation_type = "can-cu"
+
+
+class ArticleDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.ArticleDocument"
+
+    page = factory.LazyFunction(lambda: ArticlePageFactory(parent=_news_index()))
+    document = factory.SubFactory(LegalDocumentFactory)
+
+
+class RelatedArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.RelatedArticle"
+
+    page = factory.LazyFunction(lambda: ArticlePageFactory(parent=_news_index()))
+    article = factory.LazyFunction(lambda: ArticlePageFactory(parent=_news_index()))
+
+
+def _news_index():
+    from news.models import NewsIndexPage
+
+    return NewsIndexPage.objects.get()
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.Subscriber"
+
+    email = factory.Sequence(lambda n: f"ban-doc-{n}@example.vn")
+
+
+class BulletinMailingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.BulletinMailing"
+
+    bulletin = factory.LazyFunction(lambda: BulletinPageFactory(parent=_bulletin_index()))
+
+
+def _bulletin_index():
+    from news.models import BulletinIndexPage
+
+    return BulletinIndexPage.objects.get()
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.Delivery"
+
+    mailing = factory.SubFactory(BulletinMailingFactory)
+    subscriber = factory.SubFactory(SubscriberFactory)
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Profile"
+
+    user = factory.SubFactory(UserFactory)
+    terms_version = "test"
+    privacy_version = "test"
+
+
+class ProposalImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.ProposalImage"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    file = factory.django.ImageField(filename="anh-de-xuat.png", width=8, height=6, color="blue")
+    alt = "Ảnh minh hoạ đề xuất"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Event"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    action = "submitted"
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Comment"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    author = factory.LazyFunction(verified_citizen)
+    body = "Tôi đồng ý với đề xuất này và mong Thành phố sớm triển khai."
+
+
+class SupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Support"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    user = factory.LazyFunction(verified_citizen)
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Follow"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    user = factory.LazyFunction(verified_citizen)
+
+
+class FlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Flag"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    user = factory.LazyFunction(verified_citizen)
+    reason = "spam"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Notification"
+
+    user = factory.LazyFunction(verified_citizen)
+    message = "Ý kiến của bạn đã được duyệt."
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class ProposalCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Category"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Lĩnh vực thử nghiệm {n}")
+    slug = factory.Sequence(lambda n: f"linh-vuc-thu-nghiem-{n}")
+
+
+class ProposalKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Kind"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Loại ý kiến {n}")
+    slug = factory.Sequence(lambda n: f"loai-y-kien-{n}")
+    prefix = factory.Sequence(lambda n: f"T{n}")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Unit"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Phòng thử nghiệm số {n}")
+
+
+class ResponderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Responder"
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.Answer"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    unit = factory.SubFactory(UnitFactory)
+    unit_name = factory.LazyAttribute(lambda answer: answer.unit.name)
+    body = "Sở đã tiếp nhận và sẽ triển khai trong quý tới."
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kpi.Place"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Địa phương thử nghiệm {n}")
+    slug = factory.Sequence(lambda n: f"dia-phuong-{n}")
+
+
+class SharedCacheEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forum.SharedCacheEntry"
+
+    cache_key = factory.Sequence(lambda n: f"thu-nghiem:{n}")
+    value = "1"
+    expires = factory.LazyFunction(_now)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kpi.Plan"
+
+    slug = factory.Sequence(lambda n: f"ke-hoach-thu-nghiem-{n}")
+    title = factory.Sequence(lambda n: f"Kế hoạch thử nghiệm số {n}")
+    place = factory.SubFactory(PlaceFactory)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kpi.Indicator"
+
+    slug = factory.Sequence(lambda n: f"chi-tieu-thu-nghiem-{n}")
+    name = factory.Sequence(lambda n: f"Tỷ lệ thử nghiệm số {n}")
+    pillar = "chinh-quyen-so"
+    place = factory.SubFactory(PlaceFactory)
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kpi.Target"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    plan = factory.SubFactory(PlanFactory)
+    year = 2030
+    value = 80
+    passage = "Phấn đấu đạt 80% vào năm 2030."
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kpi.Measurement"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2025
+    value = 42
+    source = "Báo cáo thử nghiệm"

@@ -138,7 +138,7 @@ def test_a_decorative_image_gets_an_empty_alt(client):
 
 
 def test_images_stored_before_alt_text_fall_back_to_their_title():
-    image = ImageFactory(title="Toàn cảnh hội nghị")
+    image = ImageFactory(title="Toàn cảnh hội nghị", description="")
     assert image.description == "" and image.alt == "Toàn cảnh hội nghị"
 
 
