@@ -6,7 +6,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install install-dev migrate seed admin run test check lint format messages worker bench clean
+.PHONY: help venv install install-dev migrate seed admin run test check hooks lint format messages worker bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,6 +48,10 @@ check: install-dev ## System checks, missing migrations, ruff lint and format
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check templates
+
+hooks: install-dev ## Install the git pre-commit hook (ruff, ruff format, djhtml; see .pre-commit-config.yaml)
+	$(VENV)/bin/pre-commit install
 
 test: check ## The gates, then the whole suite on SQLite and on PostgreSQL
 	@scripts/run-tests.sh $(PY)
@@ -55,9 +59,10 @@ test: check ## The gates, then the whole suite on SQLite and on PostgreSQL
 lint: install-dev ## Ruff lint only
 	$(VENV)/bin/ruff check .
 
-format: install-dev ## Format the code with ruff
+format: install-dev ## Format the code with ruff and the templates with djhtml
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml templates
 
 messages: install ## Update locale/en from the source strings and compile it
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
