@@ -132,3 +132,10 @@ def kpi_stream_blocks():
     from portal.blocks import PAGE_BODY, StreamBlockContribution
 
     return [StreamBlockContribution("kpi", KpiBlock, extension_points=[PAGE_BODY, "bulletin_items"])]
+
+
+@hooks.register("register_seed_content", order=40)
+def seed_content():
+    from kpi import seed
+
+    return seed

@@ -7,6 +7,7 @@ kernel imports no app: apps plug into it through hooks, and it names them only i
 """
 
 import ast
+import itertools
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,9 @@ PACKAGES = (KERNEL, *APPS)
 # Who may import whom, beyond the kernel (which every app may import). Anything else between apps
 # is a dependency someone must argue for here, with the cycle test still passing.
 ALLOWED_APP_IMPORTS = {
-    "news": {"documents"},
-    "kpi": {"documents"},
+    "news": {"documents"},  # articles and bulletins cite legal documents
+    "kpi": {"documents"},  # a plan is a legal document; measurements cite their source
+    "forum": {"documents"},  # a proposal may name the legal documents it is about
 }
 
 
@@ -138,7 +140,7 @@ def test_no_cycle_between_apps():
     if cycles:
         details = []
         for cycle in cycles:
-            pairs = list(zip(cycle, cycle[1:], strict=False))
+            pairs = list(itertools.pairwise(cycle))
             details.append(" -> ".join(cycle) + "\n" + describe(edges, pairs))
         pytest.fail("Import cycles between apps:\n" + "\n".join(details))
 
