@@ -166,3 +166,14 @@ def test_nothing_imports_home():
     edges = app_dependencies()
     offending = [(source, "home") for source in PACKAGES if (source, "home") in edges]
     assert not offending, "home/ is imported (wire it through hooks or URLs):\n" + describe(edges, offending)
+
+
+def test_no_code_imports_a_migration_module():
+    """Roles and data live in modules the migrations import, never the other way round."""
+    offending = [
+        f"  {path.relative_to(ROOT)}:{line} imports {name}"
+        for _, module, path in project_modules()
+        for line, name in imported_modules(module, path)
+        if package_of(name) and ".migrations" in name
+    ]
+    assert not offending, "Migration modules imported at run time:\n" + "\n".join(offending)
