@@ -136,8 +136,9 @@ def stream_block_contributions(extension_point):
     """The apps' contributions to `extension_point`, by order then name; names are unique."""
     if not apps.models_ready:
         raise ImproperlyConfigured(
-            f"The stream {extension_point!r} was read before the apps were loaded: its blocks come from "
-            f"the {STREAM_BLOCKS_HOOK!r} hook. Pass the stream block to StreamField and read it later."
+            f"The blocks of the stream {extension_point!r} were read before the apps were loaded: they "
+            f"come from the {STREAM_BLOCKS_HOOK!r} hook, so read them only once the app registry is ready "
+            "(not while a models module is being imported)."
         )
     found = {}
     for hook in hooks.get_hooks(STREAM_BLOCKS_HOOK):
