@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from documents import validity
 from documents.text import number_key
-from home.models import BasePage
+from portal.models import BasePage
 from portal.navigation import singleton_page_url
 from portal.text import AsciiSlugField, fold, format_date_short, slugify_vi
 

@@ -12,7 +12,7 @@ from wagtail.models import Site
 from documents.constants import DOCUMENT_TYPES
 from documents.models import DocumentLibraryPage, DocumentRelation, DocumentType, Issuer, LegalDocument, LegalField
 from documents.text import number_key
-from home.seed import set_published_dates
+from portal.seeding import set_published_dates
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 FIELD_NAMES = {

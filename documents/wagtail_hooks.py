@@ -92,3 +92,11 @@ def document_search_sources():
     from documents.search import LegalDocumentSource
 
     return [LegalDocumentSource()]
+
+
+@hooks.register("register_seed_content", order=20)
+def seed_content():
+    """Documents' seed content: the library's documents come before the news and indicators that cite them."""
+    from documents import seed
+
+    return seed

@@ -18,7 +18,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, route
 from wagtail.fields import RichTextField
 
-from home.models import BasePage
+from portal.models import BasePage
 from portal.text import slugify_vi
 
 

@@ -207,3 +207,10 @@ def forum_home_section(request, page):
         "proposals": latest,
         "submit_url": forum_url("gui-y-kien/"),
     }
+
+
+@hooks.register("register_seed_content", order=50)
+def seed_content():
+    from forum import seed
+
+    return seed

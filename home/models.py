@@ -1,91 +1,18 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks, hooks
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock, GalleryItemsBlock, PillarBlock, QuickLinkBlock
+from home.blocks import GalleryItemsBlock, PillarBlock, QuickLinkBlock
+from portal.blocks import BaseStreamBlock
+from portal.models import BasePage, PortalImage
 from portal.text import slugify_vi
-
-# --- Media models (custom from the first migration) -------------------------------------------
-
-
-class PortalImage(AbstractImage):
-    """An image in the media library; credit says who made it or where it comes from. Every image
-    says what it shows in Vietnamese (Wagtail's `description`, its alt text) unless the editor marks
-    it as decorative: the only way to get alt=""."""
-
-    description = models.CharField(
-        _("văn bản thay thế"),
-        max_length=255,
-        blank=True,
-        default="",
-        help_text=_(
-            "Mô tả ngắn nội dung ảnh cho người dùng trình đọc màn hình, ví dụ: “Lãnh đạo Thành phố phát biểu tại hội nghị”."
-        ),
-    )
-    # Not "decorative": Wagtail's AbstractImage.__init__ sets an attribute of that name for ImageBlock.
-    is_decorative = models.BooleanField(
-        _("ảnh trang trí"),
-        default=False,
-        help_text=_("Chỉ đánh dấu khi ảnh không mang thông tin; trình đọc màn hình sẽ bỏ qua ảnh."),
-    )
-    credit = models.CharField(_("nguồn / tác giả"), max_length=200, blank=True)
-    admin_form_fields = ("title", "file", "description", "is_decorative", *Image.admin_form_fields[3:], "credit")
-
-    class Meta(AbstractImage.Meta):
-        verbose_name = _("ảnh")
-        verbose_name_plural = _("ảnh")
-        permissions = [("choose_image", "Can choose image")]
-
-    def clean(self):
-        super().clean()
-        self.description = (self.description or "").strip()
-        if not self.is_decorative and not self.description:
-            raise ValidationError(
-                {"description": _("Hãy nhập văn bản thay thế mô tả ảnh, hoặc đánh dấu đây là ảnh trang trí.")}
-            )
-
-    @property
-    def alt(self):
-        """The alt attribute: empty only for a decorative image; the title for an image stored
-        before alt text was asked for."""
-        if self.is_decorative:
-            return ""
-        return self.description or self.title
-
-    @property
-    def default_alt_text(self):  # used by Wagtail's {% image %} tag, renditions and rich text
-        return self.alt
-
-
-class PortalRendition(AbstractRendition):
-    image = models.ForeignKey(PortalImage, on_delete=models.CASCADE, related_name="renditions")
-
-    class Meta:
-        unique_together = (("image", "filter_spec", "focal_point_key"),)
-
-
-class PortalDocument(AbstractDocument):
-    """A file (PDF, DOCX...) in the document store: attachments of legal documents and pages."""
-
-    description = models.TextField(_("mô tả"), blank=True)
-    admin_form_fields = Document.admin_form_fields + ("description",)
-
-    class Meta(AbstractDocument.Meta):
-        verbose_name = _("tệp tài liệu")
-        verbose_name_plural = _("tệp tài liệu")
-        permissions = [("choose_document", "Can choose document")]
-
 
 # --- Site settings -------------------------------------------------------------------------------
 
@@ -127,45 +54,6 @@ class SiteSettings(BaseSiteSetting):
 
 
 # --- Pages ---------------------------------------------------------------------------------------
-
-
-class BasePage(Page):
-    """What every content page shares: a lead paragraph and the documents it draws on."""
-
-    intro = models.TextField(
-        _("giới thiệu ngắn"), blank=True, help_text=_("Một hai câu mở đầu, dùng cả trong danh sách.")
-    )
-    menu_title = models.CharField(
-        _("tên trên thanh điều hướng"),
-        max_length=40,
-        blank=True,
-        help_text=_("Tên ngắn hiển thị trên thanh điều hướng chính; để trống sẽ dùng tiêu đề trang."),
-    )
-    sources = StreamField(
-        [("source", blocks.CharBlock(label=_("Văn bản nguồn"), max_length=300))],
-        blank=True,
-        verbose_name=_("văn bản nguồn"),
-        help_text=_("Các văn bản mà nội dung trang dựa vào."),
-    )
-
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
-
-    class Meta:
-        abstract = True
-
-    def full_clean(self, *args, **kwargs):
-        """Every slug the portal makes is ASCII, folded as search folds ("Hội thảo đổi mới" ->
-        "hoi-thao-doi-moi"): a Unicode slug typed by an editor is folded, and a blank one is made
-        from the title here rather than by Wagtail's slugify (which drops "đ")."""
-        if self.slug and not self.slug.isascii():
-            self.slug = slugify_vi(self.slug, max_length=255)
-        elif not self.slug and self.title and (self.path or getattr(self, "_cached_parent_obj", None)):
-            base = slugify_vi(self.title, max_length=80)
-            if base:
-                self.slug = self._get_autogenerated_slug(base)
-        super().full_clean(*args, **kwargs)
 
 
 class ContentPage(BasePage):

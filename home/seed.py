@@ -1,50 +1,22 @@
 """Home's share of the seed content: the home page, Giới thiệu and Ban chỉ đạo, the handbook,
 the media library and the footer settings, from home/seed/*.yaml."""
 
-import datetime
-import re
 from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.utils import timezone
-from django.utils.html import escape
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from home.models import HandbookChapterPage, HandbookIndexPage, HomePage, MediaLibraryPage, SiteSettings, StandardPage
+from portal.seeding import stream_from_seed
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def read_seed(name):
     with open(SEED_DIR / name, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
-
-
-def _inline(text):
-    return _BOLD.sub(r"<b>\1</b>", escape(text.strip()))
-
-
-def stream_from_seed(blocks):
-    """Seed blocks ({type: heading|paragraph|list|quote}) as StreamField data for BaseStreamBlock."""
-    stream = []
-    for block in blocks or []:
-        kind = block["type"]
-        if kind == "heading":
-            stream.append(("heading", {"text": block["text"].strip(), "level": block.get("level", "h2")}))
-        elif kind == "paragraph":
-            paragraphs = [part for part in block["text"].split("\n\n") if part.strip()]
-            stream.append(("paragraph", "".join(f"<p>{_inline(part)}</p>" for part in paragraphs)))
-        elif kind == "list":
-            items = "".join(f"<li>{_inline(item)}</li>" for item in block["items"])
-            stream.append(("paragraph", f"<ul>{items}</ul>"))
-        elif kind == "quote":
-            stream.append(("quote", {"text": block["text"].strip(), "attribution": block.get("attribution", "")}))
-        else:
-            raise ValueError(f"Unknown seed block type {kind!r}")
-    return [{"type": kind, "value": value} for kind, value in stream]
 
 
 def sources_stream(sources):
@@ -56,20 +28,6 @@ def publish_child(parent, page, log, kind):
     page.save_revision(log_action=True).publish(log_action=True)
     log.created_object(kind, page.title)
     return page
-
-
-def set_published_dates(obj, day):
-    """Date a seeded page or snippet by its source (an article's date, a document's issue date, a
-    bulletin's month) rather than by the day the seed was loaded: first_published_at and
-    last_published_at (search, feeds and sitemaps read them) become that day, at 08:00 local time."""
-    if day is None:
-        return
-    if isinstance(day, datetime.datetime):
-        moment = day if timezone.is_aware(day) else timezone.make_aware(day)
-    else:
-        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
-    type(obj)._default_manager.filter(pk=obj.pk).update(first_published_at=moment, last_published_at=moment)
-    obj.first_published_at = obj.last_published_at = moment
 
 
 def child_by_slug(parent, slug):

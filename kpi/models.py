@@ -13,9 +13,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
-from home.models import BasePage
 from kpi import progress
 from kpi.choices import Pillar
+from portal.models import BasePage
 from portal.navigation import singleton_page_url
 
 

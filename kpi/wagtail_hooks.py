@@ -122,3 +122,20 @@ def indicator_search_sources():
     from kpi.search import IndicatorSource
 
     return [IndicatorSource()]
+
+
+@hooks.register("register_stream_blocks")
+def kpi_stream_blocks():
+    """The KPI block joins every page body (before the table) and a bulletin section's items
+    (news' "bulletin_items" extension point); "kpi" is the block type the StreamField JSON stores."""
+    from kpi.blocks import KpiBlock
+    from portal.blocks import PAGE_BODY, StreamBlockContribution
+
+    return [StreamBlockContribution("kpi", KpiBlock, extension_points=[PAGE_BODY, "bulletin_items"])]
+
+
+@hooks.register("register_seed_content", order=40)
+def seed_content():
+    from kpi import seed
+
+    return seed

@@ -2,8 +2,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from home.blocks import BaseStreamBlock, ParagraphBlock
-from kpi.blocks import KpiBlock
+from portal.blocks import BaseStreamBlock, ExtensibleStreamBlock, ParagraphBlock
+
+# The extension point of a bulletin section's items: the KPI block joins them through the
+# register_stream_blocks hook (kpi/wagtail_hooks.py), after the bulletin's own blocks.
+BULLETIN_ITEMS = "bulletin_items"
 
 
 class DocumentLinkBlock(blocks.StructBlock):
@@ -30,11 +33,12 @@ class BulletinArticleItem(blocks.StructBlock):
         label = _("Bài viết")
 
 
-class BulletinItemsBlock(blocks.StreamBlock):
+class BulletinItemsBlock(ExtensibleStreamBlock):
+    extension_point = BULLETIN_ITEMS
+
     article = BulletinArticleItem()
     document = DocumentLinkBlock()
     text = ParagraphBlock()
-    kpi = KpiBlock()
 
 
 SECTION_CHOICES = [

@@ -16,9 +16,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES
-from home.models import BasePage, PortalImage
 from news.blocks import ArticleStreamBlock, BulletinSectionBlock
+from portal.models import BasePage, PortalImage
+from portal.richtext import RICH_TEXT_FEATURES
 
 
 class Category(models.TextChoices):

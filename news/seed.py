@@ -11,8 +11,8 @@ from wagtail.models import Site
 
 from documents.models import LegalDocument
 from documents.text import number_key
-from home.seed import set_published_dates, stream_from_seed
 from news.models import ArticleDocument, ArticlePage, BulletinIndexPage, BulletinPage, NewsIndexPage
+from portal.seeding import set_published_dates, stream_from_seed
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 INDEXES = [

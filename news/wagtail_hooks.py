@@ -82,3 +82,10 @@ def latest_bulletin(request, page):
     if bulletin is None:
         return None
     return {"key": "bulletins", "order": 20, "template": "news/home_bulletin.html", "bulletin": bulletin}
+
+
+@hooks.register("register_seed_content", order=30)
+def seed_content():
+    from news import seed
+
+    return seed

@@ -7,9 +7,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from documents import views as document_views
-from kpi import views as kpi_views
-from news import views as news_views
 from portal import views
 from portal.search import views as search_views
 from portal.sitemaps import sitemap
@@ -24,9 +21,10 @@ urlpatterns = [
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("tim-kiem/", search_views.search_view, name="search"),
     path("tim-kiem/goi-y/", search_views.suggest_view, name="search_suggest"),
-    path("van-ban/export.<str:fmt>", document_views.export_endpoint, name="documents_export"),
-    path("chi-tieu/export.<str:fmt>", kpi_views.export_endpoint, name="kpi_export"),
-    path("ban-tin/huy-dang-ky/", news_views.unsubscribe_endpoint, name="news_unsubscribe"),
+    # The apps' routes outside the page tree (exports, unsubscribing); the kernel names them only here.
+    path("", include("documents.urls")),
+    path("", include("kpi.urls")),
+    path("", include("news.urls")),
     path("tai-khoan/", include("forum.urls")),
     # Every login path goes through allauth's rate-limited, second-factor login.
     path("admin/login/", views.staff_login_redirect),

@@ -5,6 +5,7 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 
 from home import models
+from portal.models import PortalImage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class ImageFactory(wagtail_factories.ImageFactory):
     class Meta:
-        model = models.PortalImage
+        model = PortalImage
 
     title = factory.Sequence(lambda n: f"Ảnh {n}")
     description = factory.LazyAttribute(lambda image: f"Ảnh minh hoạ: {image.title}")

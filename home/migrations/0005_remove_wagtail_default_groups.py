@@ -5,7 +5,8 @@ Moderators → Người duyệt."""
 
 from django.db import migrations
 
-EQUIVALENT_ROLE = {"Editors": "Biên tập viên", "Moderators": "Người duyệt"}
+from portal.roles import WAGTAIL_DEFAULT_GROUPS as EQUIVALENT_ROLE
+
 DEFAULT_WORKFLOW = "Moderators approval"
 
 

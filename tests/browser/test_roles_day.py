@@ -90,8 +90,8 @@ def _submit_for_review(desk):
 
 
 def _editor_writes_and_schedules_an_article(browser, base, editor, totp, news_index):
-    from home.models import PortalImage
     from news.models import ArticlePage
+    from portal.models import PortalImage
 
     context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
     desk = context.new_page()

@@ -6,8 +6,9 @@ from django.urls import reverse
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from home.models import PortalImage, StandardPage
+from home.models import StandardPage
 from news.models import NewsIndexPage
+from portal.models import PortalImage
 from tests.factories import ArticlePageFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db

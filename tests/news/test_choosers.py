@@ -111,7 +111,7 @@ MIGRATION_SCRIPT = textwrap.dedent(
 
     call_command("migrate", verbosity=0)
     from wagtail.models import Revision as RealRevision
-    from home.models import PortalImage as RealImage
+    from portal.models import PortalImage as RealImage
     from news.models import ArticlePage as RealArticle
     article = RealArticle.objects.get(pk=first.pk)
     print("DOCS", [link.document_id for link in article.document_links.all()] == [docs[1].pk, docs[0].pk])

@@ -1,20 +1,17 @@
 """Load the portal's first real content, written from ../shared/seeds/, idempotently.
 
-Each app that has content to seed provides `<app>/seed.py` with a `load(log)` function; this
-command calls them in dependency order inside one transaction. A second run creates nothing, and
-content an editor has changed since is left as it is.
+Each app that has content to seed provides `<app>/seed.py` with a `load(log)` function and
+registers it through the `register_seed_content` hook (portal/seeding.py), whose order is the
+dependency order: every app's index page lives under the home page; news and kpi point at legal
+documents. This command calls them in that order inside one transaction; after every app has
+loaded, each loader's optional `finish(log)` runs (the home page links to the other apps' pages
+then). A second run creates nothing, and content an editor has changed since is left as it is.
 """
-
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Order matters: every app's index page lives under the home page; news and kpi point at legal
-# documents. After every app has loaded, each loader's optional `finish(log)` runs (the home page
-# links to the other apps' pages then).
-SEED_APPS = ["home", "documents", "news", "kpi", "forum"]
+from portal.seeding import seed_loaders
 
 
 class SeedLog:
@@ -44,9 +41,7 @@ class SeedLog:
 
 def run_seed_loaders(stdout=None, verbosity=1):
     log = SeedLog(stdout, verbosity)
-    modules = [import_module(f"{app}.seed") for app in SEED_APPS if find_spec(f"{app}.seed") is not None]
-    # An app's seed/ data folder alone (a namespace package) is not a loader.
-    modules = [module for module in modules if hasattr(module, "load")]
+    modules = seed_loaders()
     with transaction.atomic():
         for module in modules:
             if stdout is not None and verbosity >= 1:
@@ -64,24 +59,17 @@ def run_seed_loaders(stdout=None, verbosity=1):
     return log
 
 
-# The data migrations that create the roles and their permissions. They are idempotent and run
-# again here, so that a database emptied by `flush` (as transactional tests do) gets its roles back.
-ROLE_MIGRATIONS = [
-    ("home.migrations.0002_editorial_roles", "create_roles"),
-    ("kpi.migrations.0002_roles", "forwards"),
-    ("forum.migrations.0002_forum_roles", "forwards"),
-]
-
-
 def ensure_roles():
+    """The roles and their permissions (portal/roles.py, as the migrations made them), again: a
+    database emptied by `flush` (as transactional tests do) gets them back."""
     from django.apps import apps
     from wagtail.models import Collection
 
+    from portal import roles
+
     if not Collection.objects.filter(depth=1).exists():  # emptied by flush, like the page root
         Collection.add_root(name="Root")
-
-    for module_name, function in ROLE_MIGRATIONS:
-        getattr(import_module(module_name), function)(apps, None)
+    roles.ensure_roles(apps)
 
 
 class Command(BaseCommand):

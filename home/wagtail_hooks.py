@@ -1,0 +1,9 @@
+from wagtail import hooks
+
+
+@hooks.register("register_seed_content", order=10)
+def seed_content():
+    """Home's seed content comes first: every app's index page lives under the home page."""
+    from home import seed
+
+    return seed
