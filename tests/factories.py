@@ -5,7 +5,7 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 
 from home import models
-from portal.models import PortalImage
+from portal.models import PortalDocument, PortalImage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -167,7 +167,7 @@ def _png_bytes(width=8, height=6):
 
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.PortalDocument
+        model = PortalDocument
 
     title = factory.Sequence(lambda n: f"Tệp đính kèm {n}")
     file = factory.django.FileField(filename="phu-luc.pdf", data=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")

@@ -34,7 +34,7 @@ def test_every_model_has_a_factory():
         "home.HomePage",
         "home.HandbookIndexPage",
         "home.MediaLibraryPage",
-        "home.PortalRendition",
+        "portal.PortalRendition",
         "home.SiteSettings",
         "news.NewsIndexPage",
         "news.BulletinIndexPage",
