@@ -2,10 +2,12 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csp import csp_override
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from documents import views as document_views
 from kpi import views as kpi_views
@@ -16,6 +18,10 @@ from portal.sitemaps import sitemap
 
 admin.site.login = secure_admin_login(admin.site.login)
 
+# The admins' editors need their inline assets: no Content-Security-Policy there (SECURE_CSP is the
+# public site's).
+without_csp = csp_override({})
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
@@ -24,14 +30,19 @@ urlpatterns = [
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("tim-kiem/", search_views.search_view, name="search"),
     path("tim-kiem/goi-y/", search_views.suggest_view, name="search_suggest"),
-    path("van-ban/export.<str:fmt>", document_views.export_endpoint, name="documents_export"),
-    path("chi-tieu/export.<str:fmt>", kpi_views.export_endpoint, name="kpi_export"),
-    path("ban-tin/huy-dang-ky/", news_views.unsubscribe_endpoint, name="news_unsubscribe"),
+    # Old addresses of routes that now live under their pages (which editors may rename): each
+    # answers with a permanent redirect to the page's named route.
+    path("van-ban/export.<str:fmt>", document_views.legacy_export, name="documents_export"),
+    path("chi-tieu/export.<str:fmt>", kpi_views.legacy_export, name="kpi_export"),
+    path("ban-tin/huy-dang-ky/", news_views.legacy_unsubscribe, name="news_unsubscribe"),
     path("tai-khoan/", include("forum.urls")),
     # Every login path goes through allauth's rate-limited, second-factor login.
     path("admin/login/", views.staff_login_redirect),
-    path("django-admin/", admin.site.urls),
-    path("admin/", include(wagtailadmin_urls)),
+    path(
+        "django-admin/",
+        include((decorate_urlpatterns(admin.site.get_urls(), without_csp), "admin"), namespace=admin.site.name),
+    ),
+    path("admin/", include(decorate_urlpatterns(wagtailadmin_urls.urlpatterns, without_csp))),
     path("tai-lieu/", include(wagtaildocs_urls)),
 ]
 
