@@ -173,7 +173,9 @@ def test_exports_list_the_same_numbers_as_the_pages(client):
     }
     assert economy["tinh_trang"] == Indicator.objects.get(slug="kinh-te-so-grdp").summary()["headline"].label
     rows = list(
-        csv.reader(io.StringIO(client.get("/chi-tieu/du-lieu-mo/csv/", {"ke-hoach": "kh-593"}).content.decode("utf-8-sig")))
+        csv.reader(
+            io.StringIO(client.get("/chi-tieu/du-lieu-mo/csv/", {"ke-hoach": "kh-593"}).content.decode("utf-8-sig"))
+        )
     )
     assert rows[0][0] == "ma" and all(row[7] == "KH 593/KH-UBND" for row in rows[1:])
     assert client.get("/chi-tieu/export.xml").status_code == 404
