@@ -292,8 +292,8 @@ class BulletinIndexPage(RoutablePageMixin, BasePage):
         return confirm_subscription(request, self, request.GET.get("t", ""))
 
     # Mail programs POST the one-click unsubscription (RFC 8058) without a CSRF token: the signed
-    # token is the credential. portal.middleware.CsrfViewMiddleware honours csrf_exempt on a page
-    # route as Django's does on a view.
+    # token is the credential. portal.middleware.PageRouteCsrfExemptMiddleware makes csrf_exempt
+    # on a page's route count as it does on a view.
     @path("huy-dang-ky/", name="unsubscribe")
     @method_decorator(csrf_exempt)
     def unsubscribe(self, request):

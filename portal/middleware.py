@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.middleware.csrf import CsrfViewMiddleware as DjangoCsrfViewMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -48,24 +47,33 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class CsrfViewMiddleware(DjangoCsrfViewMiddleware):
-    """Django's CSRF protection, which also honours `csrf_exempt` on a page's route
-    (RoutablePageMixin): Django sees only Wagtail's page view, so a route such as the bulletin's
-    one-click unsubscription, which mail programs POST without a token, could not be exempted.
-    Wagtail caches the route it finds on the request, so the page view does not look it up again."""
+class PageRouteCsrfExemptMiddleware:
+    """Lets Django's CSRF protection honour `csrf_exempt` on a page's route (RoutablePageMixin):
+    Django sees only Wagtail's page view, so a route such as the bulletin's one-click
+    unsubscription, which mail programs POST without a token, could not otherwise be exempted.
+    Placed just before django.middleware.csrf.CsrfViewMiddleware, it marks such a request as
+    processed, as that middleware does itself once a request has passed. Wagtail caches the route
+    it finds on the request, so the page view does not look it up again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
 
     def process_view(self, request, callback, callback_args, callback_kwargs):
         from wagtail.views import serve
 
-        if callback is serve and request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
-            from wagtail.models import Page
+        if callback is not serve or request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return None
+        from wagtail.models import Page
 
-            path = callback_kwargs.get("path", callback_args[0] if callback_args else "")
-            route = Page.route_for_request(request, path)
-            view = route[1][0] if route is not None and route[1] else None
-            if getattr(view, "csrf_exempt", False):
-                return None
-        return super().process_view(request, callback, callback_args, callback_kwargs)
+        path = callback_kwargs.get("path", callback_args[0] if callback_args else "")
+        route = Page.route_for_request(request, path)
+        view = route[1][0] if route is not None and route[1] else None
+        if getattr(view, "csrf_exempt", False):
+            request.csrf_processing_done = True
+        return None
 
 
 class AnonymousCacheControlMiddleware:

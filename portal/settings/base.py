@@ -69,8 +69,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Django's, also honouring csrf_exempt on a page's route (the one-click unsubscription).
-    "portal.middleware.CsrfViewMiddleware",
+    # csrf_exempt on a page's route (the one-click unsubscription) reaches the CSRF middleware.
+    "portal.middleware.PageRouteCsrfExemptMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
