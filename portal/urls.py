@@ -32,9 +32,9 @@ urlpatterns = [
     path("tim-kiem/goi-y/", search_views.suggest_view, name="search_suggest"),
     # Old addresses of routes that now live under their pages (which editors may rename): each
     # answers with a permanent redirect to the page's named route.
-    path("van-ban/export.<str:fmt>", document_views.legacy_export, name="documents_export"),
-    path("chi-tieu/export.<str:fmt>", kpi_views.legacy_export, name="kpi_export"),
-    path("ban-tin/huy-dang-ky/", news_views.legacy_unsubscribe, name="news_unsubscribe"),
+    path("van-ban/export.<str:fmt>", document_views.legacy_export, name="documents_export_legacy"),
+    path("chi-tieu/export.<str:fmt>", kpi_views.legacy_export, name="kpi_export_legacy"),
+    path("ban-tin/huy-dang-ky/", news_views.legacy_unsubscribe, name="news_unsubscribe_legacy"),
     path("tai-khoan/", include("forum.urls")),
     # Every login path goes through allauth's rate-limited, second-factor login.
     path("admin/login/", views.staff_login_redirect),
