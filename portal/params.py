@@ -129,8 +129,8 @@ def read_filters(params, fields):
 
 def url_with_query(url, params):
     """`url` with a query string from `params` (a QueryDict, a dict or pairs; empty values left
-    out), or `url` alone when nothing is left."""
-    from urllib.parse import urlencode
+    out; a space as %20), or `url` alone when nothing is left."""
+    from urllib.parse import quote, urlencode
 
     if hasattr(params, "lists"):
         pairs = [(key, value) for key, values in params.lists() for value in values]
@@ -139,4 +139,4 @@ def url_with_query(url, params):
     else:
         pairs = list(params)
     pairs = [(key, value) for key, value in pairs if value not in (None, "")]
-    return f"{url}?{urlencode(pairs)}" if pairs else url
+    return f"{url}?{urlencode(pairs, quote_via=quote)}" if pairs else url
