@@ -18,17 +18,20 @@ def citation_map():
     """{number key: (url, label, pk)} of published documents; a key two documents share is left out."""
     mapping = cache.get(CACHE_KEY)
     if mapping is None:
-        from documents.models import LegalDocument, library_url
+        from documents.models import DocumentLibraryPage, LegalDocument
+        from portal.navigation import singleton_route_url
 
-        base = library_url()
         mapping, seen_twice = {}, set()
         rows = LegalDocument.objects.live().values_list("number_key", "slug", "title", "pk", "document_type__name")
         for key, slug, title, pk, type_name in rows:
             if not key:
                 continue
+            url = singleton_route_url(DocumentLibraryPage, "document", slug=slug)
+            if url is None:  # no library page to link to
+                break
             if key in mapping:
                 seen_twice.add(key)
-            mapping[key] = (f"{base}{slug}/", f"{type_name}: {title}", pk)
+            mapping[key] = (url, f"{type_name}: {title}", pk)
         for key in seen_twice:
             del mapping[key]
         cache.set(CACHE_KEY, mapping, 60 * 60)

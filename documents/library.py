@@ -1,20 +1,19 @@
 """The library's faceted query: filters read from the URL, checked against known values,
 combinable; facet counts for each dimension under the other filters; the keyword through the
-portal's search service (số hiệu in any written form, words with or without diacritics). A
+portal's search service (portal.search.rank_queryset) (số hiệu in any written form, words with or without diacritics). A
 constant number of queries."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, F
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from documents import validity
 from documents.models import DocumentType, Issuer, LegalDocument, LegalField
 from documents.search import LegalDocumentSource
-from portal.params import parse_int
-from portal.search.database import matching
-from portal.search.results import FacetValue, SearchQuery
+from portal.params import Choice, Integer, read_filters
+from portal.search import FacetValue, rank_queryset
 
 # Undated documents go last whichever way, on every database.
 SORTS = {
@@ -44,29 +43,20 @@ class LibraryQuery:
         return bool(self.filters or self.keyword)
 
 
+def filter_params():
+    """The library's filters, each value checked against what exists (see portal.params)."""
+    return [
+        Choice("loai", lambda: DocumentType.objects.values_list("slug", flat=True)),
+        Choice("co-quan", lambda: Issuer.objects.values_list("slug", flat=True)),
+        Integer("nam", 1900, 2100),
+        Choice("linh-vuc", lambda: LegalField.objects.values_list("slug", flat=True)),
+        Choice("hieu-luc", validity.STATUS_LABELS),
+    ]
+
+
 def parse(params):
     """Read and check the filters: values not in the known lists are dropped and reported."""
-    known = {
-        "loai": set(DocumentType.objects.values_list("slug", flat=True)),
-        "co-quan": set(Issuer.objects.values_list("slug", flat=True)),
-        "linh-vuc": set(LegalField.objects.values_list("slug", flat=True)),
-        "hieu-luc": set(validity.STATUS_LABELS),
-    }
-    filters, ignored = {}, []
-    for name in FACETS:
-        raw = params.get(name, "").strip()
-        if not raw:
-            continue
-        if name == "nam":
-            year = parse_int(raw, min_value=1900, max_value=2100)
-            if year is None:
-                ignored.append(name)
-            else:
-                filters[name] = str(year)
-        elif raw in known[name]:
-            filters[name] = raw
-        else:
-            ignored.append(name)
+    filters, ignored = read_filters(params, filter_params())
     keyword = params.get("q", "").strip()[:200]
     sort = params.get("sap-xep", "")
     if sort not in SORTS:
@@ -74,26 +64,6 @@ def parse(params):
             ignored.append("sap-xep")
         sort = "lien-quan" if keyword else "moi-nhat"
     return LibraryQuery(filters=filters, keyword=keyword, sort=sort, ignored=ignored)
-
-
-def _matches(keyword):
-    """The library's rows of the search service's database index that match the keyword."""
-    return matching(SearchQuery(keyword), sources=[LegalDocumentSource.key])
-
-
-def keyword_filter(keyword):
-    """Through the search service: the number in any form ("681/KH-UBND", "681 kh ubnd", "681"),
-    or every word of the query in the document's text, with or without diacritics ("d" for "đ")."""
-    if not SearchQuery(keyword):
-        return Q()
-    return Q(pk__in=_matches(keyword).values("object_id"))
-
-
-def relevance(keyword):
-    """The search service's score (exact number first, then number prefix, the phrase in the
-    trích yếu, each word in it, exact diacritics...; see portal.search.database)."""
-    scores = _matches(keyword).filter(object_id=OuterRef("pk")).values("score")[:1]
-    return Coalesce(Subquery(scores, output_field=IntegerField()), Value(0))
 
 
 def _apply(queryset, filters, skip=None):
@@ -114,9 +84,12 @@ def _apply(queryset, filters, skip=None):
 
 
 def base_queryset(query, on=None):
+    """Live documents with their validity; with a keyword, those the search service matches (the
+    number in any written form, every word with or without diacritics), annotated with its score
+    as `relevance` (exact number first, then number prefix, the phrase in the trích yếu...)."""
     queryset = LegalDocument.objects.live().with_validity(on)
     if query.keyword:
-        queryset = queryset.filter(keyword_filter(query.keyword)).annotate(relevance=relevance(query.keyword))
+        queryset = rank_queryset(queryset, query.keyword, LegalDocumentSource.key)
     return queryset
 
 
@@ -138,7 +111,7 @@ def facets(query, on=None):
     def values(name, counted, choices):
         """(value, label) choices, in their order, that have documents."""
         return [
-            FacetValue(value, label, counted[value], query.filters.get(name) == value)
+            FacetValue(value, label, counted[value], str(query.filters.get(name, "")) == value)
             for value, label in choices
             if value in counted
         ]

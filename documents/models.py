@@ -24,7 +24,7 @@ from wagtail.search import index
 from documents import validity
 from documents.text import number_key
 from portal.models import BasePage
-from portal.navigation import singleton_page_url
+from portal.navigation import singleton_route_url
 from portal.text import AsciiSlugField, fold, format_date_short, slugify_vi
 
 FULL_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
@@ -284,12 +284,16 @@ class LegalDocument(
 
     # --- presentation -----------------------------------------------------------------------
 
+    def get_absolute_url(self):
+        """The document's page in the library (its "document" route), or None without a library."""
+        return singleton_route_url(DocumentLibraryPage, "document", slug=self.slug)
+
     def get_url(self, request=None):
-        return library_url(f"{self.slug}/")
+        return self.get_absolute_url()
 
     @property
     def url(self):
-        return self.get_url()
+        return self.get_absolute_url()
 
     @property
     def year(self):
@@ -421,13 +425,10 @@ class DocumentRelation(Orderable):
 # --- The library page ----------------------------------------------------------------------
 
 
-def library_url(suffix=""):
-    """The public URL of the library page (see portal.navigation.singleton_page_url)."""
-    return singleton_page_url(DocumentLibraryPage, "/van-ban/", suffix)
-
-
 class DocumentLibraryPage(RoutablePageMixin, BasePage):
-    """Thư viện văn bản at /van-ban/: faceted browsing, each document's page, open-data exports."""
+    """Thư viện văn bản at /van-ban/: faceted browsing, each document's page, open-data exports.
+    Every route is named; templates link with `routablepageurl`, code with `reverse_subpage` or
+    LegalDocument.get_absolute_url(), so that editors may rename or move the page."""
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
@@ -436,11 +437,18 @@ class DocumentLibraryPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("thư viện văn bản")
 
-    @path("")
+    @path("", name="library")
     def library(self, request):
         from documents.views import library_view
 
         return library_view(request, self)
+
+    @path("du-lieu-mo/<str:fmt>/", name="export")
+    def export(self, request, fmt):
+        """The open-data export of the listing's documents, under the same filters: CSV or JSON."""
+        from documents.views import export_view
+
+        return export_view(request, fmt)
 
     @path("<slug:slug>/", name="document")
     def document(self, request, slug):
@@ -451,6 +459,9 @@ class DocumentLibraryPage(RoutablePageMixin, BasePage):
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
+        if base is None:
+            return urls
         for slug, updated in LegalDocument.objects.live().values_list("slug", "updated_at"):
-            urls.append({"location": f"{base}{slug}/", "lastmod": updated})
+            location = base.rstrip("/") + "/" + self.reverse_subpage("document", kwargs={"slug": slug})
+            urls.append({"location": location, "lastmod": updated})
         return urls

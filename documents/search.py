@@ -41,7 +41,7 @@ class LegalDocumentSource(SearchSource):
         return SearchItem(
             type="van-ban",
             title=f"{heading}: {document.title}",
-            url=document.url,
+            url=document.get_absolute_url() or "",
             date=document.issued_on,
             body=" ".join(part for part in [plain_text(document.full_text), document.extracted_text] if part),
             extra=" ".join(

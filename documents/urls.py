@@ -1,9 +1,9 @@
-"""The library's routes outside the page tree, included by portal/urls.py at the site root."""
+"""The library's old addresses (now routes of their pages; each redirects there), included by portal/urls.py at the site root."""
 
 from django.urls import path
 
 from documents import views
 
 urlpatterns = [
-    path("van-ban/export.<str:fmt>", views.export_endpoint, name="documents_export"),
+    path("van-ban/export.<str:fmt>", views.legacy_export, name="documents_export_legacy"),
 ]

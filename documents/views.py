@@ -4,7 +4,7 @@ import json
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -13,9 +13,10 @@ from wagtail.rich_text import expand_db_html
 
 from documents import library
 from documents.citations import link_citations
-from documents.models import DocumentRelation, LegalDocument
+from documents.models import DocumentLibraryPage, DocumentRelation, LegalDocument
 from documents.toc import add_heading_anchors
-from portal.params import page_param
+from portal.navigation import singleton_route_url
+from portal.params import page_param, url_with_query
 
 LEGAL_FORCE = {
     "con-hieu-luc": "InForce",
@@ -75,7 +76,7 @@ def document_context(request, document, preview=False):
         "legislationType": document.document_type.name,
         "legislationPassedBy": {"@type": "GovernmentOrganization", "name": document.issuer.name},
         "inLanguage": "vi",
-        "url": request.build_absolute_uri(document.url),
+        "url": request.build_absolute_uri(document.get_absolute_url()),
     }
     if document.number:
         structured["legislationIdentifier"] = document.number
@@ -87,6 +88,7 @@ def document_context(request, document, preview=False):
         structured["legislationLegalForce"] = LEGAL_FORCE[state.status]
     return {
         "document": document,
+        "library_url": singleton_route_url(DocumentLibraryPage, "library"),
         "validity": state,
         "today": timezone.localdate(),
         "full_text": full_text,
@@ -169,14 +171,26 @@ def export_rows(request, query):
 
 
 @require_GET
-def export_endpoint(request, fmt):
-    """/van-ban/export.csv and /van-ban/export.json (a dot in the path is outside Wagtail's page routes)."""
-    if fmt not in ("csv", "json"):
+def legacy_export(request, fmt):
+    """The exports' old addresses, /van-ban/export.csv and .json: permanently to the library page's
+    "export" route, the filters kept."""
+    if fmt not in EXPORT_FORMATS:
         raise Http404
-    return export_view(request, fmt)
+    url = singleton_route_url(DocumentLibraryPage, "export", fmt=fmt)
+    if url is None:
+        raise Http404
+    return HttpResponsePermanentRedirect(url_with_query(url, request.GET))
+
+
+EXPORT_FORMATS = ("csv", "json")
 
 
 def export_view(request, fmt):
+    """The library's open-data export ("export" route of the library page): CSV or JSON."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
     query = library.parse(request.GET)
     rows = export_rows(request, query)
     if fmt == "json":

@@ -16,7 +16,7 @@ from wagtail.search import index
 from kpi import progress
 from kpi.choices import Pillar
 from portal.models import BasePage
-from portal.navigation import singleton_page_url
+from portal.navigation import singleton_route_url
 
 
 class Place(models.Model):
@@ -155,12 +155,16 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
         if (self.baseline_year is None) != (self.baseline_value is None):
             raise ValidationError(_("Hãy ghi cả năm gốc và giá trị gốc, hoặc để trống cả hai."))
 
+    def get_absolute_url(self):
+        """The indicator's page (the dashboard's "indicator" route), or None without a dashboard."""
+        return singleton_route_url(KpiDashboardPage, "indicator", slug=self.slug)
+
     def get_url(self, request=None):
-        return dashboard_url(f"{self.slug}/")
+        return self.get_absolute_url()
 
     @property
     def url(self):
-        return self.get_url()
+        return self.get_absolute_url()
 
     @property
     def smaller_is_better(self):
@@ -325,10 +329,6 @@ def with_unit(text, unit):
     return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"
 
 
-def dashboard_url(suffix=""):
-    return singleton_page_url(KpiDashboardPage, "/chi-tieu/", suffix)
-
-
 class KpiDashboardPage(RoutablePageMixin, BasePage):
     """Chỉ tiêu at /chi-tieu/: indicators by pillar with computed status, and each indicator's page."""
 
@@ -339,11 +339,18 @@ class KpiDashboardPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("trang chỉ tiêu")
 
-    @path("")
+    @path("", name="dashboard")
     def dashboard(self, request):
         from kpi.views import dashboard_view
 
         return dashboard_view(request, self)
+
+    @path("du-lieu-mo/<str:fmt>/", name="export")
+    def export(self, request, fmt):
+        """The open-data export of the dashboard's indicators, under the same filters: CSV or JSON."""
+        from kpi.views import export_view
+
+        return export_view(request, fmt)
 
     @path("<slug:slug>/", name="indicator")
     def indicator(self, request, slug):
@@ -354,5 +361,11 @@ class KpiDashboardPage(RoutablePageMixin, BasePage):
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
-        urls += [{"location": f"{base}{slug}/"} for slug in Indicator.objects.values_list("slug", flat=True)]
+        if base is None:
+            return urls
+        base = base.rstrip("/") + "/"
+        urls += [
+            {"location": base + self.reverse_subpage("indicator", kwargs={"slug": slug})}
+            for slug in Indicator.objects.values_list("slug", flat=True)
+        ]
         return urls

@@ -28,7 +28,7 @@ class IndicatorSource(SearchSource):
         return SearchItem(
             type="chi-tieu",
             title=indicator.name,
-            url=indicator.url,
+            url=indicator.get_absolute_url() or "",
             body=indicator.description,
             extra=" ".join(
                 str(part) for part in [indicator.get_pillar_display(), indicator.place.name, indicator.unit] if part

@@ -2,7 +2,7 @@ import csv
 import json
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from kpi import progress
 from kpi.chart import chart
 from kpi.models import Indicator, Measurement, Pillar, Place, Plan, Target, format_number
-from portal.params import int_param
+from portal.params import Choice, Integer, read_filters, url_with_query
 
 
 def indicators_queryset():
@@ -23,19 +23,15 @@ def indicators_queryset():
 def parse_filters(params):
     plans = {p.slug: p for p in Plan.objects.select_related("document__document_type", "place")}
     places = {p.slug: p for p in Place.objects.all()}
-    filters, ignored = {}, []
-    for name, known in (("ke-hoach", plans), ("dia-phuong", places)):
-        raw = params.get(name, "")
-        if raw:
-            (filters.__setitem__(name, known[raw]) if raw in known else ignored.append(name))
-    year = int_param(params, "nam", min_value=2000, max_value=2100)
-    if year is not None:
-        filters["nam"] = year
-    elif params.get("nam", ""):
-        ignored.append("nam")
-    raw = params.get("tinh-trang", "")
-    if raw:
-        (filters.__setitem__("tinh-trang", raw) if raw in progress.STATUS_LABELS else ignored.append("tinh-trang"))
+    filters, ignored = read_filters(
+        params,
+        [
+            Choice("ke-hoach", plans),
+            Choice("dia-phuong", places),
+            Integer("nam", 2000, 2100),
+            Choice("tinh-trang", progress.STATUS_LABELS.keys()),
+        ],
+    )
     return filters, ignored, plans, places
 
 
@@ -155,8 +151,28 @@ def export_rows(request, filters):
 
 
 @require_GET
-def export_endpoint(request, fmt):
-    if fmt not in ("csv", "json"):
+def legacy_export(request, fmt):
+    """The exports' old addresses, /chi-tieu/export.csv and .json: permanently to the dashboard
+    page's "export" route, the filters kept."""
+    from kpi.models import KpiDashboardPage
+    from portal.navigation import singleton_route_url
+
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    url = singleton_route_url(KpiDashboardPage, "export", fmt=fmt)
+    if url is None:
+        raise Http404
+    return HttpResponsePermanentRedirect(url_with_query(url, request.GET))
+
+
+EXPORT_FORMATS = ("csv", "json")
+
+
+def export_view(request, fmt):
+    """The dashboard's open-data export ("export" route of the dashboard page): CSV or JSON."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if fmt not in EXPORT_FORMATS:
         raise Http404
     filters, _ignored, _plans, _places = parse_filters(request.GET)
     rows = list(export_rows(request, filters))

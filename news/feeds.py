@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from news.models import BulletinPage, Category
+from portal.navigation import page_route_url
 
 FEED_SIZE = 30
 
@@ -23,7 +24,7 @@ class _PageFeed(Feed):
         return self.page.url
 
     def feed_url(self):
-        return self.page.url + self.page.reverse_subpage(self.kind)
+        return page_route_url(self.page, self.kind)
 
     def item_link(self, item):
         return item.url
@@ -53,7 +54,7 @@ class NewsFeed(_PageFeed):
 
     def feed_url(self):
         if self.category:
-            return self.page.url + self.page.reverse_subpage(f"category_{self.kind}", args=[self.category])
+            return page_route_url(self.page, f"category_{self.kind}", self.category)
         return super().feed_url()
 
     def items(self):

@@ -5,8 +5,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -283,13 +285,21 @@ class BulletinIndexPage(RoutablePageMixin, BasePage):
         return subscribe(request, self)
 
     # The signed token travels in the query string (?t=...): its ":" separators are not path-safe.
-    # Unsubscribing is a plain Django view (news_unsubscribe): mail programs POST to it without a
-    # CSRF token, and an exemption cannot reach a route served through Wagtail's page view.
     @path("xac-nhan/", name="confirm")
     def confirm(self, request):
         from news.views import confirm_subscription
 
         return confirm_subscription(request, self, request.GET.get("t", ""))
+
+    # Mail programs POST the one-click unsubscription (RFC 8058) without a CSRF token: the signed
+    # token is the credential. portal.middleware.PageRouteCsrfExemptMiddleware makes csrf_exempt
+    # on a page's route count as it does on a view.
+    @path("huy-dang-ky/", name="unsubscribe")
+    @method_decorator(csrf_exempt)
+    def unsubscribe(self, request):
+        from news.views import unsubscribe
+
+        return unsubscribe(request, self, request.GET.get("t", ""))
 
 
 class BulletinPage(SharingMixin, BasePage):

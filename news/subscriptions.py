@@ -1,17 +1,17 @@
 """Double opt-in subscriptions to new bulletins, and sending each bulletin once."""
 
 import logging
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal import ratelimit
+from portal.navigation import page_route_url
+from portal.params import url_with_query
 
 logger = logging.getLogger(__name__)
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 7  # a confirmation link works for 7 days
@@ -40,11 +40,9 @@ def read_token(token, purpose):
 
 
 def subscription_path(index_page, purpose, email):
-    """/ban-tin/xac-nhan/?t=<signed token> or /ban-tin/huy-dang-ky/?t=<signed token>."""
-    query = urlencode({"t": make_token(email, purpose)})
-    if purpose == "unsubscribe":
-        return f"{reverse('news_unsubscribe')}?{query}"
-    return f"{index_page.url}{index_page.reverse_subpage(purpose)}?{query}"
+    """The bulletin page's "confirm" or "unsubscribe" route with a signed token:
+    /ban-tin/xac-nhan/?t=<token>, /ban-tin/huy-dang-ky/?t=<token>."""
+    return url_with_query(page_route_url(index_page, purpose), {"t": make_token(email, purpose)})
 
 
 def absolute(request_or_base, path):

@@ -1,7 +1,7 @@
 from django import forms
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -11,25 +11,20 @@ from taggit.models import Tag
 
 from news import subscriptions
 from news.models import ArticlePage, BulletinIndexPage, Category, Subscriber, paginate, upcoming_events
-from portal.params import int_param
+from portal.navigation import page_route_url
+from portal.params import Choice, Integer, Text, read_filters, url_with_query
+
+FILTER_PARAMS = [
+    Choice("chuyen-muc", Category.values),
+    Integer("nam", 1990, 2100),
+    Integer("thang", 1, 12),
+    Text("the", max_length=100),
+]
 
 
 def _filters(request):
     """The filters in the URL, each checked against what it may be; unknown ones are dropped."""
-    filters, ignored = {}, []
-    category = request.GET.get("chuyen-muc", "")
-    if category:
-        (filters.__setitem__("chuyen-muc", category) if category in Category.values else ignored.append("chuyen-muc"))
-    for name, low, high in (("nam", 1990, 2100), ("thang", 1, 12)):
-        value = int_param(request.GET, name, min_value=low, max_value=high)
-        if value is not None:
-            filters[name] = value
-        elif request.GET.get(name, ""):
-            ignored.append(name)
-    tag = request.GET.get("the", "").strip()
-    if tag:
-        filters["the"] = tag[:100]
-    return filters, ignored
+    return read_filters(request.GET, FILTER_PARAMS)
 
 
 def news_index(request, page):
@@ -86,7 +81,7 @@ def subscribe(request, page):
     if request.method == "POST" and form.is_valid():
         subscriptions.request_subscription(request, page, form.cleaned_data["email"])
         # The same answer whether the address was new, pending or confirmed: nothing leaks.
-        return redirect(page.url + page.reverse_subpage("subscribe") + "?da-gui=1")
+        return redirect(url_with_query(page_route_url(page, "subscribe", request=request), {"da-gui": "1"}))
     context = page.get_context(request)
     context.update({"form": form, "sent": request.GET.get("da-gui") == "1"})
     return TemplateResponse(request, "news/subscribe.html", context, status=400 if form.errors else 200)
@@ -104,10 +99,17 @@ def confirm_subscription(request, page, token):
 
 
 @csrf_exempt  # the signed token is the credential; mail clients send one-click POSTs (RFC 8058)
-def unsubscribe_endpoint(request):
+def legacy_unsubscribe(request):
+    """/ban-tin/huy-dang-ky/, the address in bulletins already sent, now the bulletin page's
+    "unsubscribe" route. While the page is at /ban-tin/ the route answers here; once an editor
+    renames the page, a link is sent permanently to the new address, and a mail program's one-click
+    POST (which does not follow redirects reliably) is answered here."""
     page = BulletinIndexPage.objects.live().first()
     if page is None:
         raise Http404
+    url = page_route_url(page, "unsubscribe", request=request)
+    if url != request.path and request.method in ("GET", "HEAD"):
+        return HttpResponsePermanentRedirect(url_with_query(url, request.GET))
     return unsubscribe(request, page, request.GET.get("t", ""))
 
 

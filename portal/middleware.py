@@ -1,25 +1,12 @@
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.csp import CSP, build_policy
 from django.utils.http import url_has_allowed_host_and_scheme
 
-# The public site runs no inline script and loads nothing from elsewhere except oEmbed frames.
-PUBLIC_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
-    "frame-src": ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
-    "connect-src": [CSP.SELF],
-    "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
-}
+# The Content-Security-Policy is Django's (ContentSecurityPolicyMiddleware and SECURE_CSP in
+# portal/settings/base.py; the admin's URLs are exempted in portal/urls.py). Django has no setting
+# for Permissions-Policy: PermissionsPolicyMiddleware sends it.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
-_PUBLIC_POLICY = build_policy(PUBLIC_CSP)
 
 
 class LanguageMiddleware:
@@ -48,9 +35,8 @@ class LanguageMiddleware:
         return response
 
 
-class SecurityHeadersMiddleware:
-    """Content-Security-Policy and Permissions-Policy for the public site (not the Wagtail admin,
-    whose editors need its own inline assets)."""
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy on every response: no camera, microphone, location, payment or USB."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,9 +44,36 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if not request.path.startswith(("/admin/", "/django-admin/")):
-            response.headers.setdefault(str(CSP.HEADER_ENFORCE), _PUBLIC_POLICY)
         return response
+
+
+class PageRouteCsrfExemptMiddleware:
+    """Lets Django's CSRF protection honour `csrf_exempt` on a page's route (RoutablePageMixin):
+    Django sees only Wagtail's page view, so a route such as the bulletin's one-click
+    unsubscription, which mail programs POST without a token, could not otherwise be exempted.
+    Placed just before django.middleware.csrf.CsrfViewMiddleware, it marks such a request as
+    processed, as that middleware does itself once a request has passed. Wagtail caches the route
+    it finds on the request, so the page view does not look it up again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, callback, callback_args, callback_kwargs):
+        from wagtail.views import serve
+
+        if callback is not serve or request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return None
+        from wagtail.models import Page
+
+        path = callback_kwargs.get("path", callback_args[0] if callback_args else "")
+        route = Page.route_for_request(request, path)
+        view = route[1][0] if route is not None and route[1] else None
+        if getattr(view, "csrf_exempt", False):
+            request.csrf_processing_done = True
+        return None
 
 
 class AnonymousCacheControlMiddleware:

@@ -36,19 +36,44 @@ PAGE_URL_KEY = "page-url:{label}"
 PAGE_URL_LABELS_KEY = "page-url:labels"
 
 
-def singleton_page_url(model, fallback, suffix=""):
-    """The URL of the live page of a one-per-site page type (the library, the KPI dashboard),
-    cached: objects under it build their URLs from it without a query each. Cleared whenever a
-    page is published, unpublished, moved or deleted."""
+def singleton_page_base_url(model):
+    """The URL of the live page of a one-per-site page type (the library, the KPI dashboard), or
+    None when there is none, cached: objects under it get their URLs without a query each.
+    Cleared whenever a page is published, unpublished, moved or deleted."""
     key = PAGE_URL_KEY.format(label=model._meta.label_lower)
     base = cache.get(key)
     if base is None:
         page = model.objects.live().first()
-        base = page.url if page is not None and page.url else fallback
+        base = (page.url if page is not None else None) or ""
         cache.set(key, base, 60 * 60)
         labels = cache.get(PAGE_URL_LABELS_KEY) or set()
         cache.set(PAGE_URL_LABELS_KEY, labels | {key}, None)
-    return base + suffix
+    return base or None
+
+
+def singleton_route_url(model, route, *args, **kwargs):
+    """The URL of a named route (RoutablePageMixin's `@path(..., name=route)`) of the live page of
+    a one-per-site page type, or None when there is no such page: what `routablepageurl` gives in
+    a template, for code that has the model but not the page."""
+    base = singleton_page_base_url(model)
+    if base is None:
+        return None
+    return base + model.get_resolver().reverse(route, *args, **kwargs)
+
+
+def page_route_url(page, route, *args, request=None, **kwargs):
+    """A page's named route (the `routablepageurl` template tag, in code): None when the page has
+    no URL."""
+    base = page.get_url(request)
+    if base is None:
+        return None
+    return (base if base.endswith("/") else base + "/") + page.reverse_subpage(route, args=args, kwargs=kwargs)
+
+
+def singleton_page_url(model, fallback, suffix=""):
+    """Deprecated (the forum still calls it): a singleton page's URL, a hard-coded fallback when
+    there is none, and a suffix joined by hand. Use singleton_route_url() with a named route."""
+    return (singleton_page_base_url(model) or fallback) + suffix
 
 
 def clear_page_structure_caches(**kwargs):

@@ -2,16 +2,22 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csp import csp_override
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from portal import views
 from portal.search import views as search_views
 from portal.sitemaps import sitemap
 
 admin.site.login = secure_admin_login(admin.site.login)
+
+# The admins' editors need their inline assets: no Content-Security-Policy there (SECURE_CSP is the
+# public site's).
+without_csp = csp_override({})
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -21,15 +27,18 @@ urlpatterns = [
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("tim-kiem/", search_views.search_view, name="search"),
     path("tim-kiem/goi-y/", search_views.suggest_view, name="search_suggest"),
-    # The apps' routes outside the page tree (exports, unsubscribing); the kernel names them only here.
+    # The old addresses of routes that now live under their pages; each app answers them with a redirect.
     path("", include("documents.urls")),
     path("", include("kpi.urls")),
     path("", include("news.urls")),
     path("tai-khoan/", include("forum.urls")),
     # Every login path goes through allauth's rate-limited, second-factor login.
     path("admin/login/", views.staff_login_redirect),
-    path("django-admin/", admin.site.urls),
-    path("admin/", include(wagtailadmin_urls)),
+    path(
+        "django-admin/",
+        include((decorate_urlpatterns(admin.site.get_urls(), without_csp), "admin"), namespace=admin.site.name),
+    ),
+    path("admin/", include(decorate_urlpatterns(wagtailadmin_urls.urlpatterns, without_csp))),
     path("tai-lieu/", include(wagtaildocs_urls)),
 ]
 

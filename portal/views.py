@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -37,7 +38,7 @@ def healthz(request):
 @require_GET
 @cache_control(public=True, max_age=86400)
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8")
 
 
@@ -66,7 +67,6 @@ def switch_language(request, code):
 @never_cache
 def staff_login_redirect(request):
     """Wagtail's own login form has no rate limit or second factor: send people to allauth's."""
-    from django.urls import reverse
     from django.utils.http import urlencode
 
     next_url = request.GET.get("next") or "/admin/"

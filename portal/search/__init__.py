@@ -1,8 +1,10 @@
 """One search service for the whole portal, on the database or on Elasticsearch.
 
 Every view that searches (the public page /tim-kiem/, the header's suggestions, the library's
-keyword box, the forum's search) calls `portal.search.search()` or `portal.search.suggest()` and
-gets the same results contract (`portal.search.results.SearchResults`): typed hits (title, URL,
+keyword box, the forum's search) calls `portal.search.search()`, `portal.search.suggest()` or, to
+narrow and rank a listing's own queryset, `portal.search.rank_queryset()`; apps never import the
+engines' modules (`portal.search.database`, `portal.search.elastic`). Search and suggest give the
+same results contract (`portal.search.results.SearchResults`): typed hits (title, URL,
 type, date, a highlighted snippet), facet counts by type, year, issuer and validity, the total,
 a Django page object, a best bet for a document number or reference code, and, when nothing
 matches, a corrected query ("did you mean") or shorter queries to try.
@@ -23,7 +25,7 @@ through `portal.search.register(source)`. A source is an instance of `SearchSour
                    index family (alias "<ELASTICSEARCH_INDEX>-<key>").
     model          the model whose saves and deletions update the index (subclasses included).
     types          {type key: translated label} of the hits it produces, e.g.
-                   {"van-ban": _("Văn bản")}; the type key is also the value of the "loai" filter.
+                   {"van-ban": _("Văn bản")}; the type key is also the value of the "nhom" filter.
     get_queryset() the public-only queryset: published, approved, not private. Nothing outside it
                    is ever indexed, on any engine; an object that leaves it is removed.
     to_item(obj)   a `SearchItem`: type, title, url, date, body (plain text shown in snippets),
@@ -71,7 +73,7 @@ indexes the existing ones. Notes and other private fields must simply stay out o
 """
 
 from portal.search.results import FacetValue, Hit, SearchResults
-from portal.search.service import search, suggest
+from portal.search.service import rank_queryset, search, suggest
 from portal.search.sources import SearchItem, SearchSource, get_source, get_sources, register
 
 __all__ = [
@@ -82,6 +84,7 @@ __all__ = [
     "SearchSource",
     "get_source",
     "get_sources",
+    "rank_queryset",
     "register",
     "search",
     "suggest",

@@ -162,12 +162,10 @@ class DatabaseEngine:
         return [
             Facet(
                 "type",
-                "loai",
                 [FacetValue(k, type_labels.get(k, k), n, k in selected_types) for k, n in counts("type", "kind")],
             ),
             Facet(
                 "year",
-                "nam",
                 [
                     FacetValue(str(k), str(k), n, filters.get("year") == k)
                     for k, n in sorted(counts("year", "year"), reverse=True)
@@ -175,12 +173,10 @@ class DatabaseEngine:
             ),
             Facet(
                 "issuer",
-                "co-quan",
                 [FacetValue(k, issuer_labels[k], n, filters.get("issuer") == k) for k, n in counts("issuer", "issuer")],
             ),
             Facet(
                 "validity",
-                "hieu-luc",
                 [
                     FacetValue(k, validity_labels.get(k, k), n, filters.get("validity") == k)
                     for k, n in counts("validity", "validity")

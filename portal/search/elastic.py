@@ -293,7 +293,6 @@ class ElasticsearchEngine:
         return [
             Facet(
                 "type",
-                "loai",
                 [
                     FacetValue(
                         b["key"], type_labels.get(b["key"], b["key"]), b["doc_count"], b["key"] in selected_types
@@ -303,7 +302,6 @@ class ElasticsearchEngine:
             ),
             Facet(
                 "year",
-                "nam",
                 sorted(
                     [
                         FacetValue(str(b["key"]), str(b["key"]), b["doc_count"], filters.get("year") == b["key"])
@@ -315,7 +313,6 @@ class ElasticsearchEngine:
             ),
             Facet(
                 "issuer",
-                "co-quan",
                 [
                     FacetValue(
                         b["key"],
@@ -329,7 +326,6 @@ class ElasticsearchEngine:
             ),
             Facet(
                 "validity",
-                "hieu-luc",
                 [
                     FacetValue(
                         b["key"],

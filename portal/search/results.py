@@ -9,11 +9,22 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from portal.params import int_param, page_param
+from portal.params import Integer, Text, page_param, read_filters
 from portal.text import compact_key, exact_words, fold, words
 
 MAX_QUERY_LENGTH = 200
-FILTERS = {"loai": "type", "nam": "year", "co-quan": "issuer", "hieu-luc": "validity"}
+# One facet vocabulary: each facet's name in the engines, and its parameter in the URL. The
+# parameters are the library's where they mean the same thing (nam, co-quan, hieu-luc); the type
+# of result is "nhom", because "loai" is the type of a legal document in the library.
+FACET_PARAMS = {"type": "nhom", "year": "nam", "issuer": "co-quan", "validity": "hieu-luc"}
+FILTER_PARAMS = [
+    Text("nhom", max_length=100, many=True, key="type"),
+    Integer("nam", 1900, 2100, key="year"),
+    Text("co-quan", max_length=100, key="issuer"),
+    Text("hieu-luc", max_length=100, key="validity"),
+]
+# The result-type parameter's name before it became "nhom": old links are redirected.
+LEGACY_PARAMS = {"loai": "nhom"}
 FACET_LABELS = {
     "type": _("Loại nội dung"),
     "year": _("Năm"),
@@ -52,20 +63,8 @@ class SearchQuery:
 
 
 def parse_filters(params):
-    """The filters in the URL: "loai" may repeat; unknown values simply match nothing."""
-    filters = {}
-    types = [value for value in params.getlist("loai") if value] if hasattr(params, "getlist") else []
-    if not types and params.get("loai"):
-        types = [params.get("loai")]
-    if types:
-        filters["type"] = types
-    year = int_param(params, "nam", min_value=1900, max_value=2100)
-    if year is not None:
-        filters["year"] = year
-    for name in ("co-quan", "hieu-luc"):
-        value = str(params.get(name, "")).strip()
-        if value:
-            filters[FILTERS[name]] = value[:100]
+    """The filters in the URL: "nhom" may repeat; unknown values simply match nothing."""
+    filters, _ignored = read_filters(params, FILTER_PARAMS)
     return filters
 
 
@@ -109,8 +108,11 @@ class FacetValue:
 @dataclass
 class Facet:
     name: str
-    param: str
     values: list
+
+    @property
+    def param(self):
+        return FACET_PARAMS[self.name]
 
     @property
     def label(self):

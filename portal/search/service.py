@@ -96,3 +96,27 @@ def health():
     if elastic.ping():
         return "ok"
     return "unavailable (answering from the database)"
+
+
+def rank_queryset(queryset, text, source, annotation="relevance"):
+    """`queryset` narrowed to the objects that match `text` in the portal's index of `source` (a
+    source key, or a SearchSource), each annotated with the search service's score under
+    `annotation` (higher is better). The same matching as the search page: words with or without
+    diacritics, "d" for "đ", a document number or reference code in any written form. A text with
+    no words leaves the queryset whole, every score 0.
+
+    Only what the source indexes can match: its public objects (see SearchSource.get_queryset).
+    Always on the database index, which is kept whichever engine answers the search page, so that
+    a listing can filter, count and sort in one SQL query."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from portal.search.database import matching
+
+    query = SearchQuery(text)
+    if not query:
+        return queryset.annotate(**{annotation: Value(0, output_field=IntegerField())})
+    key = getattr(source, "key", source)
+    matches = matching(query, sources=[key])
+    score = Subquery(matches.filter(object_id=OuterRef("pk")).values("score")[:1], output_field=IntegerField())
+    return queryset.filter(pk__in=matches.values("object_id")).annotate(**{annotation: Coalesce(score, Value(0))})

@@ -6,8 +6,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def query_replace(context, **kwargs):
-    """The current query string with some parameters replaced: ?q=abc&trang=2 -> ?q=abc&trang=3."""
+def query_replace(context, url="", **kwargs):
+    """The current query string with some parameters replaced: ?q=abc&trang=2 -> ?q=abc&trang=3;
+    after `url` when given (another route, e.g. an export, under the same filters)."""
     params = context["request"].GET.copy()
     for key, value in kwargs.items():
         if value in (None, ""):
@@ -15,7 +16,34 @@ def query_replace(context, **kwargs):
         else:
             params[key] = value
     encoded = params.urlencode()
+    if url:
+        return f"{url}?{encoded}" if encoded else url
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def url_with_query(url, *pairs):
+    """A URL (from pageurl, routablepageurl or url ... as name) with a query string of its own:
+    {% url_with_query news_url "nam" 2022 "thang" 4 %} -> /tin-tuc/?nam=2022&thang=4. Names come
+    in pairs with their values (URL parameters such as "linh-vuc" are not template identifiers)."""
+    from portal.params import url_with_query as build
+
+    if len(pairs) % 2:
+        raise template.TemplateSyntaxError("url_with_query takes a URL, then names and values in pairs")
+    return build(url, list(zip(pairs[::2], pairs[1::2], strict=True)))
+
+
+@register.filter
+def absolute_url(url, base):
+    """A site-relative URL made absolute: against the request (`url|absolute_url:request`) or a
+    base address (`url|absolute_url:base_url`, in e-mails, which have no request)."""
+    if not url:
+        return ""
+    if hasattr(base, "build_absolute_uri"):
+        return base.build_absolute_uri(url)
+    from urllib.parse import urljoin
+
+    return urljoin(str(base).rstrip("/") + "/", url)
 
 
 register.filter("vn_date_long", format_date_long)

@@ -32,5 +32,5 @@ def test_a_document_number_is_the_best_bet_and_filters_narrow(page, seeded_serve
     assert "593/KH-UBND" in page.locator(".best-bet").inner_text()
     with page.expect_navigation():
         page.locator(".facet a", has_text="Văn bản").click()
-    assert "loai=van-ban" in page.url
+    assert "nhom=van-ban" in page.url
     assert page.locator(".facet a[aria-current=true]").count() == 1

@@ -127,7 +127,7 @@ def test_rerun_changes_nothing_and_edits_update(tmp_path):
 
 
 def test_json_import_and_export_round_trip(client, tmp_path):
-    data = json.loads(client.get("/van-ban/export.json").content)
+    data = json.loads(client.get("/van-ban/du-lieu-mo/json/").content)
     path = tmp_path / "export.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     report = Importer(base_dir=tmp_path).run(read_rows(path))

@@ -112,7 +112,7 @@ def test_drafts_are_never_listed_or_shown(client):
     draft.save()
     assert "681/KH-UBND" not in listed_numbers(client.get(URL, {"q": "681"}))
     assert client.get(f"{URL}{draft.slug}/").status_code == 404
-    assert "681/KH-UBND" not in client.get("/van-ban/export.csv").content.decode()
+    assert "681/KH-UBND" not in client.get("/van-ban/du-lieu-mo/csv/").content.decode()
 
 
 def _make_documents(count):
@@ -153,7 +153,7 @@ def test_query_count_does_not_grow_with_the_library(client, params, django_asser
 
 
 def test_exports_follow_the_filters(client):
-    response = client.get("/van-ban/export.csv", {"loai": "ke-hoach"})
+    response = client.get("/van-ban/du-lieu-mo/csv/", {"loai": "ke-hoach"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -164,7 +164,7 @@ def test_exports_follow_the_filters(client):
     assert "Thực hiện 2393/QĐ-UBND" in plan["quan_he"]
     assert plan["ngay_ban_hanh"] == "2021-03-10"
 
-    data = json.loads(client.get("/van-ban/export.json", {"q": "2393"}).content)
+    data = json.loads(client.get("/van-ban/du-lieu-mo/json/", {"q": "2393"}).content)
     numbers = [item["so_hieu"] for item in data["documents"]]
     assert "2393/QĐ-UBND" in numbers and data["count"] == len(numbers)
     decision = next(item for item in data["documents"] if item["so_hieu"] == "2393/QĐ-UBND")

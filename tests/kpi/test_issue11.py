@@ -159,7 +159,7 @@ def test_the_2024_plan_keeps_its_full_name_and_is_shortened_only_for_display(cli
     indicator = Indicator.objects.filter(targets__plan=plan).first()
     page = client.get(indicator.url).content.decode()
     assert plan.title in page
-    data = json.loads(client.get("/chi-tieu/export.json", {"ke-hoach": plan.slug}).content)
+    data = json.loads(client.get("/chi-tieu/du-lieu-mo/json/", {"ke-hoach": plan.slug}).content)
     assert data["count"] and all(t["ke_hoach"] == plan.title for row in data["indicators"] for t in row["muc_tieu"])
 
 
@@ -208,7 +208,7 @@ def test_the_grdp_card_shows_no_progress_beside_no_data(client):
     grdp = re.search(r'<article class="kpi-card[^"]*"[^>]*>\s*<h3><a href="/chi-tieu/kinh-te-so-grdp/">.*?</article>',
                      dashboard, re.DOTALL).group(0)  # fmt: skip
     assert "Chưa có số liệu" in grdp and "<meter" not in grdp
-    data = json.loads(client.get("/chi-tieu/export.json").content)
+    data = json.loads(client.get("/chi-tieu/du-lieu-mo/json/").content)
     economy = next(item for item in data["indicators"] if item["ma"] == "kinh-te-so-grdp")
     assert economy["tien_do"] is None
 

@@ -153,7 +153,7 @@ def test_template_tag_by_plan(client):
 
 
 def test_exports_list_the_same_numbers_as_the_pages(client):
-    data = json.loads(client.get("/chi-tieu/export.json").content)
+    data = json.loads(client.get("/chi-tieu/du-lieu-mo/json/").content)
     assert data["count"] == Indicator.objects.count()
     economy = next(item for item in data["indicators"] if item["ma"] == "kinh-te-so-grdp")
     assert economy["so_do"] == [
@@ -173,7 +173,9 @@ def test_exports_list_the_same_numbers_as_the_pages(client):
     }
     assert economy["tinh_trang"] == Indicator.objects.get(slug="kinh-te-so-grdp").summary()["headline"].label
     rows = list(
-        csv.reader(io.StringIO(client.get("/chi-tieu/export.csv", {"ke-hoach": "kh-593"}).content.decode("utf-8-sig")))
+        csv.reader(
+            io.StringIO(client.get("/chi-tieu/du-lieu-mo/csv/", {"ke-hoach": "kh-593"}).content.decode("utf-8-sig"))
+        )
     )
     assert rows[0][0] == "ma" and all(row[7] == "KH 593/KH-UBND" for row in rows[1:])
     assert client.get("/chi-tieu/export.xml").status_code == 404

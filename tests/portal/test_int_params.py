@@ -15,13 +15,13 @@ SOME_BAD = ["²", "-1", "9" * 5000, "abc"]
 INTEGER_FILTERS = {"nam", "thang", "trang"}
 LISTINGS = {
     "/van-ban/": ["nam", "trang", "loai", "co-quan", "linh-vuc", "hieu-luc", "sap-xep", "q"],
-    "/van-ban/export.csv": ["nam", "loai", "co-quan", "linh-vuc", "hieu-luc", "sap-xep", "q"],
-    "/van-ban/export.json": ["nam", "loai", "co-quan", "linh-vuc", "hieu-luc", "sap-xep", "q"],
+    "/van-ban/du-lieu-mo/csv/": ["nam", "loai", "co-quan", "linh-vuc", "hieu-luc", "sap-xep", "q"],
+    "/van-ban/du-lieu-mo/json/": ["nam", "loai", "co-quan", "linh-vuc", "hieu-luc", "sap-xep", "q"],
     "/chi-tieu/": ["nam", "ke-hoach", "dia-phuong", "tinh-trang", "trang"],
-    "/chi-tieu/export.csv": ["nam", "ke-hoach", "dia-phuong", "tinh-trang"],
-    "/chi-tieu/export.json": ["nam", "ke-hoach", "dia-phuong", "tinh-trang"],
+    "/chi-tieu/du-lieu-mo/csv/": ["nam", "ke-hoach", "dia-phuong", "tinh-trang"],
+    "/chi-tieu/du-lieu-mo/json/": ["nam", "ke-hoach", "dia-phuong", "tinh-trang"],
     "/tin-tuc/": ["nam", "thang", "trang", "chuyen-muc", "the"],
-    "/tim-kiem/": ["nam", "trang", "loai", "co-quan", "hieu-luc"],
+    "/tim-kiem/": ["nam", "trang", "nhom", "co-quan", "hieu-luc"],
     "/dien-dan/": ["trang", "chuyen_muc", "loai", "trang_thai", "sap_xep", "q"],
     "/ban-tin/": ["trang"],
     "/thu-vien/": ["trang"],

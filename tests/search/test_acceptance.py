@@ -61,7 +61,7 @@ def test_type_filter_and_facet_counts(client):
     everything = client.get(URL, {"q": "chuyen doi so"}).context["results"]
     type_counts = {value.value: value.count for value in everything.facets[0].values}
     assert sum(type_counts.values()) == everything.total
-    documents = client.get(URL, {"q": "chuyen doi so", "loai": "van-ban"}).context["results"]
+    documents = client.get(URL, {"q": "chuyen doi so", "nhom": "van-ban"}).context["results"]
     assert documents.total == type_counts["van-ban"]
     assert {hit.type for hit in documents.hits} == {"van-ban"}
     # The type facet still counts the other types under the other filters.
@@ -69,7 +69,7 @@ def test_type_filter_and_facet_counts(client):
 
 
 def test_year_issuer_and_validity_facets_filter_documents(client):
-    results = client.get(URL, {"q": "chuyen doi so", "loai": "van-ban"}).context["results"]
+    results = client.get(URL, {"q": "chuyen doi so", "nhom": "van-ban"}).context["results"]
     facets = {facet.name: facet for facet in results.facets}
     assert "2022" in {value.value for value in facets["year"].values}
     issuer = facets["issuer"].values[0]
@@ -154,7 +154,7 @@ def test_results_pages_run_a_constant_number_of_queries(client, django_assert_ma
     assert search("chuyen doi so").total > 40 > search("HEF 2022").total > 0
     assert many == few
     with django_assert_max_num_queries(many):
-        client.get(URL, {"q": "chuyen doi so", "loai": "van-ban", "nam": "2022"})
+        client.get(URL, {"q": "chuyen doi so", "nhom": "van-ban", "nam": "2022"})
 
 
 def test_header_search_is_a_plain_get_form_with_suggestions_as_an_extra(client):

@@ -110,3 +110,40 @@ def test_migrate_fills_an_empty_index_once():
     SearchEntry.objects.filter(source="documents").delete()
     fill_empty_index()  # not empty: left alone (a rebuild is the command's job)
     assert not SearchEntry.objects.filter(source="documents").exists()
+
+
+@pytest.mark.django_db
+def test_rank_queryset_narrows_and_ranks_a_listing_through_the_service():
+    from documents.models import LegalDocument
+    from documents.search import LegalDocumentSource
+    from portal.search import rank_queryset
+
+    documents = LegalDocument.objects.live()
+    ranked = list(rank_queryset(documents, "593 kh ubnd", LegalDocumentSource.key).order_by("-relevance", "pk"))
+    assert ranked and ranked[0].number == "593/KH-UBND" and ranked[0].relevance >= 1000
+    # A source object does as well as its key; words without diacritics match.
+    matched = rank_queryset(documents, "chuyen doi so", LegalDocumentSource())
+    assert 0 < matched.count() < documents.count()
+    assert all(document.relevance > 0 for document in matched)
+    # No words: the listing whole, every score 0.
+    whole = rank_queryset(documents, " / ", LegalDocumentSource.key)
+    assert whole.count() == documents.count() and {d.relevance for d in whole} == {0}
+
+
+def test_apps_use_only_the_public_api_of_the_search_service():
+    """Apps never import the engines' modules (portal.search.database, .elastic). The forum's
+    files are another helper's until merged."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    engine_import = re.compile(r"portal\.search\.(database|elastic)\b|from portal\.search import (database|elastic)")
+    offenders = [
+        path.relative_to(root).as_posix()
+        for app in ("documents", "news", "kpi", "home")
+        for path in (root / app).rglob("*.py")
+        if engine_import.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
