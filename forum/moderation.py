@@ -257,8 +257,13 @@ def withdraw_answer(proposal, user, reason):
     return transition(proposal, Status.ASSIGNED, user, reason, action=Event.Action.ANSWER_WITHDRAWN)
 
 
-def set_hidden(obj, hidden, user, reason=""):
-    """Hide or restore a proposal or a comment; restoring also clears its open flags."""
+@transaction.atomic
+def set_hidden(obj, hidden, user, reason="", *, automatic=False):
+    """Hide or restore a proposal or a comment; restoring also clears its open flags.
+
+    Moderators call it from the case file and the bulk action; the flag service calls it with
+    `automatic=True` and no user when enough people flagged the item. Either way the timeline
+    event and the audit log entry have the same shape."""
     obj.hidden = hidden
     if isinstance(obj, Comment):
         obj.hidden_reason = reason if hidden else ""
@@ -279,12 +284,10 @@ def set_hidden(obj, hidden, user, reason=""):
     if not hidden:
         obj.flags.update(resolved=True)
         type(obj).objects.filter(pk=obj.pk).update(flag_count=0)
-    log(
-        instance=proposal,
-        action="forum.hide" if hidden else "forum.restore",
-        user=user,
-        data={"reason": reason, "object": str(obj._meta.model_name), "id": obj.pk},
-    )
+    data = {"reason": reason, "object": str(obj._meta.model_name), "id": obj.pk}
+    if automatic:
+        data.update(automatic=True, flags=obj.flag_count)
+    log(instance=proposal, action="forum.hide" if hidden else "forum.restore", user=user, data=data)
     transaction.on_commit(lambda: purge_public_copies(proposal))
 
 

@@ -13,9 +13,8 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
-from forum import moderation
+from forum import moderation, services
 from forum.forms import CommentForm, FlagForm, ListingFilterForm, ProposalForm
 from forum.models import (
     ANSWERED_STATUSES,
@@ -322,20 +321,20 @@ def act(request, page, pk, action):
         if not ratelimit.allow(request, "support", settings.FORUM_RATE_LIMITS["support"]):
             return _too_many(request, page, "support")
         if action == "ung-ho":
-            if add_support(proposal, request.user):
+            if services.add_support(proposal, request.user):
                 messages.success(request, _("Bạn đã ủng hộ ý kiến này."))
             else:
                 messages.info(request, _("Bạn đã ủng hộ ý kiến này trước đó; mỗi tài khoản chỉ ủng hộ một lần."))
         else:
-            remove_support(proposal, request.user)
+            services.remove_support(proposal, request.user)
             messages.success(request, _("Đã rút ủng hộ."))
         return HttpResponseRedirect(url + "#ung-ho")
     if action == "theo-doi":
-        Follow.objects.get_or_create(proposal=proposal, user=request.user)
+        services.follow(proposal, request.user)
         messages.success(request, _("Bạn sẽ nhận thông báo khi ý kiến được trả lời hoặc đổi trạng thái."))
         return HttpResponseRedirect(url)
     if action == "bo-theo-doi":
-        Follow.objects.filter(proposal=proposal, user=request.user).delete()
+        services.unfollow(proposal, request.user)
         messages.success(request, _("Đã bỏ theo dõi."))
         return HttpResponseRedirect(url)
     if action == "binh-luan":
@@ -344,7 +343,7 @@ def act(request, page, pk, action):
         form = CommentForm(request.POST, proposal=proposal)
         if not form.is_valid():
             return detail(request, page, pk, proposal.slug, comment_form=form, status=400)
-        comment, created = add_comment(proposal, request.user, form.cleaned_data)
+        comment, created = services.add_comment(proposal, request.user, form.cleaned_data)
         if created:
             messages.success(request, _("Đã đăng bình luận."))
         return HttpResponseRedirect(f"{url}#binh-luan-{comment.pk}")
@@ -359,78 +358,8 @@ def act(request, page, pk, action):
         comment = Comment.objects.filter(pk=form.cleaned_data["comment"], proposal=proposal).first()
         if comment is None:
             raise Http404
-    if add_flag(proposal, comment, request.user, form.cleaned_data["reason"], form.cleaned_data["note"]):
+    if services.add_flag(proposal, comment, request.user, form.cleaned_data["reason"], form.cleaned_data["note"]):
         messages.success(request, _("Cảm ơn bạn. Điều phối viên sẽ xem xét báo cáo."))
     else:
         messages.info(request, _("Bạn đã báo cáo nội dung này rồi."))
     return HttpResponseRedirect(url)
-
-
-def add_support(proposal, user):
-    """One support per account, counted exactly even under concurrency: the row and the counter
-    change in one transaction and the unique constraint refuses a second row."""
-    try:
-        with transaction.atomic():
-            Support.objects.create(proposal=proposal, user=user)
-            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
-    except IntegrityError:
-        return False
-    Follow.objects.get_or_create(proposal=proposal, user=user)
-    return True
-
-
-def remove_support(proposal, user):
-    with transaction.atomic():
-        deleted, _details = Support.objects.filter(proposal=proposal, user=user).delete()
-        if deleted:
-            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - deleted)
-    return bool(deleted)
-
-
-def add_comment(proposal, user, data):
-    key = data["submission_key"]
-    existing = Comment.objects.filter(author=user, submission_key=key).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            comment = Comment.objects.create(
-                proposal=proposal, author=user, body=data["body"], parent=data["parent"], submission_key=key
-            )
-            Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
-    except IntegrityError:
-        return Comment.objects.get(author=user, submission_key=key), False
-    return comment, True
-
-
-def add_flag(proposal, comment, user, reason, note):
-    target = comment or proposal
-    try:
-        with transaction.atomic():
-            Flag.objects.create(
-                proposal=proposal if comment is None else None, comment=comment, user=user, reason=reason, note=note
-            )
-            type(target).objects.filter(pk=target.pk).update(flag_count=F("flag_count") + 1)
-    except IntegrityError:
-        return False
-    target.refresh_from_db(fields=["flag_count", "hidden"])
-    if target.flag_count >= settings.FORUM_FLAG_THRESHOLD and not target.hidden:
-        # Enough people flagged it: hidden until a moderator reviews it.
-        type(target).objects.filter(pk=target.pk).update(hidden=True)
-        if isinstance(target, Proposal):
-            from forum.search import reindex
-
-            reindex(target.pk)
-        if isinstance(target, Comment):
-            Comment.objects.filter(pk=target.pk).update(hidden_reason=_("Bị báo cáo nhiều lần, đang chờ xem xét."))
-            Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") - 1)
-        else:
-            Event.objects.create(
-                proposal=proposal,
-                action=Event.Action.HIDDEN,
-                note=_("Tự động ẩn vì bị báo cáo nhiều lần."),
-                internal=True,
-            )
-        log(instance=proposal, action="forum.hide", user=None, data={"automatic": True, "flags": target.flag_count})
-        transaction.on_commit(lambda: moderation.purge_public_copies(proposal))
-    return True

@@ -165,7 +165,7 @@ def test_fifty_concurrent_supports_are_counted_exactly():
     run_seed_loaders()
     proposal = public_proposal()
     users = [verified_citizen(username=f"concurrent{i}") for i in range(50)]
-    from forum.views import add_support
+    from forum.services import add_support
 
     barrier = threading.Barrier(50)
     results = []
@@ -203,7 +203,7 @@ def test_site_search_finds_public_proposals_only_by_words_and_reference(client, 
     by_reference = client.get("/tim-kiem/", {"q": public.reference.lower().replace("-", " ")}).content.decode()
     assert public.get_absolute_url() in by_reference
     # Hidden by flags: it leaves the index at once.
-    from forum.views import add_flag
+    from forum.services import add_flag
 
     for name in ("s1", "s2", "s3"):
         add_flag(public, None, verified_citizen(username=name), "spam", "")

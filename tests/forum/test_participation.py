@@ -29,7 +29,7 @@ def test_one_support_per_account_which_can_be_withdrawn(client, citizen):
 
 
 def test_duplicate_support_is_refused_by_the_database(citizen):
-    from forum.views import add_support
+    from forum.services import add_support
 
     proposal = public_proposal()
     assert add_support(proposal, citizen) is True

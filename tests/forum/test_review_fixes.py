@@ -50,7 +50,7 @@ def test_reasons_for_the_author_stay_off_the_public_timeline(client, citizen, fo
 
 
 def test_automatic_hiding_is_in_the_audit_log(settings):
-    from forum.views import add_flag
+    from forum.services import add_flag
 
     settings.FORUM_FLAG_THRESHOLD = 1
     proposal = public_proposal()
