@@ -117,6 +117,35 @@ def transition(proposal, target, user, reason="", *, action=None, notify_followe
     return proposal
 
 
+# One handler per decision: the admin's views and bulk actions call these.
+
+
+def approve(proposal, user, reason=""):
+    return transition(proposal, Status.APPROVED, user, reason)
+
+
+def reject(proposal, user, reason):
+    """Reject with the reason the author reads (required)."""
+    return transition(proposal, Status.REJECTED, user, reason)
+
+
+def request_changes(proposal, user, reason):
+    """Send back to the author with what to change (required)."""
+    return transition(proposal, Status.CHANGES_REQUESTED, user, reason)
+
+
+# Statuses set only by their own handler (assign, publish_answer, mark_duplicate, resubmit), which
+# set what goes with them (unit and due date, the answer, the original).
+OWN_HANDLER = {Status.ASSIGNED, Status.ANSWERED, Status.DUPLICATE, Status.PENDING}
+
+
+def change_status(proposal, target, user, reason=""):
+    """The case file's decision: any allowed next status but those that have their own handler."""
+    if target in OWN_HANDLER:
+        raise ValidationError(_("Dùng thao tác riêng cho trạng thái này."))
+    return transition(proposal, target, user, reason)
+
+
 @transaction.atomic
 def submit(proposal, user, images=()):
     proposal.save()
@@ -240,6 +269,10 @@ def save_answer(proposal, user, body, signed_by, publish=False):
         proposal.refresh_from_db()
         transition(proposal, Status.ANSWERED, user, action=Event.Action.ANSWERED, notify_followers=True)
     return answer
+
+
+def publish_answer(proposal, user, body, signed_by):
+    return save_answer(proposal, user, body, signed_by, publish=True)
 
 
 @transaction.atomic
