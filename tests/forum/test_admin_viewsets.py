@@ -25,7 +25,7 @@ def test_the_queue_is_a_listing_with_bulk_actions_and_the_forum_filters(client, 
     proposal = ProposalFactory()
     client.force_login(forum_moderator)
     html = client.get(reverse("forum_admin:index")).content.decode()
-    assert 'data-bulk-action-checkbox' in html and f'data-object-id="{proposal.pk}"' in html
+    assert "data-bulk-action-checkbox" in html and f'data-object-id="{proposal.pk}"' in html
     for action in ("approve", "reject", "request_changes", "hide"):
         assert reverse("wagtail_bulk_action", args=["forum", "proposal", action]) in html
     assert reverse("forum_admin:inspect", args=[proposal.pk]) in html
