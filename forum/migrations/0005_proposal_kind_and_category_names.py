@@ -26,18 +26,37 @@ def rename_permissions(apps, schema_editor, renamed):
                 stale.delete()
 
 
+def drop_premade_content_types(apps, names):
+    """A post_migrate run may have made content types under the names the models are about to
+    take (with nothing attached but their default permissions): drop them, so that Django's
+    RenameContentType, which follows each RenameModel, renames the real ones (ids, log entries and
+    group permissions kept) instead of leaving them stale."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.filter(app_label="forum", model__in=names).delete()
+
+
+def before_renaming(apps, schema_editor):
+    drop_premade_content_types(apps, RENAMED.values())
+
+
 def forwards(apps, schema_editor):
     rename_permissions(apps, schema_editor, RENAMED)
 
 
 def backwards(apps, schema_editor):
+    drop_premade_content_types(apps, RENAMED.keys())
     rename_permissions(apps, schema_editor, {new: old for old, new in RENAMED.items()})
 
 
 class Migration(migrations.Migration):
-    dependencies = [("forum", "0004_answer_permission_on_answers"), ("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [
+        ("forum", "0004_answer_permission_on_answers"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
 
     operations = [
+        migrations.RunPython(before_renaming, migrations.RunPython.noop),
         migrations.RenameModel("Category", "ProposalCategory"),
         migrations.RenameModel("Kind", "ProposalKind"),
         migrations.RunPython(forwards, backwards),
