@@ -215,3 +215,32 @@ def test_the_case_file_offers_the_answer_form_to_the_assigned_unit_only(client, 
     html = response.content.decode()
     assert response.status_code == 400 and 'class="error-message"' in html and 'value="Giám đốc Sở"' in html
     assert not proposal.events.filter(action=Event.Action.ANSWERED).exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "true"),
+    [
+        ("cho_duyet", {"is_pending", "can_be_marked_duplicate"}),
+        ("tu_choi", {"is_rejected"}),
+        ("can_chinh_sua", {"needs_changes"}),
+        ("da_duyet", {"can_be_assigned", "can_be_marked_duplicate"}),
+        ("da_chuyen", {"is_assigned", "can_be_assigned"}),
+        ("da_tra_loi", {"is_answered"}),
+        ("khong_tiep_thu", {"is_answered", "is_declined"}),
+        ("trung_lap", {"is_duplicate"}),
+    ],
+)
+def test_templates_ask_the_proposal_what_its_status_means(status, true):
+    names = {
+        "is_pending",
+        "is_rejected",
+        "needs_changes",
+        "is_assigned",
+        "is_answered",
+        "is_declined",
+        "is_duplicate",
+        "can_be_assigned",
+        "can_be_marked_duplicate",
+    }
+    proposal = Proposal(status=status)
+    assert {name for name in names if getattr(proposal, name)} == true
