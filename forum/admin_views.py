@@ -255,8 +255,8 @@ WAITING = "cho-tra-loi"
 class AssignedFilterSet(WagtailFilterSet):
     trang_thai = django_filters.ChoiceFilter(
         label=gettext_lazy("Hiển thị"),
-        choices=[(EVERYTHING, gettext_lazy("Tất cả"))],
-        empty_label=gettext_lazy("Chờ trả lời"),
+        choices=[(WAITING, gettext_lazy("Chờ trả lời")), (EVERYTHING, gettext_lazy("Tất cả"))],
+        empty_label=None,
         method="filter_state",
     )
 
@@ -265,7 +265,7 @@ class AssignedFilterSet(WagtailFilterSet):
         fields = []
 
     def filter_state(self, queryset, name, value):
-        return queryset  # "tat-ca": everything assigned; the default is filtered in the view
+        return queryset  # the view's base queryset already holds only what waits, unless "tat-ca"
 
 
 class AssignedView(IndexView):

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -61,6 +62,13 @@ class ProposalViewSet(ModelViewSet):
             icon_name=self.menu_icon,
             order=self.get_menu_item_order(order),
             actions=["moderate"],
+        )
+
+    def get_permissions_to_register(self):
+        """In the group editor: the permissions that mean something here (moderate, read the
+        reports), not add, change or delete, which no one is given."""
+        return Permission.objects.filter(
+            content_type__app_label="forum", codename__in=["moderate_proposal", "view_forum_reports"]
         )
 
     def get_urlpatterns(self):
@@ -133,6 +141,9 @@ class FlagViewSet(ModelViewSet):
             order=self.get_menu_item_order(order),
             actions=["moderate"],
         )
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()  # moderators read flags; no permission of their own
 
     def get_urlpatterns(self):
         return [

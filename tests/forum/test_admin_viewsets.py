@@ -244,3 +244,32 @@ def test_templates_ask_the_proposal_what_its_status_means(status, true):
     }
     proposal = Proposal(status=status)
     assert {name for name in names if getattr(proposal, name)} == true
+
+
+def test_the_assigned_list_waits_by_default_and_shows_everything_on_request(
+    client, unit_responder, unit, forum_moderator
+):
+    waiting, answered = public_proposal(), public_proposal()
+    for proposal in (waiting, answered):
+        moderation.assign(proposal, unit, forum_moderator)
+    moderation.save_answer(answered, forum_moderator, "<p>Trả lời</p>", "", publish=True)
+    client.force_login(unit_responder)
+    html = client.get(reverse("forum_admin:assigned")).content.decode()
+    assert waiting.reference in html and answered.reference not in html and unit.name in html
+    html = client.get(reverse("forum_admin:assigned"), {"trang_thai": "cho-tra-loi"}).content.decode()
+    assert waiting.reference in html and answered.reference not in html
+    html = client.get(reverse("forum_admin:assigned"), {"trang_thai": "tat-ca"}).content.decode()
+    assert waiting.reference in html and answered.reference in html
+
+
+def test_the_group_editor_offers_the_forum_permissions_that_mean_something(client, superuser):
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.get(name="Điều phối viên diễn đàn")
+    client.force_login(superuser)
+    response = client.get(reverse("wagtailusers_groups:edit", args=[group.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    moderate = Permission.objects.get(content_type__app_label="forum", codename="moderate_proposal")
+    add_flag = Permission.objects.get(content_type__app_label="forum", codename="add_flag")
+    assert f'value="{moderate.pk}"' in html and f'value="{add_flag.pk}"' not in html
