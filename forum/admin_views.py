@@ -33,6 +33,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -455,8 +456,19 @@ class CaseFileView(InspectView):
             can_answer=moderation.can_answer(user, proposal) and proposal.unit_id is not None,
             answer_locked=answer is not None and answer.is_published and not is_moderator,
             public_url=proposal.get_absolute_url(),
+            audit_log_url=reverse("forum_admin:history", args=[proposal.pk]) if is_moderator else None,
         )
         return context
+
+
+class AuditLogView(HistoryView):
+    """Wagtail's history of a proposal: every decision's audit log entry, who and when. For
+    moderators (a responder reads the timeline in the case file)."""
+
+    any_permission_required = ["moderate"]
+
+    def get_edit_url(self, instance):
+        return reverse("forum_admin:inspect", args=[instance.pk])  # proposals have no edit view
 
 
 # One view per decision --------------------------------------------------------------------------

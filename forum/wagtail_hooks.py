@@ -51,6 +51,7 @@ class ProposalViewSet(ModelViewSet):
     index_view_class = admin_views.QueueView
     inspect_view_enabled = True
     inspect_view_class = admin_views.CaseFileView
+    history_view_class = admin_views.AuditLogView
     copy_view_enabled = False
     add_to_reference_index = False
 
@@ -96,6 +97,8 @@ class ProposalViewSet(ModelViewSet):
             path("hang-cho/", self.index_view, name="index"),
             path("hang-cho/ket-qua/", self.index_results_view, name="index_results"),
             path("y-kien/<int:pk>/", self.inspect_view, name="inspect"),
+            path("y-kien/<int:pk>/nhat-ky/", self.history_view, name="history"),
+            path("y-kien/<int:pk>/nhat-ky/ket-qua/", self.history_results_view, name="history_results"),
             *[
                 path(f"y-kien/<int:pk>/{segment}/", view_class.as_view(), name=name)
                 for segment, (name, view_class) in decision.items()

@@ -273,3 +273,16 @@ def test_the_group_editor_offers_the_forum_permissions_that_mean_something(clien
     moderate = Permission.objects.get(content_type__app_label="forum", codename="moderate_proposal")
     add_flag = Permission.objects.get(content_type__app_label="forum", codename="add_flag")
     assert f'value="{moderate.pk}"' in html and f'value="{add_flag.pk}"' not in html
+
+
+def test_the_audit_log_of_a_proposal_is_wagtails_history_view(client, forum_moderator, unit_responder, unit):
+    proposal = ProposalFactory()
+    moderation.approve(proposal, forum_moderator)
+    moderation.assign(proposal, unit, forum_moderator, "Giao Sở")
+    client.force_login(forum_moderator)
+    history = reverse("forum_admin:history", args=[proposal.pk])
+    assert history in client.get(reverse("forum_admin:inspect", args=[proposal.pk])).content.decode()
+    html = client.get(history).content.decode()
+    assert "Duyệt ý kiến" in html and "Chuyển ý kiến cho đơn vị" in html
+    client.force_login(unit_responder)
+    assert client.get(history).status_code in (302, 403)
