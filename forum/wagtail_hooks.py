@@ -49,6 +49,8 @@ class ProposalViewSet(ModelViewSet):
     icon = "tasks"
     menu_label = _("Kiểm duyệt ý kiến")
     index_view_class = admin_views.QueueView
+    search_fields = ["reference", "title"]
+    search_backend_name = None  # the database's own filter: proposals are not in Wagtail's index
     inspect_view_enabled = True
     inspect_view_class = admin_views.CaseFileView
     history_view_class = admin_views.AuditLogView

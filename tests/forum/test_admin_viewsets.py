@@ -286,3 +286,10 @@ def test_the_audit_log_of_a_proposal_is_wagtails_history_view(client, forum_mode
     assert "Duyệt ý kiến" in html and "Chuyển ý kiến cho đơn vị" in html
     client.force_login(unit_responder)
     assert client.get(history).status_code in (302, 403)
+
+
+def test_the_queue_finds_a_proposal_by_its_reference(client, forum_moderator):
+    wanted, other = ProposalFactory(), ProposalFactory()
+    client.force_login(forum_moderator)
+    html = client.get(reverse("forum_admin:index"), {"q": wanted.reference.lower()}).content.decode()
+    assert wanted.reference in html and other.reference not in html
