@@ -45,11 +45,11 @@ def timed(client, url, requests):
 
 
 def fill(total, author):
-    from forum.models import Category, Comment, Kind, Proposal
+    from forum.models import Comment, Proposal, ProposalCategory, ProposalKind
     from forum.search import ProposalSource
     from portal.search.indexing import rebuild_database
 
-    kinds, categories = list(Kind.objects.all()), list(Category.objects.all())
+    kinds, categories = list(ProposalKind.objects.all()), list(ProposalCategory.objects.all())
     now = timezone.now()
     start = Proposal.objects.count()
     Proposal.objects.bulk_create(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import LegalDocument
 from forum.images import clean_image
-from forum.models import Category, Comment, Flag, Kind, Profile, Proposal
+from forum.models import Comment, Flag, Profile, Proposal, ProposalCategory, ProposalKind
 from forum.sanitize import format_text, text_for_editing, text_of
 
 
@@ -112,9 +112,9 @@ class ProposalForm(HoneypotForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = Kind.objects.all()
+        self.fields["kind"].queryset = ProposalKind.objects.all()
         self.fields["kind"].empty_label = _("Chọn loại ý kiến")
-        self.fields["category"].queryset = Category.objects.filter(active=True)
+        self.fields["category"].queryset = ProposalCategory.objects.filter(active=True)
         self.fields["category"].empty_label = _("Chọn chuyên mục")
         self.fields["related_documents"].queryset = LegalDocument.objects.filter(live=True).order_by(
             "-issued_on", "title"
@@ -207,13 +207,17 @@ class ListingFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm trong diễn đàn"), required=False, max_length=200)
     chuyen_muc = forms.ModelChoiceField(
         label=_("Chuyên mục"),
-        queryset=Category.objects.all(),
+        queryset=ProposalCategory.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("Tất cả"),
     )
     loai = forms.ModelChoiceField(
-        label=_("Loại"), queryset=Kind.objects.all(), to_field_name="slug", required=False, empty_label=_("Tất cả")
+        label=_("Loại"),
+        queryset=ProposalKind.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tất cả"),
     )
     trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False)
     sap_xep = forms.ChoiceField(label=_("Sắp xếp"), choices=SORTS, required=False)

@@ -26,7 +26,9 @@ def proposal_slug(title):
     return slugify_vi(title)[:80] or "y-kien"
 
 
-class Category(models.Model):
+class ProposalCategory(models.Model):
+    """A forum category (chuyên mục); not news.Category, the articles' categories."""
+
     name = models.CharField(_("tên"), max_length=120, unique=True)
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
     description = models.TextField(_("mô tả"), blank=True)
@@ -50,8 +52,9 @@ class Category(models.Model):
         return self.name
 
 
-class Kind(models.Model):
-    """Góp ý, hiến kế, phản ánh khó khăn vướng mắc, câu hỏi. The prefix starts reference codes."""
+class ProposalKind(models.Model):
+    """Góp ý, hiến kế, phản ánh khó khăn vướng mắc, câu hỏi. The prefix starts reference codes. The
+    only meaning of `loai` in the forum's public URLs (not kpi.Kind, the kinds of indicator)."""
 
     name = models.CharField(_("tên"), max_length=120, unique=True)
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
@@ -252,9 +255,9 @@ class ProposalQuerySet(models.QuerySet):
 
 class Proposal(models.Model):
     reference = models.CharField(_("mã số"), max_length=24, unique=True, null=True, blank=True, editable=False)
-    kind = models.ForeignKey(Kind, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="proposals")
+    kind = models.ForeignKey(ProposalKind, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="proposals")
     category = models.ForeignKey(
-        Category, verbose_name=_("chuyên mục"), on_delete=models.PROTECT, related_name="proposals"
+        ProposalCategory, verbose_name=_("chuyên mục"), on_delete=models.PROTECT, related_name="proposals"
     )
     title = models.CharField(_("tiêu đề"), max_length=200)
     body = models.TextField(_("nội dung"), help_text=_("HTML đã làm sạch bằng nh3."))
@@ -332,6 +335,46 @@ class Proposal(models.Model):
     def is_public(self):
         return self.status in PUBLIC_STATUSES and not self.hidden
 
+    # What templates ask instead of comparing raw status values.
+    @property
+    def is_pending(self):
+        return self.status == Status.PENDING
+
+    @property
+    def is_rejected(self):
+        return self.status == Status.REJECTED
+
+    @property
+    def needs_changes(self):
+        return self.status == Status.CHANGES_REQUESTED
+
+    @property
+    def is_assigned(self):
+        """Waiting for the unit's answer."""
+        return self.status == Status.ASSIGNED
+
+    @property
+    def is_answered(self):
+        """Answered, whatever the outcome since."""
+        return self.status in ANSWERED_STATUSES
+
+    @property
+    def is_declined(self):
+        return self.status == Status.DECLINED
+
+    @property
+    def is_duplicate(self):
+        return self.status == Status.DUPLICATE
+
+    @property
+    def can_be_assigned(self):
+        """Approved and not answered yet: a moderator may (re)assign it to a unit."""
+        return self.status in (Status.APPROVED, Status.REVIEWING, Status.ASSIGNED)
+
+    @property
+    def can_be_marked_duplicate(self):
+        return self.status in (Status.PENDING, Status.APPROVED, Status.REVIEWING)
+
     @property
     def is_editable_by_author(self):
         return self.status in (Status.PENDING, Status.CHANGES_REQUESTED)
@@ -405,6 +448,10 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.get_action_display()} {self.created_at:%d/%m/%Y}"
 
+    @property
+    def is_assignment(self):
+        return self.action == self.Action.ASSIGNED
+
 
 class Answer(models.Model):
     """The official answer, signed by the unit that gave it. The unit's name is kept as it was."""
@@ -435,6 +482,10 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.unit_name}: {self.proposal_id}"
+
+    @property
+    def is_published(self):
+        return self.status == self.State.PUBLISHED
 
 
 class Comment(models.Model):

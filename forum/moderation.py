@@ -117,6 +117,35 @@ def transition(proposal, target, user, reason="", *, action=None, notify_followe
     return proposal
 
 
+# One handler per decision: the admin's views and bulk actions call these.
+
+
+def approve(proposal, user, reason=""):
+    return transition(proposal, Status.APPROVED, user, reason)
+
+
+def reject(proposal, user, reason):
+    """Reject with the reason the author reads (required)."""
+    return transition(proposal, Status.REJECTED, user, reason)
+
+
+def request_changes(proposal, user, reason):
+    """Send back to the author with what to change (required)."""
+    return transition(proposal, Status.CHANGES_REQUESTED, user, reason)
+
+
+# Statuses set only by their own handler (assign, publish_answer, mark_duplicate, resubmit), which
+# set what goes with them (unit and due date, the answer, the original).
+OWN_HANDLER = {Status.ASSIGNED, Status.ANSWERED, Status.DUPLICATE, Status.PENDING}
+
+
+def change_status(proposal, target, user, reason=""):
+    """The case file's decision: any allowed next status but those that have their own handler."""
+    if target in OWN_HANDLER:
+        raise ValidationError(_("Dùng thao tác riêng cho trạng thái này."))
+    return transition(proposal, target, user, reason)
+
+
 @transaction.atomic
 def submit(proposal, user, images=()):
     proposal.save()
@@ -242,6 +271,10 @@ def save_answer(proposal, user, body, signed_by, publish=False):
     return answer
 
 
+def publish_answer(proposal, user, body, signed_by):
+    return save_answer(proposal, user, body, signed_by, publish=True)
+
+
 @transaction.atomic
 def withdraw_answer(proposal, user, reason):
     proposal = Proposal.objects.get(pk=proposal.pk)
@@ -257,8 +290,13 @@ def withdraw_answer(proposal, user, reason):
     return transition(proposal, Status.ASSIGNED, user, reason, action=Event.Action.ANSWER_WITHDRAWN)
 
 
-def set_hidden(obj, hidden, user, reason=""):
-    """Hide or restore a proposal or a comment; restoring also clears its open flags."""
+@transaction.atomic
+def set_hidden(obj, hidden, user, reason="", *, automatic=False):
+    """Hide or restore a proposal or a comment; restoring also clears its open flags.
+
+    Moderators call it from the case file and the bulk action; the flag service calls it with
+    `automatic=True` and no user when enough people flagged the item. Either way the timeline
+    event and the audit log entry have the same shape."""
     obj.hidden = hidden
     if isinstance(obj, Comment):
         obj.hidden_reason = reason if hidden else ""
@@ -279,12 +317,10 @@ def set_hidden(obj, hidden, user, reason=""):
     if not hidden:
         obj.flags.update(resolved=True)
         type(obj).objects.filter(pk=obj.pk).update(flag_count=0)
-    log(
-        instance=proposal,
-        action="forum.hide" if hidden else "forum.restore",
-        user=user,
-        data={"reason": reason, "object": str(obj._meta.model_name), "id": obj.pk},
-    )
+    data = {"reason": reason, "object": str(obj._meta.model_name), "id": obj.pk}
+    if automatic:
+        data.update(automatic=True, flags=obj.flag_count)
+    log(instance=proposal, action="forum.hide" if hidden else "forum.restore", user=user, data=data)
     transaction.on_commit(lambda: purge_public_copies(proposal))
 
 

@@ -21,11 +21,11 @@ class ProposalSource(SearchSource):
 
     @property
     def watch(self):
-        from forum.models import Category, Kind
+        from forum.models import ProposalCategory, ProposalKind
 
         return {
-            Category: lambda category: category.proposals.values_list("pk", flat=True),
-            Kind: lambda kind: kind.proposals.values_list("pk", flat=True),
+            ProposalCategory: lambda category: category.proposals.values_list("pk", flat=True),
+            ProposalKind: lambda kind: kind.proposals.values_list("pk", flat=True),
         }
 
     def get_queryset(self):

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from wagtail.models import Site
 
-from forum.models import Category, ForumIndexPage, Kind, Unit
+from forum.models import ForumIndexPage, ProposalCategory, ProposalKind, Unit
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -15,12 +15,12 @@ SEED_DIR = Path(__file__).resolve().parent / "seed"
 def load(log):
     data = yaml.safe_load((SEED_DIR / "forum.yaml").read_text(encoding="utf-8"))
     for order, item in enumerate(data["categories"]):
-        _obj, created = Category.objects.get_or_create(
+        _obj, created = ProposalCategory.objects.get_or_create(
             slug=item["slug"], defaults={"name": item["name"], "sort_order": order}
         )
         (log.created_object if created else log.kept_object)("chuyên mục diễn đàn", item["name"])
     for order, item in enumerate(data["kinds"]):
-        _obj, created = Kind.objects.get_or_create(
+        _obj, created = ProposalKind.objects.get_or_create(
             slug=item["slug"],
             defaults={
                 "name": item["name"],

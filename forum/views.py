@@ -13,9 +13,8 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
-from forum import moderation
+from forum import moderation, services
 from forum.forms import CommentForm, FlagForm, ListingFilterForm, ProposalForm
 from forum.models import (
     ANSWERED_STATUSES,
@@ -285,7 +284,7 @@ def edit(request, page, pk):
                 for image in proposal.images.filter(pk__in=request.POST.getlist("remove_image")):
                     image.file.delete(save=False)
                     image.delete()
-                if proposal.status == Status.CHANGES_REQUESTED:
+                if proposal.needs_changes:
                     moderation.resubmit(proposal, request.user)
                     messages.success(request, _("Đã gửi lại ý kiến để duyệt."))
                 else:
@@ -301,11 +300,11 @@ def edit(request, page, pk):
     )
 
 
-ACTIONS = {"ung-ho", "bo-ung-ho", "theo-doi", "bo-theo-doi", "binh-luan", "bao-cao"}
-
-
 def act(request, page, pk, action):
-    if action not in ACTIONS:
+    """A citizen's action on a public proposal (/dien-dan/<pk>/<action>/): the checks every action
+    shares, then the action's own view from ACTIONS."""
+    handler = ACTIONS.get(action)
+    if handler is None:
         raise Http404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -314,123 +313,80 @@ def act(request, page, pk, action):
     proposal = Proposal.objects.public().filter(pk=pk).first()
     if proposal is None:
         raise Http404
-    url = proposal.get_absolute_url()
-    if proposal.status == Status.DUPLICATE and action in ("ung-ho", "binh-luan"):
+    if proposal.is_duplicate and handler in (support, comment):
         messages.info(request, _("Ý kiến này trùng với một ý kiến khác; hãy ủng hộ và thảo luận ở ý kiến gốc."))
-        return HttpResponseRedirect(proposal.duplicate_of.get_absolute_url() if proposal.duplicate_of_id else url)
-    if action in ("ung-ho", "bo-ung-ho"):
-        if not ratelimit.allow(request, "support", settings.FORUM_RATE_LIMITS["support"]):
-            return _too_many(request, page, "support")
-        if action == "ung-ho":
-            if add_support(proposal, request.user):
-                messages.success(request, _("Bạn đã ủng hộ ý kiến này."))
-            else:
-                messages.info(request, _("Bạn đã ủng hộ ý kiến này trước đó; mỗi tài khoản chỉ ủng hộ một lần."))
-        else:
-            remove_support(proposal, request.user)
-            messages.success(request, _("Đã rút ủng hộ."))
-        return HttpResponseRedirect(url + "#ung-ho")
-    if action == "theo-doi":
-        Follow.objects.get_or_create(proposal=proposal, user=request.user)
-        messages.success(request, _("Bạn sẽ nhận thông báo khi ý kiến được trả lời hoặc đổi trạng thái."))
-        return HttpResponseRedirect(url)
-    if action == "bo-theo-doi":
-        Follow.objects.filter(proposal=proposal, user=request.user).delete()
-        messages.success(request, _("Đã bỏ theo dõi."))
-        return HttpResponseRedirect(url)
-    if action == "binh-luan":
-        if not ratelimit.allow(request, "comment", settings.FORUM_RATE_LIMITS["comment"]):
-            return _too_many(request, page, "comment")
-        form = CommentForm(request.POST, proposal=proposal)
-        if not form.is_valid():
-            return detail(request, page, pk, proposal.slug, comment_form=form, status=400)
-        comment, created = add_comment(proposal, request.user, form.cleaned_data)
-        if created:
-            messages.success(request, _("Đã đăng bình luận."))
-        return HttpResponseRedirect(f"{url}#binh-luan-{comment.pk}")
-    # bao-cao
+        original = proposal.duplicate_of
+        return HttpResponseRedirect(original.get_absolute_url() if original else proposal.get_absolute_url())
+    return handler(request, page, proposal)
+
+
+def support(request, page, proposal):
+    if not ratelimit.allow(request, "support", settings.FORUM_RATE_LIMITS["support"]):
+        return _too_many(request, page, "support")
+    if services.add_support(proposal, request.user):
+        messages.success(request, _("Bạn đã ủng hộ ý kiến này."))
+    else:
+        messages.info(request, _("Bạn đã ủng hộ ý kiến này trước đó; mỗi tài khoản chỉ ủng hộ một lần."))
+    return HttpResponseRedirect(proposal.get_absolute_url() + "#ung-ho")
+
+
+def unsupport(request, page, proposal):
+    if not ratelimit.allow(request, "support", settings.FORUM_RATE_LIMITS["support"]):
+        return _too_many(request, page, "support")
+    services.remove_support(proposal, request.user)
+    messages.success(request, _("Đã rút ủng hộ."))
+    return HttpResponseRedirect(proposal.get_absolute_url() + "#ung-ho")
+
+
+def follow(request, page, proposal):
+    services.follow(proposal, request.user)
+    messages.success(request, _("Bạn sẽ nhận thông báo khi ý kiến được trả lời hoặc đổi trạng thái."))
+    return HttpResponseRedirect(proposal.get_absolute_url())
+
+
+def unfollow(request, page, proposal):
+    services.unfollow(proposal, request.user)
+    messages.success(request, _("Đã bỏ theo dõi."))
+    return HttpResponseRedirect(proposal.get_absolute_url())
+
+
+def comment(request, page, proposal):
+    if not ratelimit.allow(request, "comment", settings.FORUM_RATE_LIMITS["comment"]):
+        return _too_many(request, page, "comment")
+    form = CommentForm(request.POST, proposal=proposal)
+    if not form.is_valid():
+        return detail(request, page, proposal.pk, proposal.slug, comment_form=form, status=400)
+    posted, created = services.add_comment(proposal, request.user, form.cleaned_data)
+    if created:
+        messages.success(request, _("Đã đăng bình luận."))
+    return HttpResponseRedirect(f"{proposal.get_absolute_url()}#binh-luan-{posted.pk}")
+
+
+def flag(request, page, proposal):
     if not ratelimit.allow(request, "flag", settings.FORUM_RATE_LIMITS["flag"]):
         return _too_many(request, page, "flag")
     form = FlagForm(request.POST)
     if not form.is_valid():
-        return detail(request, page, pk, proposal.slug, flag_form=form, status=400)
-    comment = None
+        return detail(request, page, proposal.pk, proposal.slug, flag_form=form, status=400)
+    flagged_comment = None
     if form.cleaned_data.get("comment"):
-        comment = Comment.objects.filter(pk=form.cleaned_data["comment"], proposal=proposal).first()
-        if comment is None:
+        flagged_comment = Comment.objects.filter(pk=form.cleaned_data["comment"], proposal=proposal).first()
+        if flagged_comment is None:
             raise Http404
-    if add_flag(proposal, comment, request.user, form.cleaned_data["reason"], form.cleaned_data["note"]):
+    data = form.cleaned_data
+    if services.add_flag(proposal, flagged_comment, request.user, data["reason"], data["note"]):
         messages.success(request, _("Cảm ơn bạn. Điều phối viên sẽ xem xét báo cáo."))
     else:
         messages.info(request, _("Bạn đã báo cáo nội dung này rồi."))
-    return HttpResponseRedirect(url)
+    return HttpResponseRedirect(proposal.get_absolute_url())
 
 
-def add_support(proposal, user):
-    """One support per account, counted exactly even under concurrency: the row and the counter
-    change in one transaction and the unique constraint refuses a second row."""
-    try:
-        with transaction.atomic():
-            Support.objects.create(proposal=proposal, user=user)
-            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
-    except IntegrityError:
-        return False
-    Follow.objects.get_or_create(proposal=proposal, user=user)
-    return True
-
-
-def remove_support(proposal, user):
-    with transaction.atomic():
-        deleted, _details = Support.objects.filter(proposal=proposal, user=user).delete()
-        if deleted:
-            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - deleted)
-    return bool(deleted)
-
-
-def add_comment(proposal, user, data):
-    key = data["submission_key"]
-    existing = Comment.objects.filter(author=user, submission_key=key).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            comment = Comment.objects.create(
-                proposal=proposal, author=user, body=data["body"], parent=data["parent"], submission_key=key
-            )
-            Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
-    except IntegrityError:
-        return Comment.objects.get(author=user, submission_key=key), False
-    return comment, True
-
-
-def add_flag(proposal, comment, user, reason, note):
-    target = comment or proposal
-    try:
-        with transaction.atomic():
-            Flag.objects.create(
-                proposal=proposal if comment is None else None, comment=comment, user=user, reason=reason, note=note
-            )
-            type(target).objects.filter(pk=target.pk).update(flag_count=F("flag_count") + 1)
-    except IntegrityError:
-        return False
-    target.refresh_from_db(fields=["flag_count", "hidden"])
-    if target.flag_count >= settings.FORUM_FLAG_THRESHOLD and not target.hidden:
-        # Enough people flagged it: hidden until a moderator reviews it.
-        type(target).objects.filter(pk=target.pk).update(hidden=True)
-        if isinstance(target, Proposal):
-            from forum.search import reindex
-
-            reindex(target.pk)
-        if isinstance(target, Comment):
-            Comment.objects.filter(pk=target.pk).update(hidden_reason=_("Bị báo cáo nhiều lần, đang chờ xem xét."))
-            Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") - 1)
-        else:
-            Event.objects.create(
-                proposal=proposal,
-                action=Event.Action.HIDDEN,
-                note=_("Tự động ẩn vì bị báo cáo nhiều lần."),
-                internal=True,
-            )
-        log(instance=proposal, action="forum.hide", user=None, data={"automatic": True, "flags": target.flag_count})
-        transaction.on_commit(lambda: moderation.purge_public_copies(proposal))
-    return True
+# The URL segment of each action (Vietnamese, as citizens see it) and its view.
+ACTIONS = {
+    "ung-ho": support,
+    "bo-ung-ho": unsupport,
+    "theo-doi": follow,
+    "bo-theo-doi": unfollow,
+    "binh-luan": comment,
+    "bao-cao": flag,
+}

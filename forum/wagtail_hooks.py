@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -8,74 +9,206 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from forum import admin_views
-from forum.models import Category, Kind, Responder, Unit
+from forum.bulk_actions import BULK_ACTIONS
+from forum.models import Flag, Proposal, ProposalCategory, ProposalKind, Responder, Unit
+
+PROPOSAL_POLICY = admin_views.ProposalPermissionPolicy(Proposal)
+register_permission_policy(Proposal, PROPOSAL_POLICY, exact_class=True)
+register_permission_policy(Flag, admin_views.FlagPermissionPolicy(Flag), exact_class=True)
 
 
-@hooks.register("register_admin_urls")
-def forum_admin_urls():
-    return [
-        path("dien-dan/hang-cho/", admin_views.queue, name="forum_admin_queue"),
-        path("dien-dan/hang-cho/hang-loat/", admin_views.bulk, name="forum_admin_bulk"),
-        path("dien-dan/y-kien/<int:pk>/", admin_views.proposal_detail, name="forum_admin_proposal"),
-        path("dien-dan/duoc-giao/", admin_views.assigned, name="forum_admin_assigned"),
-        path("dien-dan/bao-cao/", admin_views.reports, name="forum_admin_reports"),
-    ]
+# The forum's admin: viewsets over proposals and flags, grouped under "Diễn đàn" in the menu.
 
 
 class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, perms=(), **kwargs):
+    """Shown to whoever holds one of the policy's actions on proposals."""
+
+    def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.perms = perms
+        self.actions = actions
 
     def is_shown(self, request):
-        return any(request.user.has_perm(perm) for perm in self.perms)
+        return PROPOSAL_POLICY.user_has_any_permission(request.user, self.actions)
 
 
-@hooks.register("register_admin_menu_item")
-def forum_queue_menu_item():
-    return PermissionMenuItem(
-        _("Kiểm duyệt diễn đàn"),
-        reverse("forum_admin_queue"),
-        icon_name="tasks",
-        order=250,
-        perms=["forum.moderate_proposal"],
+class ProposalViewSet(ModelViewSet):
+    """Proposals in the admin: the moderation queue (index), the case file (inspect), one view per
+    decision, the responders' list and the reports. No add, edit or delete: citizens write
+    proposals and decisions change them."""
+
+    model = Proposal
+    name = "forum_admin"
+    url_prefix = "dien-dan"
+    icon = "tasks"
+    menu_label = _("Kiểm duyệt ý kiến")
+    index_view_class = admin_views.QueueView
+    search_fields = ["reference", "title"]
+    search_backend_name = None  # the database's own filter: proposals are not in Wagtail's index
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.CaseFileView
+    history_view_class = admin_views.AuditLogView
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+    def get_menu_item(self, order=None):
+        return PermissionMenuItem(
+            self.menu_label,
+            self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=self.get_menu_item_order(order),
+            actions=["moderate"],
+        )
+
+    def get_permissions_to_register(self):
+        """In the group editor: the permissions that mean something here (moderate, read the
+        reports), not add, change or delete, which no one is given."""
+        return Permission.objects.filter(
+            content_type__app_label="forum", codename__in=["moderate_proposal", "view_forum_reports"]
+        )
+
+    def get_urlpatterns(self):
+        case_file_kwargs = self.get_inspect_view_kwargs()
+        decision = {
+            "quyet-dinh": ("decide", admin_views.DecideView),
+            "chuyen-don-vi": ("assign", admin_views.AssignView),
+            "trung-lap": ("duplicate", admin_views.DuplicateView),
+            "ghi-chu": ("note", admin_views.NoteView),
+            "an": ("hide", admin_views.HideView),
+            "hien-lai": ("restore", admin_views.RestoreView),
+            "an-binh-luan": ("hide_comment", admin_views.HideCommentView),
+            "hien-lai-binh-luan": ("restore_comment", admin_views.RestoreCommentView),
+            "rut-tra-loi": ("withdraw_answer", admin_views.WithdrawAnswerView),
+            "tam-khoa-tac-gia": ("suspend", admin_views.SuspendAuthorView),
+            "mo-khoa-tac-gia": ("unsuspend", admin_views.UnsuspendAuthorView),
+        }
+        assigned_kwargs = self.get_index_view_kwargs(
+            index_url_name=self.get_url_name("assigned"),
+            index_results_url_name=self.get_url_name("assigned_results"),
+            template_name="forum/admin/assigned.html",
+            results_template_name="wagtailadmin/generic/index_results.html",
+        )
+        return [
+            path("hang-cho/", self.index_view, name="index"),
+            path("hang-cho/ket-qua/", self.index_results_view, name="index_results"),
+            path("y-kien/<int:pk>/", self.inspect_view, name="inspect"),
+            path("y-kien/<int:pk>/nhat-ky/", self.history_view, name="history"),
+            path("y-kien/<int:pk>/nhat-ky/ket-qua/", self.history_results_view, name="history_results"),
+            *[
+                path(f"y-kien/<int:pk>/{segment}/", view_class.as_view(), name=name)
+                for segment, (name, view_class) in decision.items()
+            ],
+            path(
+                "y-kien/<int:pk>/luu-tra-loi/",
+                self.construct_view(admin_views.SaveAnswerView, **case_file_kwargs),
+                name="save_answer",
+            ),
+            path(
+                "y-kien/<int:pk>/cong-bo-tra-loi/",
+                self.construct_view(admin_views.PublishAnswerView, **case_file_kwargs),
+                name="publish_answer",
+            ),
+            path("duoc-giao/", self.construct_view(admin_views.AssignedView, **assigned_kwargs), name="assigned"),
+            path(
+                "duoc-giao/ket-qua/",
+                self.construct_view(admin_views.AssignedView, **assigned_kwargs, results_only=True),
+                name="assigned_results",
+            ),
+            path("bao-cao/", admin_views.ReportsView.as_view(), name="reports"),
+        ]
+
+
+class FlagViewSet(ModelViewSet):
+    """The open reports of proposals and comments (read-only: decisions are taken in the case file)."""
+
+    model = Flag
+    name = "forum_flags"
+    url_prefix = "dien-dan/bao-cao-vi-pham"
+    icon = "warning"
+    menu_label = _("Nội dung bị báo cáo")
+    index_view_class = admin_views.FlagIndexView
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+    def get_menu_item(self, order=None):
+        return PermissionMenuItem(
+            self.menu_label,
+            self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=self.get_menu_item_order(order),
+            actions=["moderate"],
+        )
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()  # moderators read flags; no permission of their own
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("ket-qua/", self.index_results_view, name="index_results"),
+        ]
+
+
+class ForumLink(ViewSet):
+    """A further view of the proposal viewset in the forum's menu group, for whoever may open it
+    (a viewset without URLs of its own: the view is the proposal viewset's)."""
+
+    def __init__(self, name, label, url_name, icon, actions):
+        super().__init__(name=name)
+        self.menu_label, self.url_name, self.menu_icon, self.actions = label, url_name, icon, actions
+
+    @property
+    def menu_url(self):
+        return reverse(self.url_name)
+
+    def get_menu_item(self, order=None):
+        return PermissionMenuItem(
+            self.menu_label,
+            self.menu_url,
+            icon_name=self.menu_icon,
+            order=self.get_menu_item_order(order),
+            actions=self.actions,
+        )
+
+
+class ForumAdminGroup(ViewSetGroup):
+    menu_label = _("Diễn đàn")
+    menu_icon = "comment"
+    menu_name = "forum"
+    menu_order = 250
+    items = (
+        ProposalViewSet,
+        FlagViewSet,
+        ForumLink("forum_assigned", _("Ý kiến được giao"), "forum_admin:assigned", "mail", ["answer"]),
+        ForumLink("forum_reports", _("Báo cáo diễn đàn"), "forum_admin:reports", "table", ["reports"]),
     )
 
 
-@hooks.register("register_admin_menu_item")
-def forum_assigned_menu_item():
-    return PermissionMenuItem(
-        _("Ý kiến được giao"),
-        reverse("forum_admin_assigned"),
-        icon_name="mail",
-        order=251,
-        perms=["forum.answer_proposal", "forum.moderate_proposal"],
-    )
+@hooks.register("register_admin_viewset")
+def register_forum_admin():
+    return ForumAdminGroup()
 
 
-@hooks.register("register_admin_menu_item")
-def forum_reports_menu_item():
-    return PermissionMenuItem(
-        _("Báo cáo diễn đàn"),
-        reverse("forum_admin_reports"),
-        icon_name="table",
-        order=252,
-        perms=["forum.view_forum_reports"],
-    )
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 
 
 class CategoryViewSet(SnippetViewSet):
-    model = Category
+    model = ProposalCategory
     icon = "tag"
     list_display = ["name", "slug", "sort_order", "active"]
 
 
 class KindViewSet(SnippetViewSet):
-    model = Kind
+    model = ProposalKind
     icon = "list-ul"
     list_display = ["name", "prefix", "sort_order"]
 
@@ -144,7 +277,7 @@ class WaitingPanel(Component):
             '<section class="panel summary nice-padding"><h2>{}</h2><ul class="stats">'
             '<li><a href="{}"><span>{}</span> {}</a></li><li><span>{}</span> {}</li><li><span>{}</span> {}</li><li><span>{}</span> {}</li></ul></section>',
             _("Diễn đàn: việc đang chờ"),
-            reverse("forum_admin_queue"),
+            reverse("forum_admin:index"),
             counts["pending"],
             _("ý kiến chờ duyệt"),
             counts["flagged_proposals"],

@@ -134,8 +134,8 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "forum.Proposal"
 
-    kind = factory.LazyFunction(lambda: _forum_models().Kind.objects.order_by("sort_order").first())
-    category = factory.LazyFunction(lambda: _forum_models().Category.objects.order_by("sort_order").first())
+    kind = factory.LazyFunction(lambda: _forum_models().ProposalKind.objects.order_by("sort_order").first())
+    category = factory.LazyFunction(lambda: _forum_models().ProposalCategory.objects.order_by("sort_order").first())
     title = factory.Sequence(lambda n: f"Đề xuất số hoá thủ tục hành chính thứ {n}")
     body = "<p>Nội dung thử nghiệm đủ dài để qua kiểm tra của biểu mẫu ý kiến.</p>"
     author = factory.LazyFunction(verified_citizen)

@@ -127,3 +127,31 @@ def test_pages_fit_a_phone_screen(page, seeded_server):
         if scroll_width > client_width:
             wide[path] = scroll_width
     assert not wide, wide
+
+
+def test_moderator_rejects_a_selection_with_a_bulk_action(browser, seeded_server):
+    """The queue's checkboxes, Wagtail's bulk action bar, the confirmation with the reason."""
+    from forum.models import Proposal
+    from tests.factories import ProposalFactory
+
+    base = seeded_server.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    spam, other, kept = ProposalFactory(), ProposalFactory(), ProposalFactory()
+    moderator, moderator_totp = make_staff("dieuphoi", "Điều phối viên diễn đàn")
+    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    desk = context.new_page()
+    staff_login(desk, base, moderator, moderator_totp)
+    desk.goto(base + "/admin/dien-dan/hang-cho/")
+    for proposal in (spam, other):
+        desk.locator(f"input[data-bulk-action-checkbox][data-object-id='{proposal.pk}']").check()
+    with desk.expect_navigation():
+        desk.locator("[data-bulk-action-footer] a", has_text="Từ chối").click()
+    assert spam.reference in desk.locator("main").inner_text()
+    desk.fill("#id_reason", "Quảng cáo, không phải góp ý.")
+    desk.screenshot(path=str(ARTIFACTS / "forum-6-bulk-reject-desktop.png"), full_page=True)
+    with desk.expect_navigation():
+        desk.get_by_role("button", name="Xác nhận").click()
+    statuses = dict(Proposal.objects.values_list("pk", "status"))
+    assert statuses == {spam.pk: "tu_choi", other.pk: "tu_choi", kept.pk: "cho_duyet"}
+    assert kept.title in desk.locator("main").inner_text()
+    context.close()

@@ -18,10 +18,11 @@ from forum import moderation
 from forum.models import Answer, Event, Proposal, Responder, Status, Unit
 from forum.sanitize import clean_html, format_text, text_for_editing
 from tests.factories import ProposalFactory, UserFactory, public_proposal, verified_citizen
+from tests.forum.admin_urls import decision_url
 
 
 def _admin(pk):
-    return reverse("forum_admin_proposal", args=[pk])
+    return reverse("forum_admin:inspect", args=[pk])
 
 
 class SelectParser(HTMLParser):
@@ -77,7 +78,7 @@ def test_no_decision_is_preselected_on_a_proposal(client, forum_moderator):
 def test_an_empty_decision_is_refused_with_a_clear_message(client, forum_moderator):
     proposal = ProposalFactory()
     client.force_login(forum_moderator)
-    response = client.post(_admin(proposal.pk), {"action": "status", "status": "", "reason": "x"}, follow=True)
+    response = client.post(decision_url(proposal.pk, "status"), {"status": "", "reason": "x"}, follow=True)
     assert "Chọn một quyết định trước khi lưu." in messages_of(response)
     proposal.refresh_from_db()
     assert proposal.status == Status.PENDING and not proposal.events.exists()
@@ -155,11 +156,11 @@ def test_the_responders_permission_moves_to_the_answer_and_groups_keep_it(db):
 def _submit_form(body):
     import uuid
 
-    from forum.models import Category, Kind
+    from forum.models import ProposalCategory, ProposalKind
 
     return {
-        "kind": Kind.objects.get(slug="hien-ke").pk,
-        "category": Category.objects.get(slug="chinh-quyen-so").pk,
+        "kind": ProposalKind.objects.get(slug="hien-ke").pk,
+        "category": ProposalCategory.objects.get(slug="chinh-quyen-so").pk,
         "title": "Dịch vụ công trực tuyến cho hộ kinh doanh",
         "body": body,
         "submission_key": str(uuid.uuid4()),
@@ -207,7 +208,7 @@ def test_the_answer_form_says_what_formatting_is_accepted(client, unit_responder
     moderation.assign(proposal, unit, forum_moderator)
     client.force_login(unit_responder)
     response = client.post(
-        _admin(proposal.pk), {"action": "save_answer", "body": "Đã **tiếp thu**.\nhttps://sokhcn.hochiminhcity.gov.vn"}
+        decision_url(proposal.pk, "save_answer"), {"body": "Đã **tiếp thu**.\nhttps://sokhcn.hochiminhcity.gov.vn"}
     )
     assert response.status_code == 302
     answer = Answer.objects.get()
@@ -347,7 +348,7 @@ def test_the_assignment_select_starts_empty_and_groups_units_by_level(client, fo
     by_name = {label.split(" (")[0]: (group, label) for _value, label, _selected, group in choices[1:]}
     assert by_name[unit.name] == ("Sở, ngành", unit.name)
     assert by_name["UBND phường Sài Gòn"] == ("Phường", "UBND phường Sài Gòn (chưa có cán bộ trả lời)")
-    response = client.post(_admin(proposal.pk), {"action": "assign", "unit": "", "reason": ""}, follow=True)
+    response = client.post(decision_url(proposal.pk, "assign"), {"unit": "", "reason": ""}, follow=True)
     assert "Chọn đơn vị để chuyển ý kiến." in messages_of(response)
     proposal.refresh_from_db()
     assert proposal.status == Status.APPROVED and proposal.unit_id is None

@@ -8,13 +8,14 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import Category, Kind, Support, Unit
+from forum.models import ProposalCategory, ProposalKind, Support, Unit
 from tests.factories import ProposalFactory, public_proposal, verified_citizen
+from tests.forum.admin_urls import decision_url
 
 
 def test_listing_shows_only_public_proposals_with_filters_and_sorting(client, forum_page):
-    economy = Category.objects.get(slug="kinh-te-so")
-    question = Kind.objects.get(slug="cau-hoi")
+    economy = ProposalCategory.objects.get(slug="kinh-te-so")
+    question = ProposalKind.objects.get(slug="cau-hoi")
     popular = public_proposal(title="Thanh toán số ở chợ Bình Tây", support_count=9)
     discussed = public_proposal(title="Ví điện tử cho người cao tuổi", comment_count=7, category=economy, kind=question)
     ProposalFactory(title="Ý kiến đang chờ duyệt không được hiện")
@@ -101,7 +102,7 @@ def test_anonymous_forum_pages_are_cacheable(client, forum_page):
         assert "public" in response["Cache-Control"], url
 
 
-@pytest.mark.parametrize("url_name", ["forum_admin_queue", "forum_admin_reports", "forum_admin_assigned"])
+@pytest.mark.parametrize("url_name", ["forum_admin:index", "forum_admin:reports", "forum_admin:assigned"])
 def test_citizen_cannot_open_moderation_views(client, citizen, url_name):
     client.force_login(citizen)
     response = client.get(reverse(url_name))
@@ -111,14 +112,14 @@ def test_citizen_cannot_open_moderation_views(client, citizen, url_name):
 
 
 def test_anonymous_cannot_open_moderation_views(client, db):
-    response = client.get(reverse("forum_admin_queue"))
+    response = client.get(reverse("forum_admin:index"))
     assert response.status_code == 302
 
 
 def test_citizen_cannot_moderate_by_posting(client, citizen):
     proposal = ProposalFactory()
     client.force_login(citizen)
-    client.post(reverse("forum_admin_proposal", args=[proposal.pk]), {"action": "status", "status": "da_duyet"})
+    client.post(decision_url(proposal.pk, "status"), {"status": "da_duyet"})
     proposal.refresh_from_db()
     assert proposal.status == "cho_duyet"
 
@@ -126,15 +127,15 @@ def test_citizen_cannot_moderate_by_posting(client, citizen):
 def test_moderator_cannot_do_what_only_a_superuser_can(client, forum_moderator, superuser):
     proposal = ProposalFactory()
     client.force_login(forum_moderator)
-    assert client.get(reverse("forum_admin_queue")).status_code == 200
-    assert client.get(reverse("forum_admin_reports")).status_code == 200
+    assert client.get(reverse("forum_admin:index")).status_code == 200
+    assert client.get(reverse("forum_admin:reports")).status_code == 200
     # User management, site settings, units and responder accounts, deleting proposals' categories.
     for url in [
         reverse("wagtailusers_users:index"),
         reverse("wagtailusers_groups:index"),
         reverse("wagtailsnippets_forum_unit:add"),
         reverse("wagtailsnippets_forum_responder:add"),
-        reverse("wagtailsnippets_forum_category:delete", args=[Category.objects.first().pk]),
+        reverse("wagtailsnippets_forum_proposalcategory:delete", args=[ProposalCategory.objects.first().pk]),
         "/django-admin/",
     ]:
         response = client.get(url)
@@ -147,13 +148,13 @@ def test_moderator_cannot_do_what_only_a_superuser_can(client, forum_moderator, 
 
 def test_moderator_manages_categories(client, forum_moderator):
     client.force_login(forum_moderator)
-    assert client.get(reverse("wagtailsnippets_forum_category:add")).status_code == 200
+    assert client.get(reverse("wagtailsnippets_forum_proposalcategory:add")).status_code == 200
 
 
 def test_editor_cannot_open_the_forum_admin(client, editor):
     client.force_login(editor)
-    assert client.get(reverse("forum_admin_queue")).status_code in (302, 403)
-    assert client.get(reverse("forum_admin_reports")).status_code in (302, 403)
+    assert client.get(reverse("forum_admin:index")).status_code in (302, 403)
+    assert client.get(reverse("forum_admin:reports")).status_code in (302, 403)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -165,7 +166,7 @@ def test_fifty_concurrent_supports_are_counted_exactly():
     run_seed_loaders()
     proposal = public_proposal()
     users = [verified_citizen(username=f"concurrent{i}") for i in range(50)]
-    from forum.views import add_support
+    from forum.services import add_support
 
     barrier = threading.Barrier(50)
     results = []
@@ -203,7 +204,7 @@ def test_site_search_finds_public_proposals_only_by_words_and_reference(client, 
     by_reference = client.get("/tim-kiem/", {"q": public.reference.lower().replace("-", " ")}).content.decode()
     assert public.get_absolute_url() in by_reference
     # Hidden by flags: it leaves the index at once.
-    from forum.views import add_flag
+    from forum.services import add_flag
 
     for name in ("s1", "s2", "s3"):
         add_flag(public, None, verified_citizen(username=name), "spam", "")

@@ -13,10 +13,17 @@ from wagtail.models import ModelLogEntry
 from forum import moderation
 from forum.models import Answer, Event, Follow, Notification, Proposal, Status, Support, Unit, add_working_days
 from tests.factories import ProposalFactory, public_proposal, verified_citizen
+from tests.forum.admin_urls import decision_url
 
 
 def _admin(pk):
-    return reverse("forum_admin_proposal", args=[pk])
+    return reverse("forum_admin:inspect", args=[pk])
+
+
+def _bulk(action, *proposals):
+    """Wagtail's bulk action URL for the queue's selection."""
+    ids = "&".join(f"id={proposal.pk}" for proposal in proposals)
+    return reverse("wagtail_bulk_action", args=["forum", "proposal", action]) + "?" + ids
 
 
 def test_moderator_queue_lists_pending_oldest_first_with_author_history(client, forum_moderator, citizen):
@@ -24,18 +31,18 @@ def test_moderator_queue_lists_pending_oldest_first_with_author_history(client, 
     newer = ProposalFactory(author=citizen)
     public_proposal(author=citizen)
     client.force_login(forum_moderator)
-    html = client.get(reverse("forum_admin_queue")).content.decode()
+    html = client.get(reverse("forum_admin:index")).content.decode()
     assert html.index(older.reference) < html.index(newer.reference)
     assert "Chờ duyệt: 2" in html and "Đã duyệt: 1" in html
 
 
 def test_queue_filters_by_category_and_kind(client, forum_moderator):
-    from forum.models import Category
+    from forum.models import ProposalCategory
 
     first = ProposalFactory()
-    other = ProposalFactory(category=Category.objects.get(slug="kinh-te-so"))
+    other = ProposalFactory(category=ProposalCategory.objects.get(slug="kinh-te-so"))
     client.force_login(forum_moderator)
-    html = client.get(reverse("forum_admin_queue"), {"category": other.category_id}).content.decode()
+    html = client.get(reverse("forum_admin:index"), {"category": other.category_id}).content.decode()
     assert other.reference in html and first.reference not in html
 
 
@@ -43,13 +50,13 @@ def test_queue_query_count_does_not_grow_with_the_queue(client, forum_moderator,
     for _ in range(3):
         ProposalFactory()
     client.force_login(forum_moderator)
-    client.get(reverse("forum_admin_queue"))
+    client.get(reverse("forum_admin:index"))
     with django_assert_max_num_queries(40) as small:
-        client.get(reverse("forum_admin_queue"))
+        client.get(reverse("forum_admin:index"))
     for _ in range(20):
         ProposalFactory()
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(reverse("forum_admin_queue"))
+        client.get(reverse("forum_admin:index"))
 
 
 def test_moderator_approves_and_the_author_is_told(
@@ -58,7 +65,7 @@ def test_moderator_approves_and_the_author_is_told(
     proposal = ProposalFactory(author=citizen)
     client.force_login(forum_moderator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_admin(proposal.pk), {"action": "status", "status": "da_duyet", "reason": ""})
+        response = client.post(decision_url(proposal.pk, "status"), {"status": "da_duyet", "reason": ""})
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Status.APPROVED and proposal.published_at
@@ -78,11 +85,11 @@ def test_moderator_approves_and_the_author_is_told(
 def test_reject_needs_a_reason_and_changes_nothing_without_one(client, forum_moderator, citizen):
     proposal = ProposalFactory(author=citizen)
     client.force_login(forum_moderator)
-    client.post(_admin(proposal.pk), {"action": "status", "status": "tu_choi", "reason": " "})
+    client.post(decision_url(proposal.pk, "status"), {"status": "tu_choi", "reason": " "})
     proposal.refresh_from_db()
     assert proposal.status == Status.PENDING
     assert not ModelLogEntry.objects.filter(action="forum.reject").exists()
-    client.post(_admin(proposal.pk), {"action": "status", "status": "tu_choi", "reason": "Nội dung quảng cáo."})
+    client.post(decision_url(proposal.pk, "status"), {"status": "tu_choi", "reason": "Nội dung quảng cáo."})
     proposal.refresh_from_db()
     assert proposal.status == Status.REJECTED and proposal.public_reason == "Nội dung quảng cáo."
     client.force_login(citizen)
@@ -100,8 +107,8 @@ def test_impossible_transition_is_refused(forum_moderator):
 def test_bulk_approve_and_reject(client, forum_moderator):
     first, second, third = ProposalFactory(), ProposalFactory(), ProposalFactory()
     client.force_login(forum_moderator)
-    client.post(reverse("forum_admin_bulk"), {"action": "approve", "ids": [first.pk, second.pk]})
-    client.post(reverse("forum_admin_bulk"), {"action": "reject", "ids": [third.pk], "reason": "Trùng nội dung đã có."})
+    client.post(_bulk("approve", first, second), {})
+    client.post(_bulk("reject", third), {"reason": "Trùng nội dung đã có."})
     statuses = dict(Proposal.objects.values_list("pk", "status"))
     assert statuses == {first.pk: "da_duyet", second.pk: "da_duyet", third.pk: "tu_choi"}
 
@@ -109,7 +116,7 @@ def test_bulk_approve_and_reject(client, forum_moderator):
 def test_assignment_sets_the_due_date_and_the_public_page_shows_it(client, forum_moderator, unit):
     proposal = public_proposal()
     client.force_login(forum_moderator)
-    client.post(_admin(proposal.pk), {"action": "assign", "unit": unit.pk, "reason": ""})
+    client.post(decision_url(proposal.pk, "assign"), {"unit": unit.pk, "reason": ""})
     proposal.refresh_from_db()
     assert proposal.status == Status.ASSIGNED
     assert proposal.due_date == add_working_days(timezone.localdate(), 15)
@@ -140,7 +147,7 @@ def test_overdue_assignment_stands_out_in_the_queue(client, forum_moderator, uni
         status="da_chuyen", unit=unit, due_date=timezone.localdate() - datetime.timedelta(days=1)
     )
     client.force_login(forum_moderator)
-    html = client.get(reverse("forum_admin_queue")).content.decode()
+    html = client.get(reverse("forum_admin:index")).content.decode()
     assert "Quá hạn" in html and proposal.reference in html
 
 
@@ -153,14 +160,14 @@ def test_responder_answers_for_their_unit_and_the_answer_keeps_the_unit_name(
     moderation.assign(proposal, unit, forum_moderator)
     mail.outbox.clear()
     client.force_login(unit_responder)
-    assert proposal.reference in client.get(reverse("forum_admin_assigned")).content.decode()
-    client.post(_admin(proposal.pk), {"action": "save_answer", "body": "Bản nháp", "signed_by": ""})
+    assert proposal.reference in client.get(reverse("forum_admin:assigned")).content.decode()
+    client.post(decision_url(proposal.pk, "save_answer"), {"body": "Bản nháp", "signed_by": ""})
     assert Answer.objects.get().status == "draft"
     assert client.get(proposal.get_absolute_url()).content.decode().count("Bản nháp") == 0
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            _admin(proposal.pk),
-            {"action": "publish_answer", "body": "Sở sẽ triển khai trong quý I.", "signed_by": "Giám đốc Sở"},
+            decision_url(proposal.pk, "publish_answer"),
+            {"body": "Sở sẽ triển khai trong quý I.", "signed_by": "Giám đốc Sở"},
         )
     proposal.refresh_from_db()
     answer = proposal.answer
@@ -175,10 +182,10 @@ def test_responder_answers_for_their_unit_and_the_answer_keeps_the_unit_name(
     assert "Sở sẽ triển khai trong quý I." in html and unit.name in html and "Đã trả lời" in html
     # A published answer is locked for the responder; the moderator can withdraw it.
     client.force_login(unit_responder)
-    client.post(_admin(proposal.pk), {"action": "save_answer", "body": "Sửa lén", "signed_by": ""})
+    client.post(decision_url(proposal.pk, "save_answer"), {"body": "Sửa lén", "signed_by": ""})
     assert Answer.objects.get().body == "<p>Sở sẽ triển khai trong quý I.</p>"
     client.force_login(forum_moderator)
-    client.post(_admin(proposal.pk), {"action": "withdraw", "reason": "Cần bổ sung số liệu."})
+    client.post(decision_url(proposal.pk, "withdraw"), {"reason": "Cần bổ sung số liệu."})
     proposal.refresh_from_db()
     assert proposal.status == Status.ASSIGNED and proposal.answer.status == "withdrawn"
 
@@ -193,8 +200,8 @@ def test_responder_of_another_unit_cannot_open_or_answer(client, responder, foru
     client.force_login(responder)
     # Wagtail turns a refusal in its admin into a redirect with a message.
     assert client.get(_admin(proposal.pk)).status_code in (302, 403)
-    assert client.post(_admin(proposal.pk), {"action": "publish_answer", "body": "x"}).status_code in (302, 403)
-    assert proposal.reference not in client.get(reverse("forum_admin_assigned")).content.decode()
+    assert client.post(decision_url(proposal.pk, "publish_answer"), {"body": "x"}).status_code in (302, 403)
+    assert proposal.reference not in client.get(reverse("forum_admin:assigned")).content.decode()
     assert not Answer.objects.exists()
 
 
@@ -202,10 +209,10 @@ def test_responder_cannot_moderate(client, unit_responder, unit, forum_moderator
     proposal = public_proposal()
     moderation.assign(proposal, unit, forum_moderator)
     client.force_login(unit_responder)
-    assert client.post(_admin(proposal.pk), {"action": "status", "status": "dang_xem_xet"}).status_code in (302, 403)
+    assert client.post(decision_url(proposal.pk, "status"), {"status": "dang_xem_xet"}).status_code in (302, 403)
     proposal.refresh_from_db()
     assert proposal.status == Status.ASSIGNED
-    assert client.get(reverse("forum_admin_queue")).status_code in (302, 403)
+    assert client.get(reverse("forum_admin:index")).status_code in (302, 403)
 
 
 def test_outcome_statuses_need_a_reason_when_declined(forum_moderator, unit, citizen):
@@ -228,7 +235,7 @@ def test_outcome_statuses_need_a_reason_when_declined(forum_moderator, unit, cit
 def test_internal_notes_never_reach_the_public_page(client, forum_moderator):
     proposal = public_proposal()
     client.force_login(forum_moderator)
-    client.post(_admin(proposal.pk), {"action": "note", "reason": "Ghi chú nội bộ bí mật"})
+    client.post(decision_url(proposal.pk, "note"), {"reason": "Ghi chú nội bộ bí mật"})
     assert Event.objects.filter(internal=True, note="Ghi chú nội bộ bí mật").exists()
     assert "Ghi chú nội bộ bí mật" in client.get(_admin(proposal.pk)).content.decode()
     client.logout()
@@ -246,7 +253,7 @@ def test_duplicate_moves_supports_and_followers(client, forum_moderator):
     Support.objects.create(proposal=original, user=both)
     moderation.recount_supports(original)
     client.force_login(forum_moderator)
-    client.post(_admin(duplicate.pk), {"action": "duplicate", "original": original.reference.lower()})
+    client.post(decision_url(duplicate.pk, "duplicate"), {"original": original.reference.lower()})
     duplicate.refresh_from_db()
     original.refresh_from_db()
     assert duplicate.status == Status.DUPLICATE and duplicate.duplicate_of == original
@@ -261,13 +268,13 @@ def test_moderator_hides_and_restores_a_comment(client, forum_moderator, citizen
     proposal = public_proposal()
     comment = proposal.comments.create(author=citizen, body="<p>Bình luận vi phạm</p>", flag_count=2)
     client.force_login(forum_moderator)
-    client.post(_admin(proposal.pk), {"action": "hide_comment", "comment": comment.pk, "reason": "Xúc phạm"})
+    client.post(decision_url(proposal.pk, "hide_comment"), {"comment": comment.pk, "reason": "Xúc phạm"})
     comment.refresh_from_db()
     assert comment.hidden
     client.logout()
     assert "Bình luận vi phạm" not in client.get(proposal.get_absolute_url()).content.decode()
     client.force_login(forum_moderator)
-    client.post(_admin(proposal.pk), {"action": "restore_comment", "comment": comment.pk})
+    client.post(decision_url(proposal.pk, "restore_comment"), {"comment": comment.pk})
     comment.refresh_from_db()
     assert not comment.hidden and comment.flag_count == 0
 
@@ -275,7 +282,7 @@ def test_moderator_hides_and_restores_a_comment(client, forum_moderator, citizen
 def test_moderator_suspends_an_account_which_then_cannot_post(client, forum_moderator, citizen, forum_page):
     proposal = public_proposal(author=citizen)
     client.force_login(forum_moderator)
-    client.post(_admin(proposal.pk), {"action": "suspend", "reason": "Đăng quảng cáo nhiều lần"})
+    client.post(decision_url(proposal.pk, "suspend"), {"reason": "Đăng quảng cáo nhiều lần"})
     assert ModelLogEntry.objects.filter(action="forum.suspend").exists()
     client.force_login(citizen)
     response = client.post(f"{forum_page.url}{proposal.pk}/ung-ho/")
@@ -299,8 +306,8 @@ def test_reports_and_csv_export(client, forum_moderator, unit):
     moderation.save_answer(proposal, forum_moderator, "<p>Trả lời</p>", "", publish=True)
     ProposalFactory()
     client.force_login(forum_moderator)
-    assert client.get(reverse("forum_admin_reports")).status_code == 200
-    csv = client.get(reverse("forum_admin_reports"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert client.get(reverse("forum_admin:reports")).status_code == 200
+    csv = client.get(reverse("forum_admin:reports"), {"format": "csv"}).content.decode("utf-8-sig")
     lines = csv.strip().splitlines()
     assert lines[0].startswith("month,category,kind,status,unit,count,answered")
     assert any(unit.name in line and ",1,1," in line for line in lines)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from forum.models import Comment, Flag, Follow, Proposal, Support
 from tests.factories import ProposalFactory, public_proposal, verified_citizen
+from tests.forum.admin_urls import decision_url
 
 
 def _act(client, proposal, action, **data):
@@ -29,7 +30,7 @@ def test_one_support_per_account_which_can_be_withdrawn(client, citizen):
 
 
 def test_duplicate_support_is_refused_by_the_database(citizen):
-    from forum.views import add_support
+    from forum.services import add_support
 
     proposal = public_proposal()
     assert add_support(proposal, citizen) is True
@@ -122,9 +123,9 @@ def test_enough_flags_hide_an_item_until_reviewed(client, settings, forum_modera
     client.logout()
     assert client.get(proposal.get_absolute_url()).status_code == 404
     client.force_login(forum_moderator)
-    html = client.get(reverse("forum_admin_queue")).content.decode()
+    html = client.get(reverse("forum_admin:index")).content.decode()
     assert proposal.reference in html
-    client.post(reverse("forum_admin_proposal", args=[proposal.pk]), {"action": "restore"})
+    client.post(decision_url(proposal.pk, "restore"), {})
     proposal.refresh_from_db()
     assert not proposal.hidden and proposal.flag_count == 0
 

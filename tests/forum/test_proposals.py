@@ -7,18 +7,18 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from forum.models import Kind, Proposal, Status
+from forum.models import Proposal, ProposalKind, Status
 from tests.factories import ProposalFactory, public_proposal
 
 
 def _form(**overrides):
     import uuid
 
-    from forum.models import Category
+    from forum.models import ProposalCategory
 
     data = {
-        "kind": Kind.objects.get(slug="hien-ke").pk,
-        "category": Category.objects.get(slug="chinh-quyen-so").pk,
+        "kind": ProposalKind.objects.get(slug="hien-ke").pk,
+        "category": ProposalCategory.objects.get(slug="chinh-quyen-so").pk,
         "title": "Mở rộng thanh toán không dùng tiền mặt ở chợ truyền thống",
         "body": "Đề nghị Thành phố hỗ trợ tiểu thương các chợ truyền thống dùng mã QR để nhận thanh toán.",
         "submission_key": str(uuid.uuid4()),

@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 from forum import moderation
 from forum.models import Comment, Proposal, Status, Support
 from tests.factories import ProposalFactory, public_proposal, verified_citizen
+from tests.forum.admin_urls import decision_url
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_reasons_for_the_author_stay_off_the_public_timeline(client, citizen, fo
 
 
 def test_automatic_hiding_is_in_the_audit_log(settings):
-    from forum.views import add_flag
+    from forum.services import add_flag
 
     settings.FORUM_FLAG_THRESHOLD = 1
     proposal = public_proposal()
@@ -103,7 +104,7 @@ def test_erasing_removes_the_name_from_the_audit_log(client, citizen, forum_mode
 def test_the_status_action_cannot_skip_what_other_actions_set(client, forum_moderator, status):
     proposal = public_proposal()
     client.force_login(forum_moderator)
-    response = client.post(reverse("forum_admin_proposal", args=[proposal.pk]), {"action": "status", "status": status})
+    response = client.post(decision_url(proposal.pk, "status"), {"status": status})
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Status.APPROVED
@@ -113,7 +114,7 @@ def test_withdrawing_without_an_answer_is_refused_cleanly(client, forum_moderato
     proposal = public_proposal()
     moderation.assign(proposal, unit, forum_moderator)
     client.force_login(forum_moderator)
-    response = client.post(reverse("forum_admin_proposal", args=[proposal.pk]), {"action": "withdraw", "reason": "x"})
+    response = client.post(decision_url(proposal.pk, "withdraw"), {"reason": "x"})
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Status.ASSIGNED

@@ -317,10 +317,10 @@ def test_forum_roles_see_their_screens_in_vietnamese(forum_moderator, responder)
     client = _staff(forum_moderator)
     for url in [
         reverse("wagtailadmin_home"),
-        reverse("forum_admin_queue"),
-        reverse("forum_admin_proposal", args=(proposal.pk,)),
-        reverse("forum_admin_reports"),
-        reverse("wagtailsnippets_forum_category:list"),
+        reverse("forum_admin:index"),
+        reverse("forum_admin:inspect", args=(proposal.pk,)),
+        reverse("forum_admin:reports"),
+        reverse("wagtailsnippets_forum_proposalcategory:list"),
         reverse("wagtailadmin_account"),
     ]:
         assert_vietnamese(client, url)
@@ -328,8 +328,8 @@ def test_forum_roles_see_their_screens_in_vietnamese(forum_moderator, responder)
     client = _staff(responder)
     for url in [
         reverse("wagtailadmin_home"),
-        reverse("forum_admin_assigned"),
-        reverse("forum_admin_proposal", args=(assigned.pk,)),
+        reverse("forum_admin:assigned"),
+        reverse("forum_admin:inspect", args=(assigned.pk,)),
     ]:
         assert_vietnamese(client, url)
 
