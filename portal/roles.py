@@ -86,8 +86,8 @@ MODEL_PERMISSIONS = {
     "forum": {
         FORUM_MODERATORS: {
             "proposal": ["moderate_proposal", "view_forum_reports", "view_proposal"],
-            "category": ["add_category", "change_category", "view_category"],
-            "kind": ["change_kind", "view_kind"],
+            "proposalcategory": ["add_proposalcategory", "change_proposalcategory", "view_proposalcategory"],
+            "proposalkind": ["change_proposalkind", "view_proposalkind"],
             "unit": ["view_unit"],
             "responder": ["view_responder"],
         },
@@ -164,13 +164,34 @@ def grant_collection_permissions(apps, app_label=MEDIA_APP_LABEL):
                 )
 
 
+# Models renamed since the migration that first grants their permissions: (app label, name now) →
+# name then. A migration that runs before the rename grants the permission under the old name, and
+# the renaming migration carries it over (forum 0005).
+RENAMED_MODELS = {
+    ("forum", "proposalcategory"): "category",
+    ("forum", "proposalkind"): "kind",
+}
+
+
+def _name_in(apps, app_label, model, codename):
+    """The model's name and the permission's codename in `apps` (a migration's historical state)."""
+    old = RENAMED_MODELS.get((app_label, model))
+    if old is None:
+        return model, codename
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return old, codename.removesuffix(model) + old
+    return model, codename
+
+
 def grant_model_permissions(apps, app_label):
     """The roles' permissions on `app_label`'s models (MODEL_PERMISSIONS)."""
     for name, models in MODEL_PERMISSIONS.get(app_label, {}).items():
         group = _group(apps, name)
         for model, codenames in models.items():
             for codename in codenames:
-                group.permissions.add(_permission(apps, app_label, model, codename))
+                group.permissions.add(_permission(apps, app_label, *_name_in(apps, app_label, model, codename)))
 
 
 def create_workflow(apps):

@@ -345,7 +345,7 @@ def _now():
 
 class ProposalCategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "forum.Category"
+        model = "forum.ProposalCategory"
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Lĩnh vực thử nghiệm {n}")
@@ -354,7 +354,7 @@ class ProposalCategoryFactory(factory.django.DjangoModelFactory):
 
 class ProposalKindFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "forum.Kind"
+        model = "forum.ProposalKind"
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Loại ý kiến {n}")
