@@ -79,7 +79,10 @@ def fill(total, author):
 
 
 def main():
-    from forum.models import forum_url
+    from forum.models import ForumIndexPage
+    from portal.navigation import singleton_route_url
+
+    forum_url = singleton_route_url(ForumIndexPage, "listing")
 
     settings.ALLOWED_HOSTS = ["*"]
     requests = int(os.environ.get("BENCH_REQUESTS", "50"))
@@ -97,9 +100,9 @@ def main():
                 proposal = fill(size - made, author)
                 made = size
                 for label, url in [
-                    ("/dien-dan/", forum_url()),
-                    ("/dien-dan/?sap_xep=ung-ho", forum_url() + "?sap_xep=ung-ho"),
-                    ("/dien-dan/?q=so hoa thu tuc", forum_url() + "?q=so+hoa+thu+tuc"),
+                    ("/dien-dan/", forum_url),
+                    ("/dien-dan/?sap_xep=ung-ho", forum_url + "?sap_xep=ung-ho"),
+                    ("/dien-dan/?q=so hoa thu tuc", forum_url + "?q=so+hoa+thu+tuc"),
                     ("proposal page (50 comments)", proposal.get_absolute_url()),
                     ("/tim-kiem/?q=thanh toan truc tuyen", "/tim-kiem/?q=thanh+toan+truc+tuyen"),
                 ]:

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, route
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from portal.models import BasePage
@@ -325,7 +325,9 @@ class Proposal(models.Model):
             super().save(update_fields=["reference"])  # saved again: the search index sees the code
 
     def get_absolute_url(self):
-        return forum_url(f"{self.pk}-{self.slug}/")
+        from portal.navigation import singleton_route_url
+
+        return singleton_route_url(ForumIndexPage, "proposal", pk=self.pk, slug=self.slug)
 
     @property
     def slug(self):
@@ -622,51 +624,45 @@ class ForumIndexPage(RoutablePageMixin, BasePage):
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
         for pk, title, updated in Proposal.objects.public().values_list("pk", "title", "updated_at"):
-            urls.append({"location": f"{base}{pk}-{proposal_slug(title)}/", "lastmod": updated})
+            route = self.reverse_subpage("proposal", kwargs={"pk": pk, "slug": proposal_slug(title)})
+            urls.append({"location": base + route, "lastmod": updated})
         return urls
 
-    @route(r"^$")
+    @path("", name="listing")
     def listing(self, request):
         from forum import views
 
         return views.listing(request, self)
 
-    @path("gui-y-kien/")
+    @path("gui-y-kien/", name="submit")
     def submit(self, request):
         from forum import views
 
         return views.submit(request, self)
 
-    @path("noi-quy/")
+    @path("noi-quy/", name="rules")
     def rules_view(self, request):
         from forum import views
 
         return views.rules(request, self)
 
-    @path("<int:pk>-<slug:slug>/")
+    @path("<int:pk>-<slug:slug>/", name="proposal")
     def detail(self, request, pk, slug):
         from forum import views
 
         return views.detail(request, self, pk, slug)
 
-    @path("<int:pk>/sua/")
+    @path("<int:pk>/sua/", name="edit")
     def edit(self, request, pk):
         from forum import views
 
         return views.edit(request, self, pk)
 
-    @path("<int:pk>/<str:action>/")
+    @path("<int:pk>/<str:action>/", name="act")
     def act(self, request, pk, action):
         from forum import views
 
         return views.act(request, self, pk, action)
-
-
-def forum_url(suffix=""):
-    """A URL under the forum page, from the cached URL of the one forum page (no query)."""
-    from portal.navigation import singleton_page_url
-
-    return singleton_page_url(ForumIndexPage, "/dien-dan/", suffix)
 
 
 def add_working_days(start: date, days: int, holidays=()) -> date:

@@ -7,8 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -27,13 +26,12 @@ from forum.models import (
     ProposalImage,
     Status,
     Support,
-    forum_url,
 )
 from forum.search import ProposalSource
 from portal import ratelimit
+from portal.navigation import page_route_url
 from portal.params import page_param
-from portal.search.database import matching
-from portal.search.results import SearchQuery
+from portal.search import rank_queryset
 
 
 def _too_many(request, page, action):
@@ -88,13 +86,7 @@ def listing(request, page):
         if query:
             # Through the portal's search service: words with or without diacritics, "d" for
             # "đ", or a reference code in any written form.
-            matches = matching(SearchQuery(query), sources=[ProposalSource.key])
-            proposals = proposals.filter(pk__in=matches.values("object_id")).annotate(
-                relevance=Coalesce(
-                    Subquery(matches.filter(object_id=OuterRef("pk")).values("score")[:1], output_field=IntegerField()),
-                    Value(0),
-                )
-            )
+            proposals = rank_queryset(proposals, query, ProposalSource.key)
             sort = "lien-quan"
         sort = data["sap_xep"] or sort
         if sort == "lien-quan" and not query:
@@ -115,7 +107,7 @@ def listing(request, page):
         "results": results,
         "query": query,
         "stats": forum_stats(),
-        "submit_url": forum_url("gui-y-kien/"),
+        "submit_url": page_route_url(page, "submit", request=request),
     }
     return render(request, "forum/listing.html", context)
 
@@ -227,7 +219,7 @@ def submit(request, page):
             key = form.cleaned_data["submission_key"]
             existing = Proposal.objects.filter(author=request.user, submission_key=key).first()
             if existing is not None:  # a double click, or the same form sent twice
-                return HttpResponseRedirect(forum_url(f"{existing.pk}-{existing.slug}/"))
+                return HttpResponseRedirect(existing.get_absolute_url())
             proposal = form.save(commit=False)
             proposal.author = request.user
             proposal.submission_key = key
@@ -239,7 +231,7 @@ def submit(request, page):
                     form.save_m2m()
             except IntegrityError:
                 existing = Proposal.objects.get(author=request.user, submission_key=key)
-                return HttpResponseRedirect(forum_url(f"{existing.pk}-{existing.slug}/"))
+                return HttpResponseRedirect(existing.get_absolute_url())
             messages.success(
                 request,
                 _("Đã nhận ý kiến %(ref)s. Ý kiến sẽ được công khai sau khi điều phối viên duyệt.")

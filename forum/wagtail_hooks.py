@@ -326,7 +326,8 @@ def forum_search_sources():
 
 @hooks.register("portal_home_sections")
 def forum_home_section(request, page):
-    from forum.models import ForumIndexPage, Proposal, forum_url
+    from forum.models import ForumIndexPage, Proposal
+    from portal.navigation import page_route_url
 
     forum = ForumIndexPage.objects.live().public().first()
     if forum is None:
@@ -338,7 +339,7 @@ def forum_home_section(request, page):
         "template": "forum/home_forum.html",
         "forum": forum,
         "proposals": latest,
-        "submit_url": forum_url("gui-y-kien/"),
+        "submit_url": page_route_url(forum, "submit", request=request),
     }
 
 

@@ -70,12 +70,6 @@ def page_route_url(page, route, *args, request=None, **kwargs):
     return (base if base.endswith("/") else base + "/") + page.reverse_subpage(route, args=args, kwargs=kwargs)
 
 
-def singleton_page_url(model, fallback, suffix=""):
-    """Deprecated (the forum still calls it): a singleton page's URL, a hard-coded fallback when
-    there is none, and a suffix joined by hand. Use singleton_route_url() with a named route."""
-    return (singleton_page_base_url(model) or fallback) + suffix
-
-
 def clear_page_structure_caches(**kwargs):
     """Forget everything cached from the page tree: the menus and the singleton pages' URLs."""
     keys = [CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]

@@ -11,9 +11,10 @@ from tests.forum.admin_urls import decision_url
 
 
 def _act(client, proposal, action, **data):
-    from forum.models import forum_url
+    from forum.models import ForumIndexPage
+    from portal.navigation import singleton_route_url
 
-    return client.post(forum_url(f"{proposal.pk}/{action}/"), data)
+    return client.post(singleton_route_url(ForumIndexPage, "act", pk=proposal.pk, action=action), data)
 
 
 def test_one_support_per_account_which_can_be_withdrawn(client, citizen):

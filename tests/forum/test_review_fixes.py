@@ -130,8 +130,9 @@ def test_a_duplicate_sends_supports_to_its_original_and_tells_its_followers(clie
     assert Notification.objects.filter(user=citizen, proposal=duplicate, message__contains=original.reference).exists()
     supporter = verified_citizen(username="late")
     client.force_login(supporter)
-    from forum.models import forum_url
+    from forum.models import ForumIndexPage
+    from portal.navigation import singleton_route_url
 
-    response = client.post(forum_url(f"{duplicate.pk}/ung-ho/"))
+    response = client.post(singleton_route_url(ForumIndexPage, "act", pk=duplicate.pk, action="ung-ho"))
     assert response.status_code == 302 and response["Location"] == original.get_absolute_url()
     assert not Support.objects.filter(user=supporter).exists()

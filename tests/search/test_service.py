@@ -142,7 +142,7 @@ def test_apps_use_only_the_public_api_of_the_search_service():
     engine_import = re.compile(r"portal\.search\.(database|elastic)\b|from portal\.search import (database|elastic)")
     offenders = [
         path.relative_to(root).as_posix()
-        for app in ("documents", "news", "kpi", "home")
+        for app in ("documents", "news", "kpi", "home", "forum")
         for path in (root / app).rglob("*.py")
         if engine_import.search(path.read_text(encoding="utf-8"))
     ]
