@@ -10,8 +10,9 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from documents import validity
-from documents.models import DocumentType, Issuer, LegalDocument, LegalField
+from documents.models import DocumentType, LegalDocument, LegalField
 from documents.search import LegalDocumentSource
+from portal.models import Organisation
 from portal.params import parse_int
 from portal.search.database import matching
 from portal.search.results import FacetValue, SearchQuery
@@ -48,7 +49,7 @@ def parse(params):
     """Read and check the filters: values not in the known lists are dropped and reported."""
     known = {
         "loai": set(DocumentType.objects.values_list("slug", flat=True)),
-        "co-quan": set(Issuer.objects.values_list("slug", flat=True)),
+        "co-quan": set(Organisation.objects.values_list("slug", flat=True)),
         "linh-vuc": set(LegalField.objects.values_list("slug", flat=True)),
         "hieu-luc": set(validity.STATUS_LABELS),
     }
@@ -146,7 +147,7 @@ def facets(query, on=None):
     years = counts("nam", ExtractYear("issued_on"))
     choices = {
         "loai": (counts("loai", F("document_type__slug")), [(t.slug, t.name) for t in DocumentType.objects.all()]),
-        "co-quan": (counts("co-quan", F("issuer__slug")), [(i.slug, i.name) for i in Issuer.objects.all()]),
+        "co-quan": (counts("co-quan", F("issuer__slug")), [(i.slug, i.name) for i in Organisation.objects.all()]),
         "nam": (years, [(year, year) for year in sorted(years, reverse=True)]),
         "linh-vuc": (counts("linh-vuc", F("fields__slug")), [(f.slug, f.name) for f in LegalField.objects.all()]),
         "hieu-luc": (counts("hieu-luc", F("validity_code")), validity.STATUS_CHOICES),

@@ -7,13 +7,18 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from documents import validity
 from documents.citations import link_citations
-from documents.models import DocumentType, Issuer, LegalDocument, LegalField
+from documents.models import DocumentType, LegalDocument, LegalField
+from portal.models import Organisation
 
 
 class LegalDocumentFilterSet(WagtailFilterSet):
     year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("Năm ban hành"))
     status = django_filters.ChoiceFilter(
         label=_("Tình trạng hiệu lực"), choices=validity.STATUS_CHOICES, method="filter_status"
+    )
+    # Only the bodies that issued a document, not the whole registry of public bodies.
+    issuer = django_filters.ModelChoiceFilter(
+        label=_("Cơ quan ban hành"), queryset=Organisation.objects.filter(documents__isnull=False).distinct()
     )
 
     class Meta:
@@ -45,13 +50,6 @@ class LegalDocumentViewSet(SnippetViewSet):
         return LegalDocument.objects.select_related("document_type", "issuer")
 
 
-class IssuerViewSet(SnippetViewSet):
-    model = Issuer
-    icon = "group"
-    list_display = ["name", "short_name", "active_until", "succeeded_by"]
-    search_fields = ["name", "short_name"]
-
-
 class DocumentTypeViewSet(SnippetViewSet):
     model = DocumentType
     icon = "tag"
@@ -68,7 +66,7 @@ class LibraryGroup(SnippetViewSetGroup):
     menu_label = _("Thư viện văn bản")
     menu_icon = "doc-full-inverse"
     menu_order = 250
-    items = (LegalDocumentViewSet, IssuerViewSet, DocumentTypeViewSet, LegalFieldViewSet)
+    items = (LegalDocumentViewSet, DocumentTypeViewSet, LegalFieldViewSet)
 
 
 register_snippet(LibraryGroup)

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST
 
 from forum import moderation
 from forum.forms import TEXT_FORMAT_HELP
-from forum.models import PUBLIC_STATUSES, Answer, Category, Comment, Kind, Proposal, Status, Unit
+from forum.models import PUBLIC_STATUSES, Answer, Category, Comment, Kind, Proposal, Status, responding_units
 from forum.sanitize import format_text, text_for_editing
+from portal.models import Organisation
 
 
 def _require(user, perm):
@@ -167,7 +168,7 @@ def proposal_detail(request, pk):
             if s not in (Status.PENDING, Status.ANSWERED, Status.ASSIGNED, Status.DUPLICATE)
         ],
         # Grouped by level in the select; a unit without a responder account is marked as such.
-        "units": Unit.current().annotate(responder_count=Count("responders")).order_by("level", "name"),
+        "units": responding_units().annotate(responder_count=Count("responders")).order_by("level", "name"),
         "can_answer": moderation.can_answer(user, proposal) and proposal.unit_id is not None,
         "answer_locked": answer is not None and answer.status == Answer.State.PUBLISHED and not is_moderator,
         "public_url": proposal.get_absolute_url(),
@@ -206,7 +207,11 @@ def _act(request, proposal, answer):
             moderation.transition(proposal, target, user, reason)
         elif action == "assign":
             unit_id = request.POST.get("unit", "").strip()
-            unit = Unit.objects.filter(pk=int(unit_id)).first() if unit_id.isascii() and unit_id.isdigit() else None
+            unit = (
+                Organisation.objects.filter(pk=int(unit_id)).first()
+                if unit_id.isascii() and unit_id.isdigit()
+                else None
+            )
             if unit is None:
                 raise ValidationError(_("Chọn đơn vị để chuyển ý kiến."))
             moderation.assign(proposal, unit, user, reason)

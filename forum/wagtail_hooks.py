@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from forum import admin_views
-from forum.models import Category, Kind, Responder, Unit
+from forum.models import Category, Kind, Responder
 
 
 @hooks.register("register_admin_urls")
@@ -80,15 +80,6 @@ class KindViewSet(SnippetViewSet):
     list_display = ["name", "prefix", "sort_order"]
 
 
-class UnitViewSet(SnippetViewSet):
-    model = Unit
-    icon = "group"
-    list_display = ["name", "level", "active_from", "active_until", "succeeded_by"]
-    list_filter = ["level"]
-    search_fields = ["name"]
-    search_backend_name = None
-
-
 RESPONDER_GROUP = "Đơn vị trả lời"
 
 
@@ -121,7 +112,7 @@ class ResponderViewSet(SnippetViewSet):
 
 
 class ForumSnippetGroup(SnippetViewSetGroup):
-    items = (CategoryViewSet, KindViewSet, UnitViewSet, ResponderViewSet)
+    items = (CategoryViewSet, KindViewSet, ResponderViewSet)
     menu_icon = "comment"
     menu_label = _("Danh mục diễn đàn")
     menu_name = "forum-settings"

@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from kpi.models import Indicator, Place, Plan
+from kpi.models import Indicator, Plan
 
 
 class IndicatorChooserColumns:
@@ -17,7 +17,7 @@ class IndicatorChooserColumns:
     def columns(self):
         return [
             *super().columns,
-            Column("place", label=_("Địa phương"), accessor="place", sort_key=None),
+            Column("place", label=_("Địa phương"), accessor="place.area_label", sort_key=None),
             Column("pillar", label=_("Trụ cột"), accessor="get_pillar_display", sort_key=None),
         ]
 
@@ -57,24 +57,19 @@ class PlanViewSet(SnippetViewSet):
     search_fields = ["title", "slug"]
 
 
-class PlaceViewSet(SnippetViewSet):
-    model = Place
-    icon = "site"
-    list_display = ["name", "slug"]
-
-
 class KpiGroup(SnippetViewSetGroup):
     menu_label = _("Chỉ tiêu")
     menu_icon = "table"
     menu_order = 270
-    items = (IndicatorViewSet, PlanViewSet, PlaceViewSet)
+    items = (IndicatorViewSet, PlanViewSet)
 
 
 register_snippet(KpiGroup)
 
 
 def home_place_slug():
-    """The place whose indicators the home page shows: the portal's city (KPI_HOME_PLACE, default TP.HCM)."""
+    """The place whose indicators the home page shows: the portal's city (KPI_HOME_PLACE, default TP.HCM),
+    a body of the registry named by its area's slug (or its own)."""
     return getattr(settings, "KPI_HOME_PLACE", "tphcm")
 
 
@@ -82,10 +77,11 @@ def home_place_slug():
 def headline_indicators(request, page):
     from kpi.embed import rows_for
     from kpi.models import Indicator
+    from portal.models import Organisation
 
     # The city's own indicators only (not Cao Lãnh's nor the nation's): those with a measured
     # value first, then one of each main pillar, four at most.
-    city = Indicator.objects.filter(place__slug=home_place_slug())
+    city = Indicator.objects.filter(place=Organisation.objects.by_slug(home_place_slug()))
     picked = list(
         city.filter(measurements__isnull=False).distinct().order_by("pillar", "name").values_list("pk", flat=True)[:4]
     )

@@ -11,10 +11,11 @@ from importlib.util import find_spec
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Order matters: every app's index page lives under the home page; news and kpi point at legal
+# Order matters: the kernel's registry of public bodies comes first (documents, plans and forum
+# units point at it); every app's index page lives under the home page; news and kpi point at legal
 # documents. After every app has loaded, each loader's optional `finish(log)` runs (the home page
 # links to the other apps' pages then).
-SEED_APPS = ["home", "documents", "news", "kpi", "forum"]
+SEED_APPS = ["portal", "home", "documents", "news", "kpi", "forum"]
 
 
 class SeedLog:
