@@ -88,8 +88,13 @@ def legacy_admin_redirect(request, app_label, model_name, pk=None):
 
 @hooks.register("register_admin_urls")
 def legacy_organisation_admin_urls():
-    return [
-        path("snippets/<slug:app_label>/<slug:model_name>/", legacy_admin_redirect),
-        path("snippets/<slug:app_label>/<slug:model_name>/edit/<int:pk>/", legacy_admin_redirect),
-        path("snippets/<slug:app_label>/<slug:model_name>/delete/<int:pk>/", legacy_admin_redirect),
-    ]
+    urls = []
+    for app_label, model_name in LEGACY_ADMIN:
+        prefix = f"snippets/{app_label}/{model_name}/"
+        kwargs = {"app_label": app_label, "model_name": model_name}
+        urls += [
+            path(prefix, legacy_admin_redirect, kwargs),
+            path(f"{prefix}edit/<int:pk>/", legacy_admin_redirect, kwargs),
+            path(f"{prefix}delete/<int:pk>/", legacy_admin_redirect, kwargs),
+        ]
+    return urls

@@ -61,14 +61,19 @@ class AlbumPageFactory(wagtail_factories.PageFactory):
     cover_image = factory.SubFactory(ImageFactory)
 
 
-class IssuerFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A body of the registry of public bodies; as an issuer of documents by default."""
+
     class Meta:
-        model = "documents.Issuer"
+        model = "portal.Organisation"
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Cơ quan thử nghiệm {n}")
     short_name = factory.Sequence(lambda n: f"CQ{n}")
     slug = factory.Sequence(lambda n: f"co-quan-{n}")
+
+
+IssuerFactory = OrganisationFactory  # the documents' name for a body that issues them
 
 
 class LegalDocumentFactory(factory.django.DjangoModelFactory):
@@ -77,7 +82,7 @@ class LegalDocumentFactory(factory.django.DjangoModelFactory):
 
     number = factory.Sequence(lambda n: f"{9000 + n}/QĐ-TN")
     document_type = factory.LazyFunction(lambda: _document_type("quyet-dinh"))
-    issuer = factory.SubFactory(IssuerFactory)
+    issuer = factory.SubFactory(OrganisationFactory)
     title = factory.Sequence(lambda n: f"Về việc thử nghiệm số {n}")
     issued_on = factory.Faker("date_between", start_date="-5y", end_date="-1y")
     live = True

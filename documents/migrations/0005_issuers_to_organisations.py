@@ -99,6 +99,11 @@ def repoint_revisions(apps, app_label, model, field, mapping):
             Revision.objects.filter(pk=revision.pk).update(content=content)
 
 
+def grant_roles(apps, schema_editor):
+    """Also run by load_seed_content's ensure_roles after the role migrations it replays."""
+    grant_organisation_permissions(apps, "documents", "issuer")
+
+
 def forwards(apps, schema_editor):
     Issuer = apps.get_model("documents", "Issuer")
     LegalDocument = apps.get_model("documents", "LegalDocument")
@@ -138,7 +143,7 @@ def forwards(apps, schema_editor):
     for old, new in mapping.items():
         LegalDocument.objects.filter(issuer_id=old).update(organisation_id=new)
     repoint_revisions(apps, "documents", "legaldocument", "issuer", mapping)
-    grant_organisation_permissions(apps, "documents", "issuer")
+    grant_roles(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -73,6 +73,11 @@ def grant_organisation_permissions(apps, app_label, model):
             group.permissions.add(permission)
 
 
+def grant_roles(apps, schema_editor):
+    """Also run by load_seed_content's ensure_roles after the role migrations it replays."""
+    grant_organisation_permissions(apps, "forum", "unit")
+
+
 def forwards(apps, schema_editor):
     Unit = apps.get_model("forum", "Unit")
     Organisation = apps.get_model("portal", "Organisation")
@@ -114,7 +119,7 @@ def forwards(apps, schema_editor):
         model = apps.get_model("forum", name)
         for old, new in mapping.items():
             model.objects.filter(unit_id=old).update(organisation_id=new)
-    grant_organisation_permissions(apps, "forum", "unit")
+    grant_roles(apps, schema_editor)
 
 
 def organisation_field():

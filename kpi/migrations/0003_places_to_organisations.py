@@ -95,6 +95,11 @@ def repoint_revisions(apps, app_label, model, field, mapping):
             Revision.objects.filter(pk=revision.pk).update(content=content)
 
 
+def grant_roles(apps, schema_editor):
+    """Also run by load_seed_content's ensure_roles after the role migrations it replays."""
+    grant_organisation_permissions(apps, "kpi", "place")
+
+
 def forwards(apps, schema_editor):
     Place = apps.get_model("kpi", "Place")
     Organisation = apps.get_model("portal", "Organisation")
@@ -134,7 +139,7 @@ def forwards(apps, schema_editor):
         for old, new in mapping.items():
             model.objects.filter(place_id=old).update(organisation_id=new)
     repoint_revisions(apps, "kpi", "indicator", "place", mapping)
-    grant_organisation_permissions(apps, "kpi", "place")
+    grant_roles(apps, schema_editor)
 
 
 def organisation_field():

@@ -71,6 +71,10 @@ ROLE_MIGRATIONS = [
     ("home.migrations.0002_editorial_roles", "create_roles"),
     ("kpi.migrations.0002_roles", "forwards"),
     ("forum.migrations.0002_forum_roles", "forwards"),
+    # Whoever could see or edit units, issuers or places may do the same with Organisations.
+    ("documents.migrations.0005_issuers_to_organisations", "grant_roles"),
+    ("forum.migrations.0005_units_to_organisations", "grant_roles"),
+    ("kpi.migrations.0003_places_to_organisations", "grant_roles"),
 ]
 
 
