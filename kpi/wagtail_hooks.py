@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -77,11 +78,11 @@ def home_place_slug():
 def headline_indicators(request, page):
     from kpi.embed import rows_for
     from kpi.models import Indicator
-    from portal.models import Organisation
 
     # The city's own indicators only (not Cao Lãnh's nor the nation's): those with a measured
     # value first, then one of each main pillar, four at most.
-    city = Indicator.objects.filter(place=Organisation.objects.by_slug(home_place_slug()))
+    key = home_place_slug()
+    city = Indicator.objects.filter(Q(place__area_slug=key) | Q(place__area_slug="", place__slug=key))
     picked = list(
         city.filter(measurements__isnull=False).distinct().order_by("pillar", "name").values_list("pk", flat=True)[:4]
     )

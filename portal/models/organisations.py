@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.search import index
 
 from portal.text import AsciiSlugField, slugify_vi
 
@@ -47,7 +46,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Organisation(index.Indexed, models.Model):
+class Organisation(models.Model):
     name = models.CharField(_("tên cơ quan, đơn vị"), max_length=200)
     short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
     slug = AsciiSlugField(_("đường dẫn"), max_length=100, unique=True, blank=True)
@@ -98,16 +97,6 @@ class Organisation(index.Indexed, models.Model):
             ],
             heading=_("Thời gian hoạt động"),
         ),
-    ]
-
-    search_fields = [
-        index.SearchField("name", boost=2),
-        index.AutocompleteField("name"),
-        index.SearchField("short_name"),
-        index.AutocompleteField("short_name"),
-        index.FilterField("level"),
-        index.FilterField("active_from"),
-        index.FilterField("active_until"),
     ]
 
     class Meta:
