@@ -62,6 +62,9 @@ class OrganisationViewSet(SnippetViewSet):
     list_export = ["name", "short_name", "slug", "level", "area_name", "active_from", "active_until", "successor"]
     export_filename = "co-quan-don-vi"
 
+    def get_queryset(self, request):
+        return Organisation.objects.select_related("successor")
+
 
 register_snippet(OrganisationViewSet)
 

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('active_from__isnull', True), ('active_until__isnull', True), ('active_from__lte', models.F('active_until')), _connector='OR'), name='organisation_active_dates_in_order'),
+            constraint=models.CheckConstraint(condition=models.Q(('active_from__isnull', True), ('active_until__isnull', True), ('active_from__lte', models.F('active_until')), _connector='OR'), name='organisation_active_dates_in_order', violation_error_message='Ngày “hoạt động đến” không được trước ngày “hoạt động từ”.'),
         ),
         migrations.AddConstraint(
             model_name='organisationlegacyid',

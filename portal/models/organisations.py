@@ -110,6 +110,7 @@ class Organisation(models.Model):
                 | Q(active_until__isnull=True)
                 | Q(active_from__lte=models.F("active_until")),
                 name="organisation_active_dates_in_order",
+                violation_error_message=_("Ngày “hoạt động đến” không được trước ngày “hoạt động từ”."),
             ),
         ]
 

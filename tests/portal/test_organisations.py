@@ -26,6 +26,7 @@ MIGRATION_SCRIPT = textwrap.dedent(
     django.setup()
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
 
     # The state just before the registry's data migrations: Organisation exists, empty; the three
     # old registries hold the data.
@@ -86,7 +87,7 @@ MIGRATION_SCRIPT = textwrap.dedent(
                                            issuer=ict, title="Văn bản của Sở TT&TT", slug="qd-2", live=True)
     doc_type = ContentType.objects.get_or_create(app_label="documents", model="legaldocument")[0]
     Revision.objects.create(content_type=doc_type, base_content_type=doc_type, object_id=str(doc_ict.pk),
-                            object_str="qd-2", content={"pk": doc_ict.pk, "issuer": ict.pk, "title": "Nháp"})
+                            object_str="qd-2", created_at=timezone.now(), content={"pk": doc_ict.pk, "issuer": ict.pk, "title": "Nháp"})
 
     user = User.objects.create(username="canbo", email="canbo@tphcm.gov.vn")
     kind = Kind.objects.create(name="Góp ý", slug="gop-y", prefix="GY")
@@ -103,7 +104,7 @@ MIGRATION_SCRIPT = textwrap.dedent(
     indicator = Indicator.objects.create(slug="chi-tieu", name="Chỉ tiêu", pillar="chinh-quyen-so", place=nation)
     indicator_type = ContentType.objects.get_or_create(app_label="kpi", model="indicator")[0]
     Revision.objects.create(content_type=indicator_type, base_content_type=indicator_type, object_id=str(indicator.pk),
-                            object_str="chi-tieu", content={"pk": indicator.pk, "place": nation.pk})
+                            object_str="chi-tieu", created_at=timezone.now(), content={"pk": indicator.pk, "place": nation.pk})
 
     # A group of the site's own that could edit units.
     unit_type = ContentType.objects.get(app_label="forum", model="unit")
@@ -407,3 +408,17 @@ def test_a_responder_is_attached_to_an_organisation(django_user_model):
     ward = Organisation.objects.create(name="UBND phường Sài Gòn", level=Level.COMMUNE)
     responder = Responder.objects.create(user=user, unit=ward)
     assert list(ward.responders.all()) == [responder]
+
+
+@pytest.mark.django_db
+def test_admin_form_adds_a_body_and_refuses_dates_out_of_order(client, superuser):
+    client.force_login(superuser)
+    url = reverse("wagtailsnippets_portal_organisation:add")
+    data = {"name": "UBND phường Bến Thành", "level": "commune", "active_from": "2025-07-01", "active_until": ""}
+    bad = client.post(url, {**data, "active_until": "2025-06-30"})
+    assert bad.status_code == 200
+    assert "không được trước ngày" in bad.content.decode()
+    assert not Organisation.objects.filter(name="UBND phường Bến Thành").exists()
+    assert client.post(url, data).status_code == 302
+    ward = Organisation.objects.get(name="UBND phường Bến Thành")
+    assert ward.slug == "ubnd-phuong-ben-thanh" and ward.is_active_on(datetime.date(2025, 7, 1))
