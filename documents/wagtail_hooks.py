@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -35,7 +36,14 @@ class LegalDocumentViewSet(SnippetViewSet):
     menu_label = _("Văn bản")
     menu_name = "legal-documents"
     add_to_admin_menu = False
-    list_display = ["number", "title", "document_type", "issuer", "issued_on"]
+    # The issuer by its short name, as the listing showed it before issuers joined the registry.
+    list_display = [
+        "number",
+        "title",
+        "document_type",
+        Column("issuer", label=_("cơ quan ban hành"), accessor="issuer.label"),
+        "issued_on",
+    ]
     list_per_page = 50
     filterset_class = LegalDocumentFilterSet
     # Searched in the database rather than the search index, so that imported documents are found at

@@ -422,3 +422,10 @@ def test_admin_form_adds_a_body_and_refuses_dates_out_of_order(client, superuser
     assert client.post(url, data).status_code == 302
     ward = Organisation.objects.get(name="UBND phường Bến Thành")
     assert ward.slug == "ubnd-phuong-ben-thanh" and ward.is_active_on(datetime.date(2025, 7, 1))
+
+
+@pytest.mark.django_db
+def test_document_admin_lists_the_issuer_by_its_short_name(client, superuser):
+    client.force_login(superuser)
+    html = client.get(reverse("wagtailsnippets_documents_legaldocument:list"), {"issuer": "", "q": "2393"})
+    assert "UBND TP.HCM" in html.content.decode()
