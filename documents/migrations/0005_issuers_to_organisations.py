@@ -3,11 +3,10 @@
 Step one of two (the second, 0006, drops the old table once every pointer has moved; separate so
 that PostgreSQL never alters a table with row updates pending in the same transaction).
 
-Merge rule, the same in forum 0005 and kpi 0003, which run after this one (issuers first, then
-units, then places, each in order of their old id): a row is the same body as an Organisation
-already made when their names are equal once folded (case, diacritics and đ ignored, spaces
-collapsed); the lowest-id Organisation wins. Issuers have unique names, so here every issuer makes
-its own Organisation and keeps its slug (old `?co-quan=<slug>` links work as they did). Each old row
+Merge rule (forum 0005 and kpi 0003 run after this one: issuers first, then units, then places,
+each in order of their old id): every issuer makes its own Organisation, never merged with another
+issuer, and keeps its slug (old `?co-quan=<slug>` links work as they did). Units and places are
+then merged into these when they are the same body (see those migrations). Each old row
 is recorded in OrganisationLegacyId (source "documents.issuer", old id, old slug), so an old id
 stays reachable. The level is read from the name (see `level_of`); "other" when it says nothing.
 
@@ -116,23 +115,15 @@ def forwards(apps, schema_editor):
         if known is not None:
             mapping[issuer.pk] = known.organisation_id
             continue
-        key = name_key(issuer.name)
-        same = [org for org in Organisation.objects.order_by("pk") if name_key(org.name) == key]
-        if same:
-            org = same[0]
-            if not org.short_name and issuer.short_name:
-                org.short_name = issuer.short_name
-            if org.active_until is None and issuer.active_until:
-                org.active_until = issuer.active_until
-            org.save()
-        else:
-            org = Organisation.objects.create(
-                name=issuer.name,
-                short_name=issuer.short_name,
-                slug=free_slug(Organisation, issuer.slug),
-                level=level_of(issuer.name),
-                active_until=issuer.active_until,
-            )
+        # Issuers are taken one to one, never merged with each other: two issuers are two bodies
+        # as the editors recorded them (and merging them could join two documents of one number).
+        org = Organisation.objects.create(
+            name=issuer.name,
+            short_name=issuer.short_name,
+            slug=free_slug(Organisation, issuer.slug),
+            level=level_of(issuer.name),
+            active_until=issuer.active_until,
+        )
         LegacyId.objects.create(organisation=org, source=SOURCE, old_id=issuer.pk, slug=issuer.slug)
         mapping[issuer.pk] = org.pk
 
