@@ -35,7 +35,6 @@ from documents.models import (
     DocumentAttachment,
     DocumentRelation,
     DocumentType,
-    Issuer,
     LegalDocument,
     LegalField,
     RelationType,
@@ -43,6 +42,7 @@ from documents.models import (
 from documents.seed import text_to_html
 from documents.text import number_key
 from portal.formats import parse_date as portal_parse_date
+from portal.models import Organisation
 from portal.text import fold
 
 REQUIRED = ["so_hieu", "loai", "co_quan_ban_hanh", "trich_yeu"]
@@ -142,7 +142,7 @@ class Importer:
         for item in DocumentType.objects.all():
             self.types[item.slug] = self.types[fold(item.name)] = item
         self.issuers = {}
-        for item in Issuer.objects.all():
+        for item in Organisation.objects.order_by("pk"):
             for key in (item.slug, fold(item.name), fold(item.short_name)):
                 if key:
                     self.issuers[key] = item
@@ -286,7 +286,7 @@ class Importer:
 
         taken_slugs = set(LegalDocument.objects.values_list("slug", flat=True))
         types = {t.pk: t for t in DocumentType.objects.all()}
-        issuers = {i.pk: i for i in Issuer.objects.all()}
+        issuers = {i.pk: i for i in Organisation.objects.all()}
         done, pending = 0, []
         for start in range(0, len(ready), BATCH):
             batch = ready[start : start + BATCH]

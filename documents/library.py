@@ -10,8 +10,9 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from documents import validity
-from documents.models import DocumentType, Issuer, LegalDocument, LegalField
+from documents.models import DocumentType, LegalDocument, LegalField
 from documents.search import LegalDocumentSource
+from portal.models import Organisation
 from portal.params import Choice, Integer, read_filters
 from portal.search import FacetValue, rank_queryset
 
@@ -47,7 +48,7 @@ def filter_params():
     """The library's filters, each value checked against what exists (see portal.params)."""
     return [
         Choice("loai", lambda: DocumentType.objects.values_list("slug", flat=True)),
-        Choice("co-quan", lambda: Issuer.objects.values_list("slug", flat=True)),
+        Choice("co-quan", lambda: Organisation.objects.values_list("slug", flat=True)),
         Integer("nam", 1900, 2100),
         Choice("linh-vuc", lambda: LegalField.objects.values_list("slug", flat=True)),
         Choice("hieu-luc", validity.STATUS_LABELS),
@@ -119,7 +120,7 @@ def facets(query, on=None):
     years = counts("nam", ExtractYear("issued_on"))
     choices = {
         "loai": (counts("loai", F("document_type__slug")), [(t.slug, t.name) for t in DocumentType.objects.all()]),
-        "co-quan": (counts("co-quan", F("issuer__slug")), [(i.slug, i.name) for i in Issuer.objects.all()]),
+        "co-quan": (counts("co-quan", F("issuer__slug")), [(i.slug, i.name) for i in Organisation.objects.all()]),
         "nam": (years, [(year, year) for year in sorted(years, reverse=True)]),
         "linh-vuc": (counts("linh-vuc", F("fields__slug")), [(f.slug, f.name) for f in LegalField.objects.all()]),
         "hieu-luc": (counts("hieu-luc", F("validity_code")), validity.STATUS_CHOICES),

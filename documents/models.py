@@ -30,39 +30,6 @@ from portal.text import AsciiSlugField, fold, format_date_short, slugify_vi
 FULL_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
 
-class Issuer(models.Model):
-    """Cơ quan ban hành. Units change (Sở TT&TT's DX work passed to Sở KH&CN in 2025; districts gave
-    way to wards): a past document keeps the issuer it had, and `succeeded_by` says who took over."""
-
-    name = models.CharField(_("tên cơ quan"), max_length=200, unique=True)
-    short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
-    slug = AsciiSlugField(_("đường dẫn"), max_length=100, unique=True)
-    active_until = models.DateField(_("hoạt động đến"), null=True, blank=True)
-    succeeded_by = models.ForeignKey(
-        "self", verbose_name=_("cơ quan kế nhiệm"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("short_name"),
-        FieldPanel("slug"),
-        FieldRowPanel([FieldPanel("active_until"), FieldPanel("succeeded_by")]),
-    ]
-
-    class Meta:
-        verbose_name = _("cơ quan ban hành")
-        verbose_name_plural = _("các cơ quan ban hành")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.short_name or self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify_vi(self.short_name or self.name)
-        super().save(*args, **kwargs)
-
-
 class DocumentType(models.Model):
     """Loại văn bản: Luật, Nghị quyết, Quyết định, Kế hoạch, Công văn..."""
 
@@ -126,8 +93,9 @@ class LegalDocument(
     document_type = models.ForeignKey(
         DocumentType, verbose_name=_("loại văn bản"), on_delete=models.PROTECT, related_name="documents"
     )
+    # The body as it was named when it signed: a renamed or merged body is a new Organisation.
     issuer = models.ForeignKey(
-        Issuer, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents"
+        "portal.Organisation", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents"
     )
     title = models.TextField(_("trích yếu"))
     signer = models.CharField(_("người ký"), max_length=120, blank=True)

@@ -25,10 +25,11 @@ class LegalDocumentSource(SearchSource):
 
     @property
     def watch(self):
-        from documents.models import DocumentType, Issuer
+        from documents.models import DocumentType
+        from portal.models import Organisation
 
         return {
-            Issuer: lambda issuer: issuer.documents.values_list("pk", flat=True),
+            Organisation: lambda issuer: issuer.documents.values_list("pk", flat=True),
             DocumentType: lambda document_type: document_type.documents.values_list("pk", flat=True),
         }
 
@@ -49,6 +50,6 @@ class LegalDocumentSource(SearchSource):
             ),
             keys=[document.number] if document.number else [],
             issuer=issuer.slug,
-            issuer_label=issuer.short_name or issuer.name,
+            issuer_label=issuer.label,
             validity=getattr(document, "validity_code", "") or "",
         )

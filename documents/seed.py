@@ -1,5 +1,5 @@
 """The library's share of the seed content (documents/seed/documents.yaml and fulltext/): the
-issuers, fields and documents the source texts name, their relations, and the library page."""
+fields and documents the source texts name, their relations, and the library page."""
 
 import datetime
 import re
@@ -10,8 +10,9 @@ from django.utils.html import escape
 from wagtail.models import Site
 
 from documents.constants import DOCUMENT_TYPES
-from documents.models import DocumentLibraryPage, DocumentRelation, DocumentType, Issuer, LegalDocument, LegalField
+from documents.models import DocumentLibraryPage, DocumentRelation, DocumentType, LegalDocument, LegalField
 from documents.text import number_key
+from portal.models import Organisation
 from portal.seeding import set_published_dates
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -76,13 +77,8 @@ def _date(value):
 def load(log):
     data = yaml.safe_load((SEED_DIR / "documents.yaml").read_text(encoding="utf-8"))
 
-    issuers = {}
-    for item in data["issuers"]:
-        issuer, created = Issuer.objects.get_or_create(
-            slug=item["key"], defaults={"name": item["name"], "short_name": item.get("short_name", "")}
-        )
-        (log.created_object if created else log.kept_object)("cơ quan ban hành", issuer.name)
-        issuers[item["key"]] = issuer
+    # The issuers are the kernel's (portal/seed/organisations.yaml, loaded first), found by slug.
+    issuers = {item.slug: item for item in Organisation.objects.all()}
 
     fields = {}
     for key in {key for doc in data["documents"] for key in doc.get("fields", [])}:

@@ -2,18 +2,24 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from documents import validity
 from documents.citations import link_citations
-from documents.models import DocumentType, Issuer, LegalDocument, LegalField
+from documents.models import DocumentType, LegalDocument, LegalField
+from portal.models import Organisation
 
 
 class LegalDocumentFilterSet(WagtailFilterSet):
     year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("Năm ban hành"))
     status = django_filters.ChoiceFilter(
         label=_("Tình trạng hiệu lực"), choices=validity.STATUS_CHOICES, method="filter_status"
+    )
+    # Only the bodies that issued a document, not the whole registry of public bodies.
+    issuer = django_filters.ModelChoiceFilter(
+        label=_("Cơ quan ban hành"), queryset=Organisation.objects.filter(documents__isnull=False).distinct()
     )
 
     class Meta:
@@ -30,7 +36,14 @@ class LegalDocumentViewSet(SnippetViewSet):
     menu_label = _("Văn bản")
     menu_name = "legal-documents"
     add_to_admin_menu = False
-    list_display = ["number", "title", "document_type", "issuer", "issued_on"]
+    # The issuer by its short name, as the listing showed it before issuers joined the registry.
+    list_display = [
+        "number",
+        "title",
+        "document_type",
+        Column("issuer", label=_("cơ quan ban hành"), accessor="issuer.label"),
+        "issued_on",
+    ]
     list_per_page = 50
     filterset_class = LegalDocumentFilterSet
     # Searched in the database rather than the search index, so that imported documents are found at
@@ -43,13 +56,6 @@ class LegalDocumentViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return LegalDocument.objects.select_related("document_type", "issuer")
-
-
-class IssuerViewSet(SnippetViewSet):
-    model = Issuer
-    icon = "group"
-    list_display = ["name", "short_name", "active_until", "succeeded_by"]
-    search_fields = ["name", "short_name"]
 
 
 class DocumentTypeViewSet(SnippetViewSet):
@@ -68,7 +74,7 @@ class LibraryGroup(SnippetViewSetGroup):
     menu_label = _("Thư viện văn bản")
     menu_icon = "doc-full-inverse"
     menu_order = 250
-    items = (LegalDocumentViewSet, IssuerViewSet, DocumentTypeViewSet, LegalFieldViewSet)
+    items = (LegalDocumentViewSet, DocumentTypeViewSet, LegalFieldViewSet)
 
 
 register_snippet(LibraryGroup)

@@ -48,7 +48,7 @@ from forum.models import (
     ProposalCategory,
     ProposalKind,
     Status,
-    Unit,
+    responding_units,
 )
 from forum.sanitize import format_text, text_for_editing
 
@@ -150,7 +150,7 @@ class QueueFilterSet(WagtailFilterSet):
         label=gettext_lazy("Chuyên mục"), queryset=ProposalCategory.objects.all()
     )
     kind = django_filters.ModelChoiceFilter(label=gettext_lazy("Loại"), queryset=ProposalKind.objects.all())
-    unit = django_filters.ModelChoiceFilter(label=gettext_lazy("Đơn vị xử lý"), queryset=Unit.objects.all())
+    unit = django_filters.ModelChoiceFilter(label=gettext_lazy("Đơn vị xử lý"), queryset=responding_units())
     flagged = django_filters.BooleanFilter(label=gettext_lazy("Bị báo cáo"), method="filter_flagged")
     min_flags = django_filters.NumberFilter(
         label=gettext_lazy("Số lượt báo cáo tối thiểu"), field_name="flag_count", lookup_expr="gte", min_value=0
@@ -452,7 +452,7 @@ class CaseFileView(InspectView):
             author_profile=getattr(proposal.author, "forum_profile", None) if proposal.author_id else None,
             next_statuses=decision_statuses(proposal),
             # Grouped by level in the select; a unit without a responder account is marked as such.
-            units=Unit.current().annotate(responder_count=Count("responders")).order_by("level", "name"),
+            units=responding_units().annotate(responder_count=Count("responders")).order_by("level", "name"),
             can_answer=moderation.can_answer(user, proposal) and proposal.unit_id is not None,
             answer_locked=answer is not None and answer.is_published and not is_moderator,
             public_url=proposal.get_absolute_url(),
@@ -493,7 +493,7 @@ class DecisionForm(ReasonForm):
 class AssignForm(ReasonForm):
     unit = forms.ModelChoiceField(
         label=gettext_lazy("Chuyển cho đơn vị"),
-        queryset=Unit.objects.all(),
+        queryset=responding_units(),
         error_messages={
             "required": gettext_lazy("Chọn đơn vị để chuyển ý kiến."),
             "invalid_choice": gettext_lazy("Chọn đơn vị để chuyển ý kiến."),

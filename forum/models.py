@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
@@ -81,80 +81,24 @@ class ProposalKind(models.Model):
         return self.name
 
 
-class Unit(models.Model):
-    """A responding unit: a sở or ngành, a xã, phường or đặc khu (or a former quận, huyện).
+def responding_units(on=None):
+    """The bodies a proposal may be assigned to on `on` (today): the active sở, ngành, phường, xã
+    and đặc khu of the registry, and any other active body that has a responder account. Past
+    answers keep the unit that gave them, whatever happened to it since."""
+    from portal.models import Level, Organisation
 
-    Units change over time: a unit has dates of existence and a successor. New assignments go to
-    current units only; past answers keep the name of the unit that gave them.
-    """
-
-    class Level(models.TextChoices):
-        DEPARTMENT = "so_nganh", _("Sở, ngành")
-        COMMUNE = "xa", _("Xã")
-        WARD = "phuong", _("Phường")
-        SPECIAL_ZONE = "dac_khu", _("Đặc khu")
-        DISTRICT = "quan_huyen", _("Quận, huyện (trước 2025)")
-        OTHER = "khac", _("Khác")
-
-    name = models.CharField(_("tên đơn vị"), max_length=200, unique=True)
-    level = models.CharField(_("cấp"), max_length=16, choices=Level.choices, default=Level.DEPARTMENT)
-    email = models.EmailField(_("thư điện tử"), blank=True)
-    active_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
-    active_until = models.DateField(_("hoạt động đến"), null=True, blank=True)
-    succeeded_by = models.ForeignKey(
-        "self",
-        verbose_name=_("đơn vị kế thừa"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="predecessors",
+    return Organisation.objects.active_on(on).filter(
+        Q(level__in=[Level.DEPARTMENT, Level.COMMUNE]) | Q(pk__in=Responder.objects.values("unit_id"))
     )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("level"),
-        FieldPanel("email"),
-        MultiFieldPanel(
-            [FieldPanel("active_from"), FieldPanel("active_until"), FieldPanel("succeeded_by")],
-            heading=_("Thời gian hoạt động"),
-        ),
-    ]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("đơn vị trả lời")
-        verbose_name_plural = _("đơn vị trả lời")
-
-    def __str__(self):
-        return self.name
-
-    @classmethod
-    def current(cls, on=None):
-        on = on or timezone.localdate()
-        return cls.objects.filter(Q(active_from__isnull=True) | Q(active_from__lte=on)).filter(
-            Q(active_until__isnull=True) | Q(active_until__gte=on)
-        )
-
-    def is_current(self, on=None):
-        on = on or timezone.localdate()
-        return (self.active_from is None or self.active_from <= on) and (
-            self.active_until is None or self.active_until >= on
-        )
-
-    def current_successor(self):
-        """Follow the chain of successors to the unit that does this work today."""
-        unit, seen = self, set()
-        while not unit.is_current() and unit.succeeded_by_id and unit.pk not in seen:
-            seen.add(unit.pk)
-            unit = unit.succeeded_by
-        return unit
 
 
 class Responder(models.Model):
-    """An Đơn vị trả lời account and the unit it answers for."""
+    """An Đơn vị trả lời account and the unit (an Organisation: a sở, a phường...) it answers for."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="responder")
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="responders")
+    unit = models.ForeignKey(
+        "portal.Organisation", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="responders"
+    )
 
     panels = [FieldPanel("user"), FieldPanel("unit")]
 
@@ -283,7 +227,12 @@ class Proposal(models.Model):
         "documents.LegalDocument", verbose_name=_("văn bản liên quan"), blank=True, related_name="forum_proposals"
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị xử lý"), null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+        "portal.Organisation",
+        verbose_name=_("đơn vị xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
     )
     assigned_at = models.DateTimeField(_("chuyển đơn vị lúc"), null=True, blank=True)
     due_date = models.DateField(_("hạn trả lời"), null=True, blank=True)
@@ -464,7 +413,7 @@ class Answer(models.Model):
         WITHDRAWN = "withdrawn", _("Đã rút")
 
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="answer")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="answers")
+    unit = models.ForeignKey("portal.Organisation", on_delete=models.PROTECT, related_name="answers")
     unit_name = models.CharField(_("đơn vị trả lời"), max_length=200)
     body = models.TextField(_("nội dung trả lời"))
     signed_by = models.CharField(_("người ký"), max_length=200, blank=True)

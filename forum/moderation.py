@@ -163,7 +163,7 @@ def resubmit(proposal, user):
 
 @transaction.atomic
 def assign(proposal, unit, user, note=""):
-    if not unit.is_current():
+    if not unit.is_active_on():
         raise ValidationError(_("Đơn vị %(unit)s không còn hoạt động; hãy chọn đơn vị kế thừa.") % {"unit": unit})
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status not in (Status.APPROVED, Status.REVIEWING, Status.ASSIGNED):

@@ -1,5 +1,6 @@
 """The forum's share of the seed content (forum/seed/forum.yaml): the forum page with its purpose,
-rules and privacy notice, the categories, the kinds and the department's responding units.
+rules and privacy notice, the categories and the kinds. The responding units are the kernel's
+(portal/seed/organisations.yaml).
 No proposals: the seeds hold none, and none are invented."""
 
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import yaml
 from wagtail.models import Site
 
-from forum.models import ForumIndexPage, ProposalCategory, ProposalKind, Unit
+from forum.models import ForumIndexPage, ProposalCategory, ProposalKind
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -30,20 +31,6 @@ def load(log):
             },
         )
         (log.created_object if created else log.kept_object)("loại ý kiến", item["name"])
-    units = {}
-    for item in reversed(data["units"]):  # successors first
-        unit, created = Unit.objects.get_or_create(
-            name=item["name"],
-            defaults={
-                "level": item["level"],
-                "active_from": item.get("active_from"),
-                "active_until": item.get("active_until"),
-                "succeeded_by": units.get(item.get("succeeded_by"))
-                or Unit.objects.filter(name=item.get("succeeded_by") or "").first(),
-            },
-        )
-        units[item["name"]] = unit
-        (log.created_object if created else log.kept_object)("đơn vị trả lời", item["name"])
     _page(data["page"], log)
 
 

@@ -17,7 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from forum import admin_views
 from forum.bulk_actions import BULK_ACTIONS
-from forum.models import Flag, Proposal, ProposalCategory, ProposalKind, Responder, Unit
+from forum.models import Flag, Proposal, ProposalCategory, ProposalKind, Responder
 
 PROPOSAL_POLICY = admin_views.ProposalPermissionPolicy(Proposal)
 register_permission_policy(Proposal, PROPOSAL_POLICY, exact_class=True)
@@ -213,15 +213,6 @@ class KindViewSet(SnippetViewSet):
     list_display = ["name", "prefix", "sort_order"]
 
 
-class UnitViewSet(SnippetViewSet):
-    model = Unit
-    icon = "group"
-    list_display = ["name", "level", "active_from", "active_until", "succeeded_by"]
-    list_filter = ["level"]
-    search_fields = ["name"]
-    search_backend_name = None
-
-
 RESPONDER_GROUP = "Đơn vị trả lời"
 
 
@@ -254,7 +245,7 @@ class ResponderViewSet(SnippetViewSet):
 
 
 class ForumSnippetGroup(SnippetViewSetGroup):
-    items = (CategoryViewSet, KindViewSet, UnitViewSet, ResponderViewSet)
+    items = (CategoryViewSet, KindViewSet, ResponderViewSet)
     menu_icon = "comment"
     menu_label = _("Danh mục diễn đàn")
     menu_name = "forum-settings"

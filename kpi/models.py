@@ -19,21 +19,6 @@ from portal.models import BasePage
 from portal.navigation import singleton_route_url
 
 
-class Place(models.Model):
-    """Where a plan applies: TP.HCM, Cao Lãnh... (units change; a plan keeps the place it had)."""
-
-    name = models.CharField(_("tên"), max_length=120, unique=True)
-    slug = models.SlugField(_("đường dẫn"), max_length=60, unique=True)
-
-    class Meta:
-        verbose_name = _("địa phương")
-        verbose_name_plural = _("các địa phương")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
 class Plan(models.Model):
     """A plan that sets targets: a legal document of the library when it has a number there."""
 
@@ -47,12 +32,15 @@ class Plan(models.Model):
         on_delete=models.SET_NULL,
         related_name="kpi_plans",
     )
-    place = models.ForeignKey(Place, verbose_name=_("địa phương"), on_delete=models.PROTECT, related_name="plans")
+    # Where the plan applies, as the place was then (units change; a plan keeps the place it had).
+    place = models.ForeignKey(
+        "portal.Organisation", verbose_name=_("địa phương"), on_delete=models.PROTECT, related_name="plans"
+    )
 
     class Meta:
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("các kế hoạch")
-        ordering = ["place__name", "slug"]
+        ordering = ["place__area_name", "place__name", "slug"]
 
     def __str__(self):
         return self.short_label
@@ -108,7 +96,9 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
     unit = models.CharField(_("đơn vị"), max_length=40, blank=True)
     kind = models.CharField(_("loại chỉ tiêu"), max_length=20, choices=Kind.choices, default=Kind.HIGHER)
     comparator = models.CharField(_("so sánh"), max_length=12, choices=Comparator.choices, default=Comparator.AT_LEAST)
-    place = models.ForeignKey(Place, verbose_name=_("địa phương"), on_delete=models.PROTECT, related_name="indicators")
+    place = models.ForeignKey(
+        "portal.Organisation", verbose_name=_("địa phương"), on_delete=models.PROTECT, related_name="indicators"
+    )
     baseline_year = models.PositiveSmallIntegerField(_("năm gốc"), null=True, blank=True)
     baseline_value = models.DecimalField(_("giá trị gốc"), max_digits=14, decimal_places=4, null=True, blank=True)
 
@@ -144,7 +134,7 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
         # The place tells editors apart indicators of the same name (TP.HCM's, Cao Lãnh's) in
         # choosers and lists.
         if self.place_id:
-            return f"{self.name} ({self.place.name})"
+            return f"{self.name} ({self.place.area_label})"
         return self.name
 
     def with_unit(self, text):

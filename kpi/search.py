@@ -17,9 +17,9 @@ class IndicatorSource(SearchSource):
 
     @property
     def watch(self):
-        from kpi.models import Place
+        from portal.models import Organisation
 
-        return {Place: lambda place: place.indicators.values_list("pk", flat=True)}
+        return {Organisation: lambda place: place.indicators.values_list("pk", flat=True)}
 
     def get_queryset(self):
         return self.model.objects.select_related("place")
@@ -31,6 +31,8 @@ class IndicatorSource(SearchSource):
             url=indicator.get_absolute_url() or "",
             body=indicator.description,
             extra=" ".join(
-                str(part) for part in [indicator.get_pillar_display(), indicator.place.name, indicator.unit] if part
+                str(part)
+                for part in [indicator.get_pillar_display(), indicator.place.area_label, indicator.unit]
+                if part
             ),
         )

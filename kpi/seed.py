@@ -1,4 +1,4 @@
-"""KPI's share of the seed content (kpi/seed/targets.yaml): places, plans, indicators, every target
+"""KPI's share of the seed content (kpi/seed/targets.yaml): plans, indicators, every target
 the seeds state with its passage, and the one measured figure they give. Nothing else is measured."""
 
 import datetime
@@ -10,18 +10,18 @@ from wagtail.models import Site
 
 from documents.models import LegalDocument
 from documents.text import number_key
-from kpi.models import Indicator, KpiDashboardPage, Measurement, Place, Plan, Target
+from kpi.models import Indicator, KpiDashboardPage, Measurement, Plan, Target
+from portal.models import Organisation
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
 
 def load(log):
     data = yaml.safe_load((SEED_DIR / "targets.yaml").read_text(encoding="utf-8"))
-    places = {}
-    for item in data["places"]:
-        places[item["key"]], created = Place.objects.get_or_create(slug=item["key"], defaults={"name": item["name"]})
-        if created:
-            log.created_object("địa phương", item["name"])
+    # Places are bodies of the kernel's registry (portal/seed/organisations.yaml, loaded first).
+    places = {
+        key: Organisation.objects.by_slug(key) for key in {item["place"] for item in data["plans"] + data["indicators"]}
+    }
     plans = {}
     for item in data["plans"]:
         document = None

@@ -1,7 +1,7 @@
 import csv
 import json
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 
 from kpi import progress
 from kpi.chart import chart
-from kpi.models import Indicator, Measurement, Pillar, Place, Plan, Target, format_number
+from kpi.models import Indicator, Measurement, Pillar, Plan, Target, format_number
+from portal.models import Organisation
 from portal.params import Choice, Integer, read_filters, url_with_query
 
 
@@ -22,7 +23,9 @@ def indicators_queryset():
 
 def parse_filters(params):
     plans = {p.slug: p for p in Plan.objects.select_related("document__document_type", "place")}
-    places = {p.slug: p for p in Place.objects.all()}
+    # The places are the bodies that plans or indicators are made for, keyed by the area's slug.
+    used = Organisation.objects.filter(Q(indicators__isnull=False) | Q(plans__isnull=False)).distinct()
+    places = {p.area_key: p for p in sorted(used, key=lambda p: p.area_label)}
     filters, ignored = read_filters(
         params,
         [
@@ -81,7 +84,7 @@ def dashboard_view(request, page):
             "statuses": list(progress.STATUS_LABELS.items()),
             "selected": {
                 "ke_hoach": filters["ke-hoach"].slug if "ke-hoach" in filters else "",
-                "dia_phuong": filters["dia-phuong"].slug if "dia-phuong" in filters else "",
+                "dia_phuong": filters["dia-phuong"].area_key if "dia-phuong" in filters else "",
                 "nam": filters.get("nam", ""),
                 "tinh_trang": filters.get("tinh-trang", ""),
             },
@@ -117,7 +120,7 @@ def export_rows(request, filters):
             "ma": indicator.slug,
             "chi_tieu": indicator.name,
             "tru_cot": indicator.get_pillar_display(),
-            "dia_phuong": indicator.place.name,
+            "dia_phuong": indicator.place.area_label,
             "don_vi": indicator.unit,
             "loai": indicator.kind,
             "so_sanh": indicator.comparator,

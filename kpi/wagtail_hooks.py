@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -6,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from kpi.models import Indicator, Place, Plan
+from kpi.models import Indicator, Plan
 
 
 class IndicatorChooserColumns:
@@ -17,7 +18,7 @@ class IndicatorChooserColumns:
     def columns(self):
         return [
             *super().columns,
-            Column("place", label=_("Địa phương"), accessor="place", sort_key=None),
+            Column("place", label=_("Địa phương"), accessor="place.area_label", sort_key=None),
             Column("pillar", label=_("Trụ cột"), accessor="get_pillar_display", sort_key=None),
         ]
 
@@ -57,24 +58,19 @@ class PlanViewSet(SnippetViewSet):
     search_fields = ["title", "slug"]
 
 
-class PlaceViewSet(SnippetViewSet):
-    model = Place
-    icon = "site"
-    list_display = ["name", "slug"]
-
-
 class KpiGroup(SnippetViewSetGroup):
     menu_label = _("Chỉ tiêu")
     menu_icon = "table"
     menu_order = 270
-    items = (IndicatorViewSet, PlanViewSet, PlaceViewSet)
+    items = (IndicatorViewSet, PlanViewSet)
 
 
 register_snippet(KpiGroup)
 
 
 def home_place_slug():
-    """The place whose indicators the home page shows: the portal's city (KPI_HOME_PLACE, default TP.HCM)."""
+    """The place whose indicators the home page shows: the portal's city (KPI_HOME_PLACE, default TP.HCM),
+    a body of the registry named by its area's slug (or its own)."""
     return getattr(settings, "KPI_HOME_PLACE", "tphcm")
 
 
@@ -85,7 +81,8 @@ def headline_indicators(request, page):
 
     # The city's own indicators only (not Cao Lãnh's nor the nation's): those with a measured
     # value first, then one of each main pillar, four at most.
-    city = Indicator.objects.filter(place__slug=home_place_slug())
+    key = home_place_slug()
+    city = Indicator.objects.filter(Q(place__area_slug=key) | Q(place__area_slug="", place__slug=key))
     picked = list(
         city.filter(measurements__isnull=False).distinct().order_by("pillar", "name").values_list("pk", flat=True)[:4]
     )

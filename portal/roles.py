@@ -48,12 +48,18 @@ COLLECTION_PERMISSIONS = {
     },
 }
 
-# Model permissions, by app label, role and model name.
+# Model permissions, by app label, role and model name. The registry of public bodies replaced
+# documents' issuers, kpi's places and forum's units (portal 0006): whoever could see or edit those
+# sees or edits Organisations.
 MODEL_PERMISSIONS = {
+    "portal": {
+        EDITORS: {"organisation": ["view_organisation"]},
+        REVIEWERS: {"organisation": ["add_organisation", "change_organisation", "view_organisation"]},
+        FORUM_MODERATORS: {"organisation": ["view_organisation"]},
+    },
     "documents": {
         EDITORS: {
             "legaldocument": ["add_legaldocument", "change_legaldocument", "lock_legaldocument"],
-            "issuer": ["view_issuer"],
             "documenttype": ["view_documenttype"],
             "legalfield": ["view_legalfield"],
         },
@@ -66,7 +72,6 @@ MODEL_PERMISSIONS = {
                 "unlock_legaldocument",
                 "delete_legaldocument",
             ],
-            "issuer": ["add_issuer", "change_issuer", "view_issuer"],
             "documenttype": ["view_documenttype"],
             "legalfield": ["add_legalfield", "change_legalfield", "view_legalfield"],
         },
@@ -75,12 +80,10 @@ MODEL_PERMISSIONS = {
         EDITORS: {
             "indicator": ["add_indicator", "change_indicator", "view_indicator"],
             "plan": ["view_plan"],
-            "place": ["view_place"],
         },
         REVIEWERS: {
             "indicator": ["add_indicator", "change_indicator", "delete_indicator", "view_indicator"],
             "plan": ["add_plan", "change_plan", "view_plan"],
-            "place": ["add_place", "change_place", "view_place"],
         },
     },
     "forum": {
@@ -88,7 +91,6 @@ MODEL_PERMISSIONS = {
             "proposal": ["moderate_proposal", "view_forum_reports", "view_proposal"],
             "proposalcategory": ["add_proposalcategory", "change_proposalcategory", "view_proposalcategory"],
             "proposalkind": ["change_proposalkind", "view_proposalkind"],
-            "unit": ["view_unit"],
             "responder": ["view_responder"],
         },
         # On the answer, not the proposal (forum 0004): a permission on the proposal would show

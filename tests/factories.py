@@ -63,14 +63,28 @@ class AlbumPageFactory(wagtail_factories.PageFactory):
     cover_image = factory.SubFactory(ImageFactory)
 
 
-class IssuerFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A body of the registry of public bodies; as an issuer of documents by default."""
+
     class Meta:
-        model = "documents.Issuer"
+        model = "portal.Organisation"
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Cơ quan thử nghiệm {n}")
     short_name = factory.Sequence(lambda n: f"CQ{n}")
     slug = factory.Sequence(lambda n: f"co-quan-{n}")
+
+
+class OrganisationLegacyIdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.OrganisationLegacyId"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    source = "forum.unit"
+    old_id = factory.Sequence(lambda n: 90000 + n)
+
+
+IssuerFactory = OrganisationFactory  # the documents' name for a body that issues them
 
 
 class LegalDocumentFactory(factory.django.DjangoModelFactory):
@@ -79,7 +93,7 @@ class LegalDocumentFactory(factory.django.DjangoModelFactory):
 
     number = factory.Sequence(lambda n: f"{9000 + n}/QĐ-TN")
     document_type = factory.LazyFunction(lambda: _document_type("quyet-dinh"))
-    issuer = factory.SubFactory(IssuerFactory)
+    issuer = factory.SubFactory(OrganisationFactory)
     title = factory.Sequence(lambda n: f"Về việc thử nghiệm số {n}")
     issued_on = factory.Faker("date_between", start_date="-5y", end_date="-1y")
     live = True
@@ -362,20 +376,12 @@ class ProposalKindFactory(factory.django.DjangoModelFactory):
     prefix = factory.Sequence(lambda n: f"T{n}")
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "forum.Unit"
-        django_get_or_create = ("name",)
-
-    name = factory.Sequence(lambda n: f"Phòng thử nghiệm số {n}")
-
-
 class ResponderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "forum.Responder"
 
     user = factory.SubFactory(UserFactory)
-    unit = factory.SubFactory(UnitFactory)
+    unit = factory.SubFactory(OrganisationFactory, level="department")
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):
@@ -383,18 +389,9 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         model = "forum.Answer"
 
     proposal = factory.SubFactory(ProposalFactory)
-    unit = factory.SubFactory(UnitFactory)
+    unit = factory.SubFactory(OrganisationFactory, level="department")
     unit_name = factory.LazyAttribute(lambda answer: answer.unit.name)
     body = "Sở đã tiếp nhận và sẽ triển khai trong quý tới."
-
-
-class PlaceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "kpi.Place"
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Địa phương thử nghiệm {n}")
-    slug = factory.Sequence(lambda n: f"dia-phuong-{n}")
 
 
 class SharedCacheEntryFactory(factory.django.DjangoModelFactory):
@@ -412,7 +409,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"ke-hoach-thu-nghiem-{n}")
     title = factory.Sequence(lambda n: f"Kế hoạch thử nghiệm số {n}")
-    place = factory.SubFactory(PlaceFactory)
+    place = factory.SubFactory(OrganisationFactory, level="city")
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
@@ -422,7 +419,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"chi-tieu-thu-nghiem-{n}")
     name = factory.Sequence(lambda n: f"Tỷ lệ thử nghiệm số {n}")
     pillar = "chinh-quyen-so"
-    place = factory.SubFactory(PlaceFactory)
+    place = factory.SubFactory(OrganisationFactory, level="city")
 
 
 class TargetFactory(factory.django.DjangoModelFactory):

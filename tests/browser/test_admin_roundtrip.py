@@ -65,12 +65,15 @@ def _create_album_page():
 
 
 def _create_responder():
-    from forum.models import Responder, Unit
+    from forum.models import Responder
+    from portal.models import Organisation
     from tests.factories import UserFactory
 
     # As an administrator creates staff in the admin: names and email are required there.
     user = UserFactory(username="traloi-thu", first_name="Minh", last_name="Trần")
-    return Responder.objects.create(user=user, unit=Unit.objects.first())
+    return Responder.objects.create(
+        user=user, unit=Organisation.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
+    )
 
 
 def _create_subscriber():

@@ -19,11 +19,12 @@ DESKTOP = {"width": 1366, "height": 900}
 
 
 def test_citizen_to_official_answer(browser, seeded_server):
-    from forum.models import Proposal, Unit
+    from forum.models import Proposal
+    from portal.models import Organisation
 
     base = seeded_server.url
     ARTIFACTS.mkdir(exist_ok=True)
-    unit = Unit.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
+    unit = Organisation.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
     moderator, moderator_totp = make_staff("dieuphoi", "Điều phối viên diễn đàn")
     responder, responder_totp = make_staff("traloi", "Đơn vị trả lời", unit=unit)
 

@@ -240,14 +240,15 @@ ANSWER = "Sở sẽ phối hợp với các ngân hàng hướng dẫn tiểu th
 def test_a_day_of_every_role(browser, seeded_server):
     from django.contrib.auth.models import Group
 
-    from forum.models import Proposal, Unit
+    from forum.models import Proposal
     from news.models import ArticlePage, BulletinPage, NewsIndexPage
+    from portal.models import Organisation
     from tests.factories import ProposalFactory, verified_citizen
 
     base = seeded_server.url
     editor, editor_totp = make_staff("bientap", "Biên tập viên")
     reviewer, reviewer_totp = make_staff("nguoiduyet", "Người duyệt")
-    unit = Unit.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
+    unit = Organisation.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
     moderator, moderator_totp = make_staff("dieuphoi", "Điều phối viên diễn đàn")
     responder, responder_totp = make_staff("traloi", "Đơn vị trả lời", unit=unit)
     assert set(Group.objects.values_list("name", flat=True)) >= {"Biên tập viên", "Người duyệt"}

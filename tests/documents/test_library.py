@@ -5,7 +5,8 @@ import json
 import pytest
 
 from documents import validity
-from documents.models import DocumentType, Issuer, LegalDocument
+from documents.models import DocumentType, LegalDocument
+from portal.models import Organisation
 from tests.factories import IssuerFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_facet_counts_match_the_database(client):
     for document_type in DocumentType.objects.all():
         count = live.filter(document_type=document_type).count()
         assert facet(response, "loai").get(document_type.slug, 0) == count
-    for issuer in Issuer.objects.all():
+    for issuer in Organisation.objects.all():
         assert facet(response, "co-quan").get(issuer.slug, 0) == live.filter(issuer=issuer).count()
     assert facet(response, "nam")["2022"] == live.filter(issued_on__year=2022).count()
     statuses = facet(response, "hieu-luc")

@@ -1,6 +1,7 @@
 import pytest
 
-from forum.models import ForumIndexPage, Unit
+from forum.models import ForumIndexPage
+from portal.models import Organisation
 from tests.factories import verified_citizen
 
 
@@ -21,7 +22,7 @@ def other_citizen(db):
 
 @pytest.fixture
 def unit(db):
-    return Unit.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
+    return Organisation.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
 
 
 @pytest.fixture

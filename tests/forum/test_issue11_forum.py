@@ -15,8 +15,9 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from forum import moderation
-from forum.models import Answer, Event, Proposal, Responder, Status, Unit
+from forum.models import Answer, Event, Proposal, Responder, Status
 from forum.sanitize import clean_html, format_text, text_for_editing
+from portal.models import Organisation
 from tests.factories import ProposalFactory, UserFactory, public_proposal, verified_citizen
 from tests.forum.admin_urls import decision_url
 
@@ -89,7 +90,7 @@ def test_an_empty_decision_is_refused_with_a_clear_message(client, forum_moderat
 
 @pytest.fixture
 def two_assigned(forum_moderator, unit):
-    other_unit = Unit.objects.create(name="UBND phường Bến Thành", level="phuong")
+    other_unit = Organisation.objects.create(name="UBND phường Bến Thành", level="commune")
     mine = public_proposal(title="Ý kiến giao cho Sở Khoa học và Công nghệ")
     theirs = public_proposal(title="Ý kiến giao cho phường Bến Thành")
     moderation.assign(mine, unit, forum_moderator)
@@ -340,14 +341,14 @@ def test_the_responder_form_offers_only_eligible_accounts(client, superuser, res
 
 
 def test_the_assignment_select_starts_empty_and_groups_units_by_level(client, forum_moderator, unit_responder, unit):
-    Unit.objects.create(name="UBND phường Sài Gòn", level="phuong")
+    Organisation.objects.create(name="UBND phường Sài Gòn", level="commune")
     proposal = public_proposal()
     client.force_login(forum_moderator)
     choices = options(client.get(_admin(proposal.pk)).content.decode(), "assign-unit")
     assert choices[0][0] == "" and choices[0][2]
     by_name = {label.split(" (")[0]: (group, label) for _value, label, _selected, group in choices[1:]}
     assert by_name[unit.name] == ("Sở, ngành", unit.name)
-    assert by_name["UBND phường Sài Gòn"] == ("Phường", "UBND phường Sài Gòn (chưa có cán bộ trả lời)")
+    assert by_name["UBND phường Sài Gòn"] == ("Phường, xã, đặc khu", "UBND phường Sài Gòn (chưa có cán bộ trả lời)")
     response = client.post(decision_url(proposal.pk, "assign"), {"unit": "", "reason": ""}, follow=True)
     assert "Chọn đơn vị để chuyển ý kiến." in messages_of(response)
     proposal.refresh_from_db()

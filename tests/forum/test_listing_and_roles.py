@@ -8,7 +8,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import ProposalCategory, ProposalKind, Support, Unit
+from forum.models import ProposalCategory, ProposalKind, Support
+from portal.models import Organisation
 from tests.factories import ProposalFactory, public_proposal, verified_citizen
 from tests.forum.admin_urls import decision_url
 
@@ -41,7 +42,7 @@ def test_invalid_filters_are_ignored_not_errors(client, forum_page):
 
 
 def test_totals(client, forum_page, forum_moderator):
-    unit = Unit.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
+    unit = Organisation.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
     now = timezone.now()
     answered = public_proposal(
         published_at=now - datetime.timedelta(days=4), status="da_tra_loi", unit=unit, answered_at=now
@@ -58,7 +59,7 @@ def test_totals(client, forum_page, forum_moderator):
 
 
 def test_listing_query_count_is_constant(client, forum_page, django_assert_max_num_queries):
-    unit = Unit.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
+    unit = Organisation.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
     for _ in range(3):
         public_proposal(unit=unit)
     client.get(forum_page.url)
@@ -133,7 +134,7 @@ def test_moderator_cannot_do_what_only_a_superuser_can(client, forum_moderator, 
     for url in [
         reverse("wagtailusers_users:index"),
         reverse("wagtailusers_groups:index"),
-        reverse("wagtailsnippets_forum_unit:add"),
+        reverse("wagtailsnippets_portal_organisation:add"),
         reverse("wagtailsnippets_forum_responder:add"),
         reverse("wagtailsnippets_forum_proposalcategory:delete", args=[ProposalCategory.objects.first().pk]),
         "/django-admin/",
@@ -141,7 +142,7 @@ def test_moderator_cannot_do_what_only_a_superuser_can(client, forum_moderator, 
         response = client.get(url)
         assert response.status_code in (302, 403), url
     client.force_login(superuser)
-    for url in [reverse("wagtailusers_users:index"), reverse("wagtailsnippets_forum_unit:add")]:
+    for url in [reverse("wagtailusers_users:index"), reverse("wagtailsnippets_portal_organisation:add")]:
         assert client.get(url).status_code == 200
     assert proposal.pk
 

@@ -11,7 +11,18 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from forum import moderation
-from forum.models import Answer, Event, Follow, Notification, Proposal, Status, Support, Unit, add_working_days
+from forum.models import (
+    Answer,
+    Event,
+    Follow,
+    Notification,
+    Proposal,
+    Status,
+    Support,
+    add_working_days,
+    responding_units,
+)
+from portal.models import Organisation
 from tests.factories import ProposalFactory, public_proposal, verified_citizen
 from tests.forum.admin_urls import decision_url
 
@@ -133,13 +144,13 @@ def test_working_days_skip_weekends_and_holidays():
 
 
 def test_a_unit_that_no_longer_exists_cannot_be_assigned(forum_moderator):
-    former = Unit.objects.get(name="Sở Thông tin và Truyền thông TP. Hồ Chí Minh")
-    assert not former.is_current()
+    former = Organisation.objects.get(name="Sở Thông tin và Truyền thông TP. Hồ Chí Minh")
+    assert not former.is_active_on()
     assert former.current_successor().name == "Sở Khoa học và Công nghệ TP. Hồ Chí Minh"
     proposal = public_proposal()
     with pytest.raises(ValidationError):
         moderation.assign(proposal, former, forum_moderator)
-    assert former not in Unit.current()
+    assert former not in responding_units()
 
 
 def test_overdue_assignment_stands_out_in_the_queue(client, forum_moderator, unit):
@@ -176,7 +187,7 @@ def test_responder_answers_for_their_unit_and_the_answer_keeps_the_unit_name(
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted([citizen.email, follower.email])
     # The unit is renamed later: the answer keeps the name it was given under.
-    Unit.objects.filter(pk=unit.pk).update(name="Tên mới của Sở")
+    Organisation.objects.filter(pk=unit.pk).update(name="Tên mới của Sở")
     client.logout()
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert "Sở sẽ triển khai trong quý I." in html and unit.name in html and "Đã trả lời" in html
@@ -193,7 +204,7 @@ def test_responder_answers_for_their_unit_and_the_answer_keeps_the_unit_name(
 def test_responder_of_another_unit_cannot_open_or_answer(client, responder, forum_moderator, unit):
     from forum.models import Responder
 
-    other = Unit.objects.create(name="UBND phường Sài Gòn", level="phuong")
+    other = Organisation.objects.create(name="UBND phường Sài Gòn", level="commune")
     Responder.objects.create(user=responder, unit=other)
     proposal = public_proposal()
     moderation.assign(proposal, unit, forum_moderator)

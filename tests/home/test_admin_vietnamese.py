@@ -306,10 +306,11 @@ def test_reviewer_sees_a_submitted_page_and_the_workflow_in_vietnamese(home_page
 
 
 def test_forum_roles_see_their_screens_in_vietnamese(forum_moderator, responder):
-    from forum.models import Responder, Unit
+    from forum.models import Responder
+    from portal.models import Organisation
     from tests.factories import ProposalFactory
 
-    unit = Unit.objects.order_by("pk").first()
+    unit = Organisation.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
     Responder.objects.create(user=responder, unit=unit)
     proposal = ProposalFactory()
     assigned = ProposalFactory(status="da_duyet", unit=unit)

@@ -124,8 +124,10 @@ def test_the_indicator_chooser_shows_each_indicators_place(client, superuser):
         results = list(response.context["results"])
         assert len(rows) == len(results) > 0
         for row, indicator in zip(rows, results, strict=True):
-            assert indicator.name in row and f"<td>{indicator.place.name}</td>" in re.sub(r"\s*(<|>)\s*", r"\1", row)
-            places.add(indicator.place.slug)
+            assert indicator.name in row and f"<td>{indicator.place.area_label}</td>" in re.sub(
+                r"\s*(<|>)\s*", r"\1", row
+            )
+            places.add(indicator.place.area_slug)
         if not response.context["results"].has_next():
             break
         number += 1
@@ -218,14 +220,14 @@ def test_the_home_page_shows_only_the_citys_indicators(client, home_page):
 
     section = headline_indicators(None, home_page)
     assert section["rows"]
-    assert {row["indicator"].place.slug for row in section["rows"]} == {"tphcm"}
+    assert {row["indicator"].place.area_slug for row in section["rows"]} == {"tphcm"}
     # Even when another place's indicator would come first by name in a pillar.
-    cao_lanh = Indicator.objects.filter(place__slug="cao-lanh").first()
+    cao_lanh = Indicator.objects.filter(place__area_slug="cao-lanh").first()
     Indicator.objects.filter(pk=cao_lanh.pk).update(name="A " + cao_lanh.name, pillar="chinh-quyen-so")
     section = headline_indicators(None, home_page)
-    assert {row["indicator"].place.slug for row in section["rows"]} == {"tphcm"}
+    assert {row["indicator"].place.area_slug for row in section["rows"]} == {"tphcm"}
     html = client.get(home_page.url).content.decode()
     block = html.split('id="home-section-kpi"', 1)[1].split("</section>", 1)[0]
     assert "/chi-tieu/" in block
-    for indicator in Indicator.objects.exclude(place__slug="tphcm"):
+    for indicator in Indicator.objects.exclude(place__area_slug="tphcm"):
         assert f'href="{indicator.url}"' not in block

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from kpi import progress
-from kpi.models import Indicator, Measurement, Place, Plan, Target
+from kpi.models import Indicator, Measurement, Plan, Target
+from portal.models import Organisation
 from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_dashboard_filters(client):
     rows = [row for group in response.context["groups"] for row in group["rows"]]
     assert rows and all(t.plan_id == plan.pk and t.year == 2025 for row in rows for t, _a in row["targets"])
     cao_lanh = client.get("/chi-tieu/", {"dia-phuong": "cao-lanh"})
-    places = {row["indicator"].place.slug for g in cao_lanh.context["groups"] for row in g["rows"]}
+    places = {row["indicator"].place.area_slug for g in cao_lanh.context["groups"] for row in g["rows"]}
     assert places == {"cao-lanh"}
     bad = client.get("/chi-tieu/", {"ke-hoach": "khong-co", "tinh-trang": "x"})
     assert "không hợp lệ" in bad.content.decode()
@@ -95,7 +96,7 @@ def test_dashboard_query_count_does_not_grow(client, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    place, plan = Place.objects.get(slug="tphcm"), Plan.objects.get(slug="qd-2393")
+    place, plan = Organisation.objects.get(area_slug="tphcm"), Plan.objects.get(slug="qd-2393")
     client.get("/chi-tieu/")
     with CaptureQueriesContext(connection) as before:
         client.get("/chi-tieu/")
@@ -202,7 +203,7 @@ def test_measurement_needs_a_value_or_a_whole_range():
 
 
 def test_plan_and_year_filters_hold_for_the_same_target(client):
-    place = Place.objects.get(slug="tphcm")
+    place = Organisation.objects.get(area_slug="tphcm")
     plan_a, plan_b = Plan.objects.get(slug="qd-2393"), Plan.objects.get(slug="kh-593")
     indicator = Indicator(slug="hai-ke-hoach", name="Chỉ tiêu hai kế hoạch", pillar="xa-hoi-so", place=place)
     indicator.targets = [
