@@ -107,7 +107,7 @@ MIGRATION_SCRIPT = textwrap.dedent(
                             object_str="chi-tieu", created_at=timezone.now(), content={"pk": indicator.pk, "place": nation.pk})
 
     # A group of the site's own that could edit units.
-    unit_type = ContentType.objects.get(app_label="forum", model="unit")
+    unit_type = ContentType.objects.get_or_create(app_label="forum", model="unit")[0]
     custom = Group.objects.create(name="Quản trị đơn vị")
     custom.permissions.add(Permission.objects.get_or_create(content_type=unit_type, codename="change_unit",
                                                             defaults={"name": "Can change unit"})[0])
