@@ -4,7 +4,7 @@ import json
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,8 +15,8 @@ from documents import library
 from documents.citations import link_citations
 from documents.models import DocumentLibraryPage, DocumentRelation, LegalDocument
 from documents.toc import add_heading_anchors
-from portal.navigation import singleton_route_url
-from portal.params import page_param, url_with_query
+from portal.navigation import redirect_to_route, singleton_route_url
+from portal.params import page_param
 
 LEGAL_FORCE = {
     "con-hieu-luc": "InForce",
@@ -176,10 +176,7 @@ def legacy_export(request, fmt):
     "export" route, the filters kept."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    url = singleton_route_url(DocumentLibraryPage, "export", fmt=fmt)
-    if url is None:
-        raise Http404
-    return HttpResponsePermanentRedirect(url_with_query(url, request.GET))
+    return redirect_to_route(request, DocumentLibraryPage, "export", fmt=fmt)
 
 
 EXPORT_FORMATS = ("csv", "json")

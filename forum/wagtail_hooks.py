@@ -38,7 +38,21 @@ class PermissionMenuItem(MenuItem):
         return PROPOSAL_POLICY.user_has_any_permission(request.user, self.actions)
 
 
-class ProposalViewSet(ModelViewSet):
+class ModeratorsMenuMixin:
+    """A viewset whose menu item shows only to those who moderate."""
+
+    def get_menu_item(self, order=None):
+        return PermissionMenuItem(
+            self.menu_label,
+            self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=self.get_menu_item_order(order),
+            actions=["moderate"],
+        )
+
+
+class ProposalViewSet(ModeratorsMenuMixin, ModelViewSet):
     """Proposals in the admin: the moderation queue (index), the case file (inspect), one view per
     decision, the responders' list and the reports. No add, edit or delete: citizens write
     proposals and decisions change them."""
@@ -56,16 +70,6 @@ class ProposalViewSet(ModelViewSet):
     history_view_class = admin_views.AuditLogView
     copy_view_enabled = False
     add_to_reference_index = False
-
-    def get_menu_item(self, order=None):
-        return PermissionMenuItem(
-            self.menu_label,
-            self.menu_url,
-            name=self.menu_name,
-            icon_name=self.menu_icon,
-            order=self.get_menu_item_order(order),
-            actions=["moderate"],
-        )
 
     def get_permissions_to_register(self):
         """In the group editor: the permissions that mean something here (moderate, read the
@@ -125,7 +129,7 @@ class ProposalViewSet(ModelViewSet):
         ]
 
 
-class FlagViewSet(ModelViewSet):
+class FlagViewSet(ModeratorsMenuMixin, ModelViewSet):
     """The open reports of proposals and comments (read-only: decisions are taken in the case file)."""
 
     model = Flag
@@ -136,16 +140,6 @@ class FlagViewSet(ModelViewSet):
     index_view_class = admin_views.FlagIndexView
     copy_view_enabled = False
     add_to_reference_index = False
-
-    def get_menu_item(self, order=None):
-        return PermissionMenuItem(
-            self.menu_label,
-            self.menu_url,
-            name=self.menu_name,
-            icon_name=self.menu_icon,
-            order=self.get_menu_item_order(order),
-            actions=["moderate"],
-        )
 
     def get_permissions_to_register(self):
         return Permission.objects.none()  # moderators read flags; no permission of their own

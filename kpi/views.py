@@ -2,7 +2,7 @@ import csv
 import json
 
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -11,7 +11,7 @@ from kpi import progress
 from kpi.chart import chart
 from kpi.models import Indicator, Measurement, Pillar, Plan, Target, format_number
 from portal.models import Organisation
-from portal.params import Choice, Integer, read_filters, url_with_query
+from portal.params import Choice, Integer, read_filters
 
 
 def indicators_queryset():
@@ -158,14 +158,11 @@ def legacy_export(request, fmt):
     """The exports' old addresses, /chi-tieu/export.csv and .json: permanently to the dashboard
     page's "export" route, the filters kept."""
     from kpi.models import KpiDashboardPage
-    from portal.navigation import singleton_route_url
+    from portal.navigation import redirect_to_route
 
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    url = singleton_route_url(KpiDashboardPage, "export", fmt=fmt)
-    if url is None:
-        raise Http404
-    return HttpResponsePermanentRedirect(url_with_query(url, request.GET))
+    return redirect_to_route(request, KpiDashboardPage, "export", fmt=fmt)
 
 
 EXPORT_FORMATS = ("csv", "json")

@@ -112,3 +112,16 @@ def purge_related_pages(instance, **kwargs):
     if site is not None and site.root_page_id != instance.pk:
         batch.add_page(site.root_page)
     batch.purge()
+
+
+def redirect_to_route(request, model, route, **kwargs):
+    """A permanent redirect from an old address to a named route of the live page of a
+    one-per-site page type, the query string kept; 404 when there is no such page."""
+    from django.http import Http404, HttpResponsePermanentRedirect
+
+    from portal.params import url_with_query
+
+    url = singleton_route_url(model, route, **kwargs)
+    if url is None:
+        raise Http404
+    return HttpResponsePermanentRedirect(url_with_query(url, request.GET))
