@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Runs the whole pytest suite on SQLite, then on PostgreSQL when one answers.
+# Runs the pytest suite on SQLite, then on PostgreSQL when one answers.
 # REQUIRE_POSTGRES=1 makes a missing PostgreSQL an error instead of a skip.
+#
+# What runs where: every unit and integration test runs on both databases. The browser tests
+# (marker `browser`: the interface, driven through Debian's chromium) run once, on PostgreSQL, the
+# production database; without PostgreSQL they run on SQLite. Coverage is measured by the run that
+# holds every test, and fails below the floor in pyproject.toml ([tool.coverage.report] fail_under).
 set -uo pipefail
 PY="${1:-.venv/bin/python}"
 export DJANGO_SETTINGS_MODULE=portal.settings.test
@@ -14,15 +19,60 @@ START=$SECONDS
 took() { echo "== tests took $((SECONDS - START)) s in all"; }
 trap took EXIT
 
-# The SQLite run measures coverage (sys.monitoring keeps its cost low) and fails below the floor
-# set in pyproject.toml ([tool.coverage.report] fail_under). COVERAGE=0 turns it off.
+PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal}"
+case "$PG_URL" in
+  postgres*) ;;
+  *) PG_URL="postgres://postgres@127.0.0.1:5432/portal" ;;
+esac
+HAVE_PG=0
+if "$PY" scripts/db-ping.py "$PG_URL"; then
+  HAVE_PG=1
+elif [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
+  echo "REQUIRE_POSTGRES=1 but PostgreSQL at $PG_URL does not answer: the PostgreSQL run cannot happen." >&2
+  exit 1
+fi
+
+# Coverage uses sys.monitoring, which keeps its cost low. COVERAGE=0 turns it off.
 COV_ARGS=()
 if [ "${COVERAGE:-1}" != "0" ]; then
   export COVERAGE_CORE=sysmon
   COV_ARGS=(--cov --cov-report=)  # prints the total; `coverage report` lists the files
 fi
-echo "== pytest on SQLite"
-env -u DATABASE_URL "$PY" -m pytest "${PYTEST_ARGS[@]}" "${COV_ARGS[@]}"
+
+# The seeded test databases, built once with the real migrations, SQLite's and PostgreSQL's side by
+# side; every xdist worker then copies its engine's (tests/template_db.py). TEMPLATE_DB=0 lets each
+# worker migrate and seed its own, as a plain `pytest` does.
+SQLITE_ENV=() PG_ENV=()
+if [ "${TEMPLATE_DB:-1}" != "0" ]; then
+  TEMPLATES="$(mktemp -d -t portal-test-templates-XXXXXX)"
+  cleanup() {
+    rm -rf "$TEMPLATES"
+    [ $HAVE_PG = 1 ] && "$PY" -m tests.template_db --drop "$PG_URL"
+    took
+  }
+  trap cleanup EXIT
+  echo "== building the seeded test databases (migrations and seed content)"
+  env -u DATABASE_URL "$PY" -m tests.template_db "sqlite:///$TEMPLATES/seeded.sqlite3" "$TEMPLATES/media-sqlite" \
+    > "$TEMPLATES/sqlite.env" &
+  sqlite_build=$!
+  if [ $HAVE_PG = 1 ]; then
+    "$PY" -m tests.template_db "$PG_URL" "$TEMPLATES/media-pg" > "$TEMPLATES/pg.env" &
+    pg_build=$!
+    wait $pg_build || { echo "Building the PostgreSQL test database failed." >&2; exit 1; }
+    PG_ENV=($(cat "$TEMPLATES/pg.env") "PORTAL_TEST_TEMPLATE_MEDIA=$TEMPLATES/media-pg")
+  fi
+  wait $sqlite_build || { echo "Building the SQLite test database failed." >&2; exit 1; }
+  SQLITE_ENV=($(cat "$TEMPLATES/sqlite.env") "PORTAL_TEST_TEMPLATE_MEDIA=$TEMPLATES/media-sqlite")
+  echo "== built in $((SECONDS - START)) s"
+fi
+
+if [ $HAVE_PG = 1 ]; then
+  echo "== pytest on SQLite (the browser tests run on PostgreSQL below)"
+  env -u DATABASE_URL "${SQLITE_ENV[@]}" "$PY" -m pytest "${PYTEST_ARGS[@]}" -m "not browser"
+else
+  echo "== pytest on SQLite"
+  env -u DATABASE_URL "${SQLITE_ENV[@]}" "$PY" -m pytest "${PYTEST_ARGS[@]}" "${COV_ARGS[@]}"
+fi
 status=$?
 echo "== SQLite run took $((SECONDS - START)) s"
 if [ $status -ne 0 ]; then
@@ -30,22 +80,14 @@ if [ $status -ne 0 ]; then
   exit $status
 fi
 
-PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal}"
-case "$PG_URL" in
-  postgres*) ;;
-  *) PG_URL="postgres://postgres@127.0.0.1:5432/portal" ;;
-esac
-if "$PY" scripts/db-ping.py "$PG_URL"; then
-  echo "== pytest on PostgreSQL ($PG_URL)"
-  PG_START=$SECONDS
-  DATABASE_URL="$PG_URL" "$PY" -m pytest "${PYTEST_ARGS[@]}"
-  status=$?
-  echo "== PostgreSQL run took $((SECONDS - PG_START)) s"
-  [ $status -eq 0 ] || echo "PostgreSQL run failed (exit $status)." >&2
-  exit $status
+if [ $HAVE_PG = 0 ]; then
+  echo "SKIPPED: the PostgreSQL run (no server answers at $PG_URL; set DATABASE_URL or REQUIRE_POSTGRES=1)."
+  exit 0
 fi
-if [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
-  echo "REQUIRE_POSTGRES=1 but PostgreSQL at $PG_URL does not answer: the PostgreSQL run cannot happen." >&2
-  exit 1
-fi
-echo "SKIPPED: the PostgreSQL run (no server answers at $PG_URL; set DATABASE_URL or REQUIRE_POSTGRES=1)."
+echo "== pytest on PostgreSQL ($PG_URL), with the browser tests"
+PG_START=$SECONDS
+env DATABASE_URL="$PG_URL" "${PG_ENV[@]}" "$PY" -m pytest "${PYTEST_ARGS[@]}" "${COV_ARGS[@]}"
+status=$?
+echo "== PostgreSQL run took $((SECONDS - PG_START)) s"
+[ $status -eq 0 ] || echo "PostgreSQL run failed (exit $status)." >&2
+exit $status

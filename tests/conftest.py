@@ -65,17 +65,51 @@ class StaffClient(Client):
             mark_second_factor(self, user)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests without the database, then pytest-django's order (database tests before the
+    transactional ones, whose end empties the tables), and the longest tests of each group first
+    (marker `slow`), so that the two xdist workers do not end with one of them alone on a long test."""
+
+    def group(item):
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        if transactional or {"transactional_db", "live_server"} & set(item.fixturenames):
+            return 1
+        return 0 if marker or "db" in item.fixturenames else -1
+
+    items.sort(key=lambda item: (group(item), 0 if item.get_closest_marker("slow") else 1))
+
+
 @pytest.fixture
 def client():
     return StaffClient()
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """With a template built for this run (tests/template_db.py), the worker's test database is
+    created without migrations: the template's copy replaces it at once."""
+    from django.db import connection
+
+    from tests import template_db
+
+    if template_db.template_for(connection.vendor):
+        connection.settings_dict["TEST"]["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from tests import snapshot
+    from django.db import connection
+
+    from tests import snapshot, template_db
 
     with django_db_blocker.unblock():
-        run_seed_loaders()
+        template = template_db.template_for(connection.vendor)
+        if template:
+            template_db.copy_into_test_database(connection, template)
+        else:
+            run_seed_loaders()
         snapshot.take()
 
 

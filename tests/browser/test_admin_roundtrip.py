@@ -296,6 +296,7 @@ def roundtrip(page, base, superuser):
     return targets, problems
 
 
+@pytest.mark.slow
 def test_saving_every_admin_form_unchanged_changes_nothing(browser, seeded_server):
     from documents.models import LegalDocument
     from news.models import ArticlePage

@@ -237,6 +237,7 @@ def _responder_answers(browser, base, responder, totp, proposal):
 ANSWER = "Sở sẽ phối hợp với các ngân hàng hướng dẫn tiểu thương nhận thanh toán QR từ ngày 15/01/2027."
 
 
+@pytest.mark.slow
 def test_a_day_of_every_role(browser, seeded_server):
     from django.contrib.auth.models import Group
 

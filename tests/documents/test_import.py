@@ -161,6 +161,7 @@ def test_missing_attachment_is_a_row_error(tmp_path):
     assert not LegalDocument.objects.filter(number="201/KH-PDF").exists()
 
 
+@pytest.mark.slow
 def test_ten_thousand_generated_rows(tmp_path):
     rows = []
     for n in range(10_000):

@@ -124,6 +124,7 @@ MIGRATION_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_migrations_keep_related_documents_articles_and_give_images_alt_text(tmp_path):
     """Runs the real migrations on a fresh SQLite database in a subprocess (the test database is
     shared by every test and cannot go back in time)."""

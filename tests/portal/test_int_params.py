@@ -9,7 +9,11 @@ import pytest
 from portal.params import MAX_PAGE, int_param, page_param, parse_int
 
 BAD = ["²", "٣", "１２", "1e3", "-1", "+5", "1.5", "0x10", "2022²", "9" * 30, "9" * 5000, "abc", " ", "0", "99999999"]
-SOME_BAD = ["²", "-1", "9" * 5000, "abc"]
+# parse_int is tested with every bad value above; each listing is then shown to read its filters
+# through it with one value of each family (Unicode digit, full-width digits, notation, sign,
+# overflow), which keeps ~150 page renders instead of ~470.
+INTEGER_SAMPLE = ["²", "１２", "1e3", "-1", "9" * 5000]
+TEXT_SAMPLE = ["²", "9" * 5000]
 
 # Each public listing and export, with every filter it reads; the integer ones get every bad value.
 INTEGER_FILTERS = {"nam", "thang", "trang"}
@@ -33,7 +37,7 @@ CASES = [
     (url, name, value)
     for url, names in LISTINGS.items()
     for name in names
-    for value in (BAD if name in INTEGER_FILTERS else SOME_BAD)
+    for value in (INTEGER_SAMPLE if name in INTEGER_FILTERS else TEXT_SAMPLE)
 ]
 
 

@@ -242,6 +242,7 @@ def _fresh_database_url(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_migrations_merge_units_issuers_and_places_into_organisations(tmp_path):
     """Runs the real migrations on a fresh database of the suite's engine, in a subprocess (the
     test database is shared by every test and cannot go back in time): old rows made with the

@@ -117,6 +117,7 @@ def test_production_refuses_to_start_without_secrets(missing):
     assert "ImproperlyConfigured" in result.stderr and missing in result.stderr
 
 
+@pytest.mark.slow
 def test_production_passes_check_deploy():
     code = (
         "import django\n"

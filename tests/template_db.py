@@ -1,0 +1,130 @@
+"""The seeded test database, built once per run and copied by every pytest-xdist worker.
+
+Migrating (about 250 migrations, most of them Wagtail's) and seeding cost each worker some 30 s of
+CPU. `scripts/run-tests.sh` builds the SQLite and the PostgreSQL copies side by side before the
+runs, with the real migrations, then each worker copies one (SQLite's backup API into its
+in-memory database; PostgreSQL's CREATE DATABASE … TEMPLATE) with the media files the seed wrote.
+Without the environment variables below, each worker migrates and seeds as before.
+
+    python -m tests.template_db sqlite:////tmp/x/seeded.sqlite3 /tmp/x/media
+    python -m tests.template_db postgres://postgres@127.0.0.1:5432/portal /tmp/x/media
+    python -m tests.template_db --drop postgres://postgres@127.0.0.1:5432/portal
+
+Each build prints the variable the runs read: PORTAL_TEST_TEMPLATE_SQLITE (the file) or
+PORTAL_TEST_TEMPLATE_PG (the database's name), and PORTAL_TEST_TEMPLATE_MEDIA.
+"""
+
+import os
+import shutil
+import sqlite3
+import sys
+import time
+
+SQLITE_ENV = "PORTAL_TEST_TEMPLATE_SQLITE"
+PG_ENV = "PORTAL_TEST_TEMPLATE_PG"
+MEDIA_ENV = "PORTAL_TEST_TEMPLATE_MEDIA"
+
+
+def template_for(vendor):
+    """The template this run provides for the engine, or None (then the worker builds its own)."""
+    name = os.environ.get(SQLITE_ENV if vendor == "sqlite" else PG_ENV)
+    return name or None
+
+
+def pg_template_name(url):
+    import dj_database_url
+
+    return f"test_{dj_database_url.parse(url)['NAME']}_template"
+
+
+def build(url, media_root):
+    """Migrate and seed a new database at `url` (SQLite file or PostgreSQL server) with the test
+    settings; the seed's media files go to `media_root`."""
+    started = time.monotonic()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        if os.path.exists(path):
+            os.remove(path)
+        variable, value = SQLITE_ENV, path
+    else:
+        value = pg_template_name(url)
+        _recreate_pg_database(url, value)
+        url = url.rsplit("/", 1)[0] + "/" + value
+        variable = PG_ENV
+    os.environ["DATABASE_URL"] = url
+    os.makedirs(media_root, exist_ok=True)
+
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.MEDIA_ROOT = media_root
+    from django.core.management import call_command
+    from django.db import connection
+
+    from portal.management.commands.load_seed_content import run_seed_loaders
+
+    call_command("migrate", verbosity=0, interactive=False)
+    run_seed_loaders()
+    connection.close()
+    print(f"{variable}={value}")
+    print(f"built in {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+def _recreate_pg_database(url, name, create=True):
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    with psycopg.connect(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"] or "postgres",
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def copy_into_test_database(connection, template):
+    """Replace the worker's freshly created (empty) test database with the template's copy."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        source = sqlite3.connect(template)
+        try:
+            source.backup(connection.connection)
+        finally:
+            source.close()
+    else:
+        name = connection.settings_dict["NAME"]
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for attempt in range(10):  # two workers may clone at the same moment
+                try:
+                    cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                    break
+                except Exception:
+                    if attempt == 9:
+                        raise
+                    time.sleep(0.5)
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()  # the empty database's ids, cached while it was created
+    media = os.environ.get(MEDIA_ENV)
+    if media:
+        from django.conf import settings
+
+        shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if sys.argv[1] == "--drop":  # the run is over: the PostgreSQL template goes
+        _recreate_pg_database(sys.argv[2], pg_template_name(sys.argv[2]), create=False)
+    else:
+        build(sys.argv[1], sys.argv[2])
