@@ -154,9 +154,7 @@ def test_a_unit_that_no_longer_exists_cannot_be_assigned(forum_moderator):
 
 
 def test_overdue_assignment_stands_out_in_the_queue(client, forum_moderator, unit):
-    proposal = public_proposal(
-        status="assigned", unit=unit, due_date=timezone.localdate() - datetime.timedelta(days=1)
-    )
+    proposal = public_proposal(status="assigned", unit=unit, due_date=timezone.localdate() - datetime.timedelta(days=1))
     client.force_login(forum_moderator)
     html = client.get(reverse("forum_admin:index")).content.decode()
     assert "Quá hạn" in html and proposal.reference in html

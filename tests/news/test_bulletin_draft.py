@@ -150,7 +150,11 @@ def test_a_draft_with_empty_sections_can_be_saved_and_submitted(client, editor):
         {"type": "section", "value": {"key": "news", "title": "Điểm tin", "items": []}},
         {
             "type": "section",
-            "value": {"key": "introduction", "title": "Giới thiệu", "items": [{"type": "text", "value": "<p>Chào</p>"}]},
+            "value": {
+                "key": "introduction",
+                "title": "Giới thiệu",
+                "items": [{"type": "text", "value": "<p>Chào</p>"}],
+            },
         },
     ]
     assert [entry["title"] for entry in draft.table_of_contents] == ["Giới thiệu"]
