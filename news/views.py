@@ -51,12 +51,13 @@ def news_index(request, page):
             "articles": paginate(request, articles),
             "filters": filters,
             "ignored": ignored,
-            "categories": Category.slug_choices(),
+            "categories": list(Category),  # each links to its public slug, ?chuyen-muc=diem-tin
             "months": list(months),
             "tags": Tag.objects.filter(news_articletag_items__content_object__live=True)
             .annotate(n=Count("news_articletag_items"))
             .order_by("-n", "name")[:20],
             "upcoming": list(upcoming_events(limit=5)),
+            "selected_category": filters.get("chuyen-muc"),
             "category_label": filters["chuyen-muc"].label if "chuyen-muc" in filters else None,
         }
     )

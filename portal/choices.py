@@ -3,8 +3,9 @@
 Every choice field stores an English snake_case identifier (`pending`, `based_on`, `government`);
 its label is Vietnamese, through gettext. What the public sees in addresses, query parameters,
 feeds and open-data exports is the choice's *public slug*, the Vietnamese one the site has always
-published (`?trang-thai=cho_duyet`, `/tin-tuc/?chuyen-muc=diem-tin`, `"quan_he": "can-cu"`), so
-that no published link or data set changes. The translation happens at the edge only:
+published (`/dien-dan/?trang_thai=cho_duyet`, `/tin-tuc/?chuyen-muc=diem-tin`,
+`/tin-tuc/chuyen-muc/su-kien/rss/`, `/van-ban/?hieu-luc=con-hieu-luc`, the anchors `#phan-diem-tin`
+and `#pillar-kinh-te-so`), so that no published link changes. The translation happens at the edge:
 
     @public_slugs(PENDING="cho_duyet", APPROVED="da_duyet")
     class Status(SlugChoices):

@@ -103,6 +103,17 @@ def test_the_forum_listing_filters_by_the_published_status_slug(client):
 
 
 @pytest.mark.django_db
+def test_the_news_categories_link_to_their_published_slugs(client):
+    response = client.get("/tin-tuc/", {"chuyen-muc": "su-kien"})
+    html = response.content.decode()
+    assert response.context["selected_category"] == "events"
+    assert '<a href="?chuyen-muc=diem-tin">Điểm tin</a>' in html
+    assert '<a href="?" aria-current="true">Sự kiện</a>' in html  # chosen: the link turns it off
+    assert "?chuyen-muc=su-kien&amp;the=" in html  # the other filters keep it
+    assert "chuyen-muc=news" not in html and "chuyen-muc=events" not in html
+
+
+@pytest.mark.django_db
 def test_the_dashboard_and_the_kpi_tag_keep_the_pillar_slugs(client):
     from django.template import Context, Template
 

@@ -360,7 +360,7 @@ def test_public_pages_name_bodies_as_before(client):
 @pytest.mark.django_db
 def test_old_admin_links_lead_to_the_organisation(client, superuser):
     body = Organisation.objects.get(slug="so-khcn-tphcm")
-    OrganisationLegacyId.objects.create(organisation=body, source="forum.unit", old_id=7)
+    OrganisationLegacyId.objects.create(organisation=body, source=OrganisationLegacyId.Source.UNIT, old_id=7)
     client.force_login(superuser)
     response = client.get("/admin/snippets/forum/unit/edit/7/")
     assert response.status_code == 302
