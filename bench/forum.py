@@ -61,7 +61,7 @@ def fill(total, author):
                 title=f"Dữ liệu đo hiệu năng số {i}: số hoá thủ tục hành chính ở phường {i % 168}",
                 body="<p>Dữ liệu đo hiệu năng, không phải ý kiến thật. Đề nghị số hoá hồ sơ và thanh toán trực tuyến.</p>",
                 author=author,
-                status="da_duyet",
+                status="approved",
                 published_at=now,
                 support_count=i % 50,
                 comment_count=i % 7,

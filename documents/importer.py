@@ -150,8 +150,10 @@ class Importer:
         for item in LegalField.objects.all():
             self.fields[item.slug] = self.fields[fold(item.name)] = item
         self.relation_types = {}
-        for value, label in RelationType.choices:
-            self.relation_types[value] = self.relation_types[fold(str(label))] = value
+        for member in RelationType:
+            # The public slug ("thuc-hien"), the label ("Thực hiện", folded) or the stored value.
+            for key in (member.slug, fold(str(member.label)), member.value):
+                self.relation_types[key] = member.value
         self.inverse_labels = {fold(str(label)) for label in INVERSE_LABELS.values()}
 
     # --- one row ------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def filter_params():
         Choice("co-quan", lambda: Organisation.objects.values_list("slug", flat=True)),
         Integer("nam", 1900, 2100),
         Choice("linh-vuc", lambda: LegalField.objects.values_list("slug", flat=True)),
-        Choice("hieu-luc", validity.STATUS_LABELS),
+        Choice("hieu-luc", validity.ValidityStatus.by_slug),
     ]
 
 
@@ -110,11 +110,12 @@ def facets(query, on=None):
         return {str(row["key"]): row["n"] for row in rows.order_by() if row["key"] is not None}
 
     def values(name, counted, choices):
-        """(value, label) choices, in their order, that have documents."""
+        """(value, label) choices, in their order, that have documents. A choice filter shows
+        and compares its public slug."""
+        selected = query.filters.get(name, "")
+        selected = str(getattr(selected, "slug", selected))
         return [
-            FacetValue(value, label, counted[value], str(query.filters.get(name, "")) == value)
-            for value, label in choices
-            if value in counted
+            FacetValue(value, label, counted[value], selected == value) for value, label in choices if value in counted
         ]
 
     years = counts("nam", ExtractYear("issued_on"))
@@ -123,6 +124,9 @@ def facets(query, on=None):
         "co-quan": (counts("co-quan", F("issuer__slug")), [(i.slug, i.name) for i in Organisation.objects.all()]),
         "nam": (years, [(year, year) for year in sorted(years, reverse=True)]),
         "linh-vuc": (counts("linh-vuc", F("fields__slug")), [(f.slug, f.name) for f in LegalField.objects.all()]),
-        "hieu-luc": (counts("hieu-luc", F("validity_code")), validity.STATUS_CHOICES),
+        "hieu-luc": (
+            {validity.ValidityStatus.slug_of(code): n for code, n in counts("hieu-luc", F("validity_code")).items()},
+            validity.ValidityStatus.slug_choices(),
+        ),
     }
     return [(name, FACET_LABELS[name], values(name, *choices[name])) for name in FACETS]

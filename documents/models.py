@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from documents import validity
 from documents.text import number_key
+from portal.choices import SlugChoices, public_slugs
 from portal.models import BasePage
 from portal.navigation import singleton_route_url
 from portal.text import AsciiSlugField, fold, format_date_short, slugify_vi
@@ -315,16 +316,32 @@ class DocumentAttachment(Orderable):
         return self.title or self.file.title
 
 
-class RelationType(models.TextChoices):
-    BASED_ON = "can-cu", _("Căn cứ")
-    IMPLEMENTS = "thuc-hien", _("Thực hiện")
-    REPLACES = "thay-the", _("Thay thế")
-    AMENDS = "sua-doi-bo-sung", _("Sửa đổi, bổ sung")
-    REPEALS = "bai-bo", _("Bãi bỏ")
-    GUIDES = "huong-dan", _("Hướng dẫn")
-    CORRECTS = "dinh-chinh", _("Đính chính")
-    CONSOLIDATES = "hop-nhat", _("Hợp nhất")
-    RELATED = "lien-quan", _("Liên quan")
+@public_slugs(
+    BASED_ON="can-cu",
+    IMPLEMENTS="thuc-hien",
+    REPLACES="thay-the",
+    AMENDS="sua-doi-bo-sung",
+    REPEALS="bai-bo",
+    GUIDES="huong-dan",
+    CORRECTS="dinh-chinh",
+    CONSOLIDATES="hop-nhat",
+    RELATED="lien-quan",
+)
+class RelationType(SlugChoices):
+    """Stored in English; the import format reads the slugs above (as well as labels and values)."""
+
+    BASED_ON = "based_on", _("Căn cứ")
+    IMPLEMENTS = "implements", _("Thực hiện")
+    REPLACES = "replaces", _("Thay thế")
+    AMENDS = "amends", _("Sửa đổi, bổ sung")
+    REPEALS = "repeals", _("Bãi bỏ")
+    GUIDES = "guides", _("Hướng dẫn")
+    CORRECTS = "corrects", _("Đính chính")
+    CONSOLIDATES = "consolidates", _("Hợp nhất")
+    RELATED = "related", _("Liên quan")
+
+
+assert set(validity.ENDING_TYPES) <= set(RelationType.values)
 
 
 INVERSE_LABELS = {

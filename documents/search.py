@@ -3,6 +3,7 @@ their number as the best-bet key, and issuer and validity as facets."""
 
 from django.utils.translation import gettext_lazy as _
 
+from documents.validity import ValidityStatus
 from portal.search import SearchItem, SearchSource
 from portal.search.sources import plain_text
 
@@ -19,9 +20,10 @@ class LegalDocumentSource(SearchSource):
 
     @property
     def facet_labels(self):
-        from documents.validity import STATUS_LABELS
+        from documents.validity import ValidityStatus
 
-        return {"validity": STATUS_LABELS}
+        # The search index and its ?hieu-luc= filter hold the public slug, as the library does.
+        return {"validity": dict(ValidityStatus.slug_choices())}
 
     @property
     def watch(self):
@@ -51,5 +53,5 @@ class LegalDocumentSource(SearchSource):
             keys=[document.number] if document.number else [],
             issuer=issuer.slug,
             issuer_label=issuer.label,
-            validity=getattr(document, "validity_code", "") or "",
+            validity=ValidityStatus.slug_of(getattr(document, "validity_code", "")),
         )

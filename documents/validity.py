@@ -28,23 +28,39 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-NOT_YET = "chua-co-hieu-luc"
-IN_FORCE = "con-hieu-luc"
-PARTLY_ENDED = "het-hieu-luc-mot-phan"
-ENDED = "het-hieu-luc-toan-bo"
-UNKNOWN = "chua-xac-dinh"
+from portal.choices import SlugChoices, public_slugs
 
-STATUS_CHOICES = [
-    (IN_FORCE, _("Còn hiệu lực")),
-    (PARTLY_ENDED, _("Hết hiệu lực một phần")),
-    (ENDED, _("Hết hiệu lực toàn bộ")),
-    (NOT_YET, _("Chưa có hiệu lực")),
-    (UNKNOWN, _("Chưa xác định")),
-]
+
+@public_slugs(
+    IN_FORCE="con-hieu-luc",
+    PARTLY_ENDED="het-hieu-luc-mot-phan",
+    ENDED="het-hieu-luc-toan-bo",
+    NOT_YET="chua-co-hieu-luc",
+    UNKNOWN="chua-xac-dinh",
+)
+class ValidityStatus(SlugChoices):
+    """Stored (an editor's override) and computed in English; published (?hieu-luc=, the search
+    index's facet) under the slugs above."""
+
+    IN_FORCE = "in_force", _("Còn hiệu lực")
+    PARTLY_ENDED = "partly_ended", _("Hết hiệu lực một phần")
+    ENDED = "ended", _("Hết hiệu lực toàn bộ")
+    NOT_YET = "not_yet", _("Chưa có hiệu lực")
+    UNKNOWN = "unknown", _("Chưa xác định")
+
+
+NOT_YET = ValidityStatus.NOT_YET
+IN_FORCE = ValidityStatus.IN_FORCE
+PARTLY_ENDED = ValidityStatus.PARTLY_ENDED
+ENDED = ValidityStatus.ENDED
+UNKNOWN = ValidityStatus.UNKNOWN
+
+STATUS_CHOICES = ValidityStatus.choices
 STATUS_LABELS = dict(STATUS_CHOICES)
 
-WHOLE_ENDING = ("thay-the", "bai-bo")
-PART_ENDING = ("sua-doi-bo-sung",)
+# Relation types (documents.models.RelationType, which imports this module) that end a document.
+WHOLE_ENDING = ("replaces", "repeals")
+PART_ENDING = ("amends",)
 ENDING_TYPES = WHOLE_ENDING + PART_ENDING
 
 

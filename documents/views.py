@@ -15,14 +15,15 @@ from documents import library
 from documents.citations import link_citations
 from documents.models import DocumentLibraryPage, DocumentRelation, LegalDocument
 from documents.toc import add_heading_anchors
+from documents.validity import ValidityStatus
 from portal.navigation import redirect_to_route, singleton_route_url
 from portal.params import page_param
 
 LEGAL_FORCE = {
-    "con-hieu-luc": "InForce",
-    "het-hieu-luc-mot-phan": "PartiallyInForce",
-    "het-hieu-luc-toan-bo": "NotInForce",
-    "chua-co-hieu-luc": "NotInForce",
+    ValidityStatus.IN_FORCE: "InForce",
+    ValidityStatus.PARTLY_ENDED: "PartiallyInForce",
+    ValidityStatus.ENDED: "NotInForce",
+    ValidityStatus.NOT_YET: "NotInForce",
 }
 
 

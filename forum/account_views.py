@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from forum.forms import DeleteAccountForm, ProfileForm
-from forum.models import PUBLIC_STATUSES, Comment, Follow, Notification, Profile, Proposal, Support
+from forum.models import PUBLIC_STATUSES, Comment, Follow, Notification, Profile, Proposal, Status, Support
 from forum.notifications import read_unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def personal_data(user):
             "email_addresses": list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary")),
         },
         "profile": {
-            "author_type": profile.author_type,
+            "author_type": Profile.AuthorType.slug_of(profile.author_type),
             "terms_version": profile.terms_version,
             "privacy_version": profile.privacy_version,
             "consented_at": profile.consented_at,
@@ -102,11 +102,12 @@ def personal_data(user):
         }
         if profile
         else None,
-        "proposals": list(
-            Proposal.objects.filter(author=user).values(
+        "proposals": [
+            {**row, "status": Status.slug_of(row["status"])}
+            for row in Proposal.objects.filter(author=user).values(
                 "reference", "title", "body", "status", "public_reason", "created_at", "published_at", "answered_at"
             )
-        ),
+        ],
         "comments": list(
             Comment.objects.filter(author=user).values("proposal__reference", "body", "created_at", "hidden")
         ),

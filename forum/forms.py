@@ -219,14 +219,16 @@ class ListingFilterForm(forms.Form):
         required=False,
         empty_label=_("Tất cả"),
     )
-    trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    # The status under its public slug (?trang_thai=da_duyet), cleaned to the stored value.
+    trang_thai = forms.TypedChoiceField(label=_("Trạng thái"), required=False, empty_value=None)
     sap_xep = forms.ChoiceField(label=_("Sắp xếp"), choices=SORTS, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from forum.models import PUBLIC_STATUSES
+        from forum.models import PUBLIC_STATUSES, Status
 
-        self.fields["trang_thai"].choices = [("", _("Tất cả"))] + [(s.value, s.label) for s in PUBLIC_STATUSES]
+        self.fields["trang_thai"].choices = [("", _("Tất cả"))] + [(s.slug, s.label) for s in PUBLIC_STATUSES]
+        self.fields["trang_thai"].coerce = Status.from_slug
         # Relevance means something only for a search: without one the listing is newest first, and
         # the select says so rather than showing "most relevant" selected.
         if not (self.data.get("q") or "").strip():

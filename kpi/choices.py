@@ -1,11 +1,23 @@
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import SlugChoices, public_slugs
 
-class Pillar(models.TextChoices):
-    GOVERNMENT = "chinh-quyen-so", _("Chính quyền số")
-    ECONOMY = "kinh-te-so", _("Kinh tế số")
-    SOCIETY = "xa-hoi-so", _("Xã hội số")
-    INFRASTRUCTURE = "ha-tang-so", _("Hạ tầng số")
-    SECURITY = "an-toan-thong-tin", _("An toàn thông tin")
-    THEME = "chu-de-nam", _("Chủ đề của năm")
+
+@public_slugs(
+    GOVERNMENT="chinh-quyen-so",
+    ECONOMY="kinh-te-so",
+    SOCIETY="xa-hoi-so",
+    INFRASTRUCTURE="ha-tang-so",
+    SECURITY="an-toan-thong-tin",
+    THEME="chu-de-nam",
+)
+class Pillar(SlugChoices):
+    """Stored in English (indicators, the KPI block); published under the slugs above (the
+    dashboard's anchors #pillar-kinh-te-so, the kpi_indicators tag)."""
+
+    GOVERNMENT = "government", _("Chính quyền số")
+    ECONOMY = "economy", _("Kinh tế số")
+    SOCIETY = "society", _("Xã hội số")
+    INFRASTRUCTURE = "infrastructure", _("Hạ tầng số")
+    SECURITY = "security", _("An toàn thông tin")
+    THEME = "theme", _("Chủ đề của năm")

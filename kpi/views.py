@@ -65,10 +65,10 @@ def dashboard_view(request, page):
     filters, ignored, plans, places = parse_filters(request.GET)
     rows, counts = summaries(filters)
     groups = []
-    for value, label in Pillar.choices:
-        members = [row for row in rows if row["indicator"].pillar == value]
+    for pillar in Pillar:
+        members = [row for row in rows if row["indicator"].pillar == pillar]
         if members:
-            groups.append({"key": value, "label": label, "rows": members})
+            groups.append({"key": pillar.slug, "label": pillar.label, "rows": members})
     years = sorted(set(Target.objects.values_list("year", flat=True).distinct()))
     context = page.get_context(request)
     context.update(

@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from kpi.choices import Pillar
 from kpi.models import Indicator, Plan
 
 
@@ -86,7 +87,7 @@ def headline_indicators(request, page):
     picked = list(
         city.filter(measurements__isnull=False).distinct().order_by("pillar", "name").values_list("pk", flat=True)[:4]
     )
-    for pillar in ("chinh-quyen-so", "kinh-te-so", "xa-hoi-so"):
+    for pillar in (Pillar.GOVERNMENT, Pillar.ECONOMY, Pillar.SOCIETY):
         if len(picked) >= 4:
             break
         others = city.filter(pillar=pillar, targets__isnull=False).exclude(pk__in=picked)

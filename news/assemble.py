@@ -7,19 +7,20 @@ import datetime
 
 from django.utils import timezone
 
+from news.blocks import BulletinSection
 from news.models import ArticlePage, BulletinPage, Category
 
 # (section key, default title, source): articles of a category, legal documents issued in the
 # month, or upcoming events. The titles are those of the printed bulletin (Số 1 tháng 4/2022); the
 # newest issue's titles win when it has the section.
 SECTION_SOURCES = [
-    ("gioi-thieu", "Giới thiệu", None),
-    ("diem-tin", "Điểm tin", Category.NEWS),
-    ("van-ban-moi", "Văn bản, chính sách mới", "documents"),
-    ("tieu-diem", "Tiêu điểm trong tháng", Category.FOCUS),
-    ("hoat-dong-lanh-dao", "Hoạt động của lãnh đạo Thành phố", Category.LEADERS),
-    ("su-kien-sap-dien-ra", "Sự kiện sắp diễn ra", "events"),
-    ("mo-hinh-cds", "Mô hình chuyển đổi số", Category.MODELS),
+    (BulletinSection.INTRODUCTION, "Giới thiệu", None),
+    (BulletinSection.NEWS, "Điểm tin", Category.NEWS),
+    (BulletinSection.DOCUMENTS, "Văn bản, chính sách mới", "documents"),
+    (BulletinSection.FOCUS, "Tiêu điểm trong tháng", Category.FOCUS),
+    (BulletinSection.LEADERS, "Hoạt động của lãnh đạo Thành phố", Category.LEADERS),
+    (BulletinSection.UPCOMING_EVENTS, "Sự kiện sắp diễn ra", "events"),
+    (BulletinSection.MODELS, "Mô hình chuyển đổi số", Category.MODELS),
 ]
 
 

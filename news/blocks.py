@@ -3,6 +3,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from portal.blocks import BaseStreamBlock, ExtensibleStreamBlock, ParagraphBlock
+from portal.choices import SlugChoices, public_slugs
 
 # The extension point of a bulletin section's items: the KPI block joins them through the
 # register_stream_blocks hook (kpi/wagtail_hooks.py), after the bulletin's own blocks.
@@ -41,19 +42,40 @@ class BulletinItemsBlock(ExtensibleStreamBlock):
     text = ParagraphBlock()
 
 
-SECTION_CHOICES = [
-    ("gioi-thieu", _("Giới thiệu")),
-    ("diem-tin", _("Điểm tin")),
-    ("van-ban-moi", _("Văn bản mới")),
-    ("tieu-diem", _("Tiêu điểm trong tháng")),
-    ("hoat-dong-lanh-dao", _("Hoạt động của lãnh đạo")),
-    ("su-kien-sap-dien-ra", _("Sự kiện sắp diễn ra")),
-    ("mo-hinh-cds", _("Mô hình chuyển đổi số")),
-]
+@public_slugs(
+    INTRODUCTION="gioi-thieu",
+    NEWS="diem-tin",
+    DOCUMENTS="van-ban-moi",
+    FOCUS="tieu-diem",
+    LEADERS="hoat-dong-lanh-dao",
+    UPCOMING_EVENTS="su-kien-sap-dien-ra",
+    MODELS="mo-hinh-cds",
+)
+class BulletinSection(SlugChoices):
+    """A bulletin section's key, stored in English; its public slug names the section's anchor
+    (#phan-diem-tin), so that links into published issues keep working."""
+
+    INTRODUCTION = "introduction", _("Giới thiệu")
+    NEWS = "news", _("Điểm tin")
+    DOCUMENTS = "documents", _("Văn bản mới")
+    FOCUS = "focus", _("Tiêu điểm trong tháng")
+    LEADERS = "leaders", _("Hoạt động của lãnh đạo")
+    UPCOMING_EVENTS = "upcoming_events", _("Sự kiện sắp diễn ra")
+    MODELS = "models", _("Mô hình chuyển đổi số")
+
+
+class BulletinSectionValue(blocks.StructValue):
+    @property
+    def slug(self):
+        return BulletinSection.slug_of(self.get("key")) or self.get("key") or ""
+
+    @property
+    def anchor(self):
+        return f"phan-{self.slug}"
 
 
 class BulletinSectionBlock(blocks.StructBlock):
-    key = blocks.ChoiceBlock(choices=SECTION_CHOICES, label=_("Phần"))
+    key = blocks.ChoiceBlock(choices=BulletinSection.choices, label=_("Phần"))
     title = blocks.CharBlock(label=_("Tiêu đề"), max_length=200)
     # Not required: a section with nothing in it this month stays empty (the page skips it) or is removed.
     items = BulletinItemsBlock(label=_("Nội dung"), required=False)
@@ -62,4 +84,5 @@ class BulletinSectionBlock(blocks.StructBlock):
         icon = "list-ul"
         template = "news/blocks/bulletin_section_block.html"
         label = _("Phần của bản tin")
+        value_class = BulletinSectionValue
         description = _("Một phần của bản tin: bài viết, văn bản hoặc đoạn văn, theo thứ tự.")

@@ -39,22 +39,22 @@ class _PageFeed(Feed):
 
 
 class NewsFeed(_PageFeed):
-    def __init__(self, page, kind, category=None):
+    def __init__(self, page, kind, category_slug=None):
+        """`category_slug` is the category's public slug, from the feed's address."""
         super().__init__(page, kind)
-        if category is not None and category not in Category.values:
+        self.category = Category.from_slug(category_slug) if category_slug is not None else None
+        if category_slug is not None and self.category is None:
             raise Http404
-        self.category = category
 
     def title(self):
-        label = dict(Category.choices).get(self.category)
-        return f"{self.page.title}: {label}" if label else self.page.title
+        return f"{self.page.title}: {self.category.label}" if self.category else self.page.title
 
     def description(self):
         return self.page.intro or self.page.title
 
     def feed_url(self):
         if self.category:
-            return page_route_url(self.page, f"category_{self.kind}", self.category)
+            return page_route_url(self.page, f"category_{self.kind}", self.category.slug)
         return super().feed_url()
 
     def items(self):

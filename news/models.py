@@ -19,17 +19,28 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from news.blocks import ArticleStreamBlock, BulletinSectionBlock
+from portal.choices import SlugChoices, public_slugs
 from portal.models import BasePage, PortalImage
 from portal.richtext import RICH_TEXT_FEATURES
 
 
-class Category(models.TextChoices):
-    NEWS = "diem-tin", _("Điểm tin")
-    FOCUS = "tieu-diem", _("Tiêu điểm")
-    LEADERS = "hoat-dong-lanh-dao", _("Hoạt động lãnh đạo")
-    EVENTS = "su-kien", _("Sự kiện")
-    MODELS = "mo-hinh-cds", _("Mô hình chuyển đổi số")
-    DOCUMENTS = "van-ban-moi", _("Văn bản mới")
+@public_slugs(
+    NEWS="diem-tin",
+    FOCUS="tieu-diem",
+    LEADERS="hoat-dong-lanh-dao",
+    EVENTS="su-kien",
+    MODELS="mo-hinh-cds",
+    DOCUMENTS="van-ban-moi",
+)
+class Category(SlugChoices):
+    """Stored in English; published (?chuyen-muc=, the category feeds) under the slugs above."""
+
+    NEWS = "news", _("Điểm tin")
+    FOCUS = "focus", _("Tiêu điểm")
+    LEADERS = "leaders", _("Hoạt động lãnh đạo")
+    EVENTS = "events", _("Sự kiện")
+    MODELS = "models", _("Mô hình chuyển đổi số")
+    DOCUMENTS = "documents", _("Văn bản mới")
 
 
 class DatePrecision(models.TextChoices):
@@ -345,7 +356,7 @@ class BulletinPage(SharingMixin, BasePage):
     @cached_property
     def table_of_contents(self):
         return [
-            {"title": block.value["title"], "anchor": f"phan-{block.value['key']}"}
+            {"title": block.value["title"], "anchor": block.value.anchor}
             for block in self.sections
             if block.block_type == "section" and len(block.value["items"])
         ]

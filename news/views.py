@@ -15,7 +15,7 @@ from portal.navigation import page_route_url
 from portal.params import Choice, Integer, Text, read_filters, url_with_query
 
 FILTER_PARAMS = [
-    Choice("chuyen-muc", Category.values),
+    Choice("chuyen-muc", Category.by_slug),
     Integer("nam", 1990, 2100),
     Integer("thang", 1, 12),
     Text("the", max_length=100),
@@ -51,13 +51,14 @@ def news_index(request, page):
             "articles": paginate(request, articles),
             "filters": filters,
             "ignored": ignored,
-            "categories": Category.choices,
+            "categories": list(Category),  # each links to its public slug, ?chuyen-muc=diem-tin
             "months": list(months),
             "tags": Tag.objects.filter(news_articletag_items__content_object__live=True)
             .annotate(n=Count("news_articletag_items"))
             .order_by("-n", "name")[:20],
             "upcoming": list(upcoming_events(limit=5)),
-            "category_label": dict(Category.choices).get(filters.get("chuyen-muc")),
+            "selected_category": filters.get("chuyen-muc"),
+            "category_label": filters["chuyen-muc"].label if "chuyen-muc" in filters else None,
         }
     )
     return TemplateResponse(request, "news/news_index_page.html", context)

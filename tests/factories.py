@@ -80,7 +80,7 @@ class OrganisationLegacyIdFactory(factory.django.DjangoModelFactory):
         model = "portal.OrganisationLegacyId"
 
     organisation = factory.SubFactory(OrganisationFactory)
-    source = "forum.unit"
+    source = "forum_unit"
     old_id = factory.Sequence(lambda n: 90000 + n)
 
 
@@ -111,7 +111,7 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
 
     title = factory.Sequence(lambda n: f"Tin thử nghiệm {n}")
     intro = "Tóm tắt tin thử nghiệm."
-    category = "diem-tin"
+    category = "news"
     date = factory.Faker("date_between", start_date="-2y", end_date="today")
 
 
@@ -153,13 +153,13 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Đề xuất số hoá thủ tục hành chính thứ {n}")
     body = "<p>Nội dung thử nghiệm đủ dài để qua kiểm tra của biểu mẫu ý kiến.</p>"
     author = factory.LazyFunction(verified_citizen)
-    status = "cho_duyet"
+    status = "pending"
 
 
 def public_proposal(**kwargs):
     from django.utils import timezone
 
-    kwargs.setdefault("status", "da_duyet")
+    kwargs.setdefault("status", "approved")
     kwargs.setdefault("published_at", timezone.now())
     return ProposalFactory(**kwargs)
 
@@ -230,7 +230,7 @@ class DocumentRelationFactory(factory.django.DjangoModelFactory):
 
     source = factory.SubFactory(LegalDocumentFactory)
     target = factory.SubFactory(LegalDocumentFactory)
-    relation_type = "can-cu"
+    relation_type = "based_on"
 
 
 class ArticleDocumentFactory(factory.django.DjangoModelFactory):
@@ -418,7 +418,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"chi-tieu-thu-nghiem-{n}")
     name = factory.Sequence(lambda n: f"Tỷ lệ thử nghiệm số {n}")
-    pillar = "chinh-quyen-so"
+    pillar = "government"
     place = factory.SubFactory(OrganisationFactory, level="city")
 
 

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from portal.choices import SlugChoices, public_slugs
+
 
 def responding_units(on=None):
     """The bodies a proposal may be assigned to on `on` (today): the active sở, ngành, phường, xã
@@ -41,10 +43,11 @@ class Profile(models.Model):
     (which version, when) and whether they want email. Political opinions expressed in proposals
     are sensitive data under Law 91/2025/QH15, so no other personal detail is collected."""
 
-    class AuthorType(models.TextChoices):
-        CITIZEN = "cong_dan", _("Người dân")
-        BUSINESS = "doanh_nghiep", _("Doanh nghiệp")
-        ORGANISATION = "to_chuc", _("Tổ chức")
+    @public_slugs(CITIZEN="cong_dan", BUSINESS="doanh_nghiep", ORGANISATION="to_chuc")
+    class AuthorType(SlugChoices):
+        CITIZEN = "citizen", _("Người dân")
+        BUSINESS = "business", _("Doanh nghiệp")
+        ORGANISATION = "organisation", _("Tổ chức")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_profile")
     author_type = models.CharField(

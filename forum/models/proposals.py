@@ -11,21 +11,38 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.models.people import Profile
 from forum.models.taxonomy import ProposalCategory, ProposalKind, proposal_slug
+from portal.choices import SlugChoices, public_slugs
 
 
-class Status(models.TextChoices):
-    PENDING = "cho_duyet", _("Chờ duyệt")
-    CHANGES_REQUESTED = "can_chinh_sua", _("Cần chỉnh sửa")
-    REJECTED = "tu_choi", _("Từ chối")
-    APPROVED = "da_duyet", _("Đã duyệt")
-    REVIEWING = "dang_xem_xet", _("Đang xem xét")
-    ASSIGNED = "da_chuyen", _("Đã chuyển đơn vị")
-    ANSWERED = "da_tra_loi", _("Đã trả lời")
-    ACCEPTED = "da_tiep_thu", _("Đã tiếp thu")
-    IN_PROGRESS = "dang_thuc_hien", _("Đang thực hiện")
-    DONE = "da_thuc_hien", _("Đã thực hiện")
-    DECLINED = "khong_tiep_thu", _("Không tiếp thu")
-    DUPLICATE = "trung_lap", _("Trùng lặp")
+@public_slugs(
+    PENDING="cho_duyet",
+    CHANGES_REQUESTED="can_chinh_sua",
+    REJECTED="tu_choi",
+    APPROVED="da_duyet",
+    REVIEWING="dang_xem_xet",
+    ASSIGNED="da_chuyen",
+    ANSWERED="da_tra_loi",
+    ACCEPTED="da_tiep_thu",
+    IN_PROGRESS="dang_thuc_hien",
+    DONE="da_thuc_hien",
+    DECLINED="khong_tiep_thu",
+    DUPLICATE="trung_lap",
+)
+class Status(SlugChoices):
+    """Stored in English; published (?trang-thai=, exports) under the slugs above."""
+
+    PENDING = "pending", _("Chờ duyệt")
+    CHANGES_REQUESTED = "changes_requested", _("Cần chỉnh sửa")
+    REJECTED = "rejected", _("Từ chối")
+    APPROVED = "approved", _("Đã duyệt")
+    REVIEWING = "reviewing", _("Đang xem xét")
+    ASSIGNED = "assigned", _("Đã chuyển đơn vị")
+    ANSWERED = "answered", _("Đã trả lời")
+    ACCEPTED = "accepted", _("Đã tiếp thu")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Đã thực hiện")
+    DECLINED = "declined", _("Không tiếp thu")
+    DUPLICATE = "duplicate", _("Trùng lặp")
 
 
 PUBLIC_STATUSES = [

@@ -167,9 +167,9 @@ class OrganisationLegacyId(models.Model):
     and the old slug, so that old admin links and filters still find it."""
 
     class Source(models.TextChoices):
-        UNIT = "forum.unit", _("Đơn vị trả lời (diễn đàn)")
-        ISSUER = "documents.issuer", _("Cơ quan ban hành (thư viện văn bản)")
-        PLACE = "kpi.place", _("Địa phương (chỉ tiêu)")
+        UNIT = "forum_unit", _("Đơn vị trả lời (diễn đàn)")
+        ISSUER = "documents_issuer", _("Cơ quan ban hành (thư viện văn bản)")
+        PLACE = "kpi_place", _("Địa phương (chỉ tiêu)")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="legacy_ids")
     source = models.CharField(max_length=20, choices=Source.choices)

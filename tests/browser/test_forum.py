@@ -36,7 +36,7 @@ def test_citizen_to_official_answer(browser, seeded_server):
     phone.fill("#id_password1", "Mat-khau-rat-manh-2026")
     phone.fill("#id_password2", "Mat-khau-rat-manh-2026")
     phone.fill("#id_display_name", "Trần Thị Dân")
-    phone.select_option("#id_author_type", "doanh_nghiep")
+    phone.select_option("#id_author_type", "business")
     phone.check("#id_accept_terms")
     phone.check("#id_accept_privacy")
     with phone.expect_navigation():
@@ -60,7 +60,7 @@ def test_citizen_to_official_answer(browser, seeded_server):
     assert "Chờ duyệt" in phone.locator("main").inner_text()
     phone.screenshot(path=str(ARTIFACTS / "forum-1-submitted-phone.png"), full_page=True)
     proposal = Proposal.objects.get()
-    assert proposal.author.email == "dan@example.vn" and proposal.status == "cho_duyet"
+    assert proposal.author.email == "dan@example.vn" and proposal.status == "pending"
 
     # The moderator approves and assigns it in the admin.
     staff = browser.new_context(viewport=DESKTOP, locale="vi-VN")
@@ -70,14 +70,14 @@ def test_citizen_to_official_answer(browser, seeded_server):
     desk.screenshot(path=str(ARTIFACTS / "forum-2-queue-desktop.png"), full_page=True)
     with desk.expect_navigation():
         desk.get_by_role("link", name=proposal.title).click()
-    desk.select_option("#status-select", "da_duyet")
+    desk.select_option("#status-select", "approved")
     with desk.expect_navigation():
         desk.get_by_role("button", name="Lưu quyết định").click()
     desk.select_option("#assign-unit", str(unit.pk))
     with desk.expect_navigation():
         desk.get_by_role("button", name="Chuyển đơn vị").click()
     proposal.refresh_from_db()
-    assert proposal.status == "da_chuyen" and proposal.unit == unit
+    assert proposal.status == "assigned" and proposal.unit == unit
     staff.close()
 
     # The responder answers for the unit.
@@ -153,6 +153,6 @@ def test_moderator_rejects_a_selection_with_a_bulk_action(browser, seeded_server
     with desk.expect_navigation():
         desk.get_by_role("button", name="Xác nhận").click()
     statuses = dict(Proposal.objects.values_list("pk", "status"))
-    assert statuses == {spam.pk: "tu_choi", other.pk: "tu_choi", kept.pk: "cho_duyet"}
+    assert statuses == {spam.pk: "rejected", other.pk: "rejected", kept.pk: "pending"}
     assert kept.title in desk.locator("main").inner_text()
     context.close()

@@ -165,7 +165,7 @@ def _edit_data(document, action):
 def test_admin_listing_filters_by_status(client, editor):
     client.force_login(editor)
     index = reverse("wagtailsnippets_documents_legaldocument:list")
-    response = client.get(index, {"status": "het-hieu-luc-toan-bo"})
+    response = client.get(index, {"status": "ended"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "414/QĐ-UBQGCPĐT" in html

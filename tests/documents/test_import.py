@@ -85,9 +85,9 @@ def test_good_rows_are_imported_and_each_bad_row_reported(tmp_path):
     decision = LegalDocument.objects.get(number="101/QĐ-TN")
     assert decision.issued_on.isoformat() == "2024-02-15"
     assert DocumentRelation.objects.filter(
-        source=plan, target__number="2393/QĐ-UBND", relation_type="thuc-hien"
+        source=plan, target__number="2393/QĐ-UBND", relation_type="implements"
     ).exists()
-    assert DocumentRelation.objects.filter(source=decision, target=plan, relation_type="can-cu").exists()
+    assert DocumentRelation.objects.filter(source=decision, target=plan, relation_type="based_on").exists()
     for number in ("102/KH-TN", "103/KH-TN", "104/KH-TN", "105/KH-TN", "106/KH-TN"):
         assert not LegalDocument.objects.filter(number=number).exists()
 

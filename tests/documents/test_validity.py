@@ -41,7 +41,7 @@ def test_expired_on_its_own_date():
 def test_replaced_as_a_whole_from_the_replacing_documents_date():
     old = LegalDocumentFactory(issued_on=date(2020, 1, 1))
     new = LegalDocumentFactory(issued_on=date(2022, 3, 3), effective_on=date(2022, 3, 3))
-    relate(new, old, "thay-the")
+    relate(new, old, "replaces")
     assert both(old, date(2022, 3, 2)) == validity.IN_FORCE
     assert both(old, date(2022, 3, 3)) == validity.ENDED
     events = old.validity_on(DAY).events
@@ -51,31 +51,31 @@ def test_replaced_as_a_whole_from_the_replacing_documents_date():
 def test_relation_date_wins_over_the_documents_dates():
     old = LegalDocumentFactory(issued_on=date(2020, 1, 1))
     new = LegalDocumentFactory(issued_on=date(2022, 1, 1))
-    relate(new, old, "bai-bo", effective_on=date(2025, 1, 1))
+    relate(new, old, "repeals", effective_on=date(2025, 1, 1))
     assert both(old) == validity.IN_FORCE
     assert both(old, date(2025, 1, 1)) == validity.ENDED
 
 
 def test_partial_replacement_and_amendment_end_it_in_part():
     replaced_in_part = LegalDocumentFactory(issued_on=date(2020, 1, 1))
-    relate(LegalDocumentFactory(issued_on=date(2023, 1, 1)), replaced_in_part, "thay-the", scope="Điều 3")
+    relate(LegalDocumentFactory(issued_on=date(2023, 1, 1)), replaced_in_part, "replaces", scope="Điều 3")
     assert both(replaced_in_part) == validity.PARTLY_ENDED
     amended = LegalDocumentFactory(issued_on=date(2020, 1, 1))
-    relate(LegalDocumentFactory(issued_on=date(2023, 1, 1)), amended, "sua-doi-bo-sung")
+    relate(LegalDocumentFactory(issued_on=date(2023, 1, 1)), amended, "amends")
     assert both(amended) == validity.PARTLY_ENDED
 
 
 def test_unpublished_or_undated_acts_do_not_count():
     document = LegalDocumentFactory(issued_on=date(2020, 1, 1))
-    relate(LegalDocumentFactory(issued_on=date(2023, 1, 1), live=False), document, "thay-the")
-    relate(LegalDocumentFactory(issued_on=None), document, "bai-bo")
+    relate(LegalDocumentFactory(issued_on=date(2023, 1, 1), live=False), document, "replaces")
+    relate(LegalDocumentFactory(issued_on=None), document, "repeals")
     assert both(document) == validity.IN_FORCE
 
 
 def test_implementing_or_related_documents_change_nothing():
     document = LegalDocumentFactory(issued_on=date(2020, 1, 1))
-    relate(LegalDocumentFactory(issued_on=date(2023, 1, 1)), document, "thuc-hien")
-    relate(LegalDocumentFactory(issued_on=date(2023, 1, 1)), document, "lien-quan")
+    relate(LegalDocumentFactory(issued_on=date(2023, 1, 1)), document, "implements")
+    relate(LegalDocumentFactory(issued_on=date(2023, 1, 1)), document, "related")
     assert both(document) == validity.IN_FORCE
 
 

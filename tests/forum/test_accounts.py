@@ -17,7 +17,7 @@ SIGNUP = {
     "password1": "Mat-khau-rat-manh-2026",
     "password2": "Mat-khau-rat-manh-2026",
     "display_name": "Nguyễn Văn Dân",
-    "author_type": "cong_dan",
+    "author_type": "citizen",
     "accept_terms": "on",
     "accept_privacy": "on",
 }
@@ -182,7 +182,7 @@ def test_my_page_shows_my_proposals_and_notifications(client, citizen, forum_mod
 
     mine = ProposalFactory(author=citizen)
     other = ProposalFactory()
-    moderation.transition(mine, "da_duyet", forum_moderator)
+    moderation.transition(mine, "approved", forum_moderator)
     client.force_login(citizen)
     html = client.get(reverse("forum_my_page")).content.decode()
     assert mine.title in html and other.title not in html
@@ -193,11 +193,11 @@ def test_my_page_shows_my_proposals_and_notifications(client, citizen, forum_mod
 
 def test_profile_edits_and_email_switch(client, citizen):
     client.force_login(citizen)
-    response = client.post(reverse("forum_profile"), {"display_name": "Tên mới", "author_type": "doanh_nghiep"})
+    response = client.post(reverse("forum_profile"), {"display_name": "Tên mới", "author_type": "business"})
     assert response.status_code == 302
     citizen.refresh_from_db()
     assert citizen.display_name == "Tên mới"
-    assert citizen.forum_profile.author_type == "doanh_nghiep" and not citizen.forum_profile.email_notifications
+    assert citizen.forum_profile.author_type == "business" and not citizen.forum_profile.email_notifications
     bad = client.post(reverse("forum_profile"), {"display_name": "", "author_type": "x"})
     assert bad.status_code == 400
 

@@ -47,7 +47,7 @@ def test_the_queue_filters_by_status_unit_and_flags(client, forum_moderator, uni
 
     # By default: what waits for a moderator (pending, flagged, overdue), not every proposal.
     assert listed() == {pending.reference, flagged.reference}
-    assert listed(status="da_duyet") == {approved.reference, flagged.reference}
+    assert listed(status="approved") == {approved.reference, flagged.reference}
     assert listed(status="tat-ca") == {p.reference for p in (pending, approved, assigned, flagged)}
     assert listed(status="tat-ca", unit=unit.pk) == {assigned.reference}
     assert listed(status="tat-ca", flagged="true") == {flagged.reference}
@@ -55,8 +55,8 @@ def test_the_queue_filters_by_status_unit_and_flags(client, forum_moderator, uni
 
 
 def test_the_queue_shows_overdue_assignments(client, forum_moderator, unit):
-    late = public_proposal(status="da_chuyen", unit=unit, due_date=timezone.localdate() - datetime.timedelta(days=2))
-    on_time = public_proposal(status="da_chuyen", unit=unit, due_date=timezone.localdate() + datetime.timedelta(days=2))
+    late = public_proposal(status="assigned", unit=unit, due_date=timezone.localdate() - datetime.timedelta(days=2))
+    on_time = public_proposal(status="assigned", unit=unit, due_date=timezone.localdate() + datetime.timedelta(days=2))
     client.force_login(forum_moderator)
     html = client.get(reverse("forum_admin:index")).content.decode()
     assert late.reference in html and on_time.reference not in html and "Quá hạn" in html
@@ -129,7 +129,7 @@ def test_every_decision_view_is_refused_to_non_moderators(client, request, role,
     for action in URL_NAMES:
         if action in ("save_answer", "publish_answer") and role == "unit_responder":
             continue  # the responder of the assigned unit answers
-        response = client.post(decision_url(proposal.pk, action), {"reason": "x", "status": "dang_xem_xet"})
+        response = client.post(decision_url(proposal.pk, action), {"reason": "x", "status": "reviewing"})
         assert response.status_code in (302, 403), action
     proposal.refresh_from_db()
     assert proposal.status == Status.ASSIGNED and not proposal.hidden
@@ -220,14 +220,14 @@ def test_the_case_file_offers_the_answer_form_to_the_assigned_unit_only(client, 
 @pytest.mark.parametrize(
     ("status", "true"),
     [
-        ("cho_duyet", {"is_pending", "can_be_marked_duplicate"}),
-        ("tu_choi", {"is_rejected"}),
-        ("can_chinh_sua", {"needs_changes"}),
-        ("da_duyet", {"can_be_assigned", "can_be_marked_duplicate"}),
-        ("da_chuyen", {"is_assigned", "can_be_assigned"}),
-        ("da_tra_loi", {"is_answered"}),
-        ("khong_tiep_thu", {"is_answered", "is_declined"}),
-        ("trung_lap", {"is_duplicate"}),
+        ("pending", {"is_pending", "can_be_marked_duplicate"}),
+        ("rejected", {"is_rejected"}),
+        ("changes_requested", {"needs_changes"}),
+        ("approved", {"can_be_assigned", "can_be_marked_duplicate"}),
+        ("assigned", {"is_assigned", "can_be_assigned"}),
+        ("answered", {"is_answered"}),
+        ("declined", {"is_answered", "is_declined"}),
+        ("duplicate", {"is_duplicate"}),
     ],
 )
 def test_templates_ask_the_proposal_what_its_status_means(status, true):

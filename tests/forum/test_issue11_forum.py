@@ -73,7 +73,7 @@ def test_no_decision_is_preselected_on_a_proposal(client, forum_moderator):
     choices = options(client.get(_admin(proposal.pk)).content.decode(), "status-select")
     assert choices[0][0] == "" and choices[0][2]  # an empty first choice, selected
     assert not any(selected for value, _label, selected, _group in choices[1:])
-    assert {value for value, *_rest in choices[1:]} == {"da_duyet", "tu_choi", "can_chinh_sua"}
+    assert {value for value, *_rest in choices[1:]} == {"approved", "rejected", "changes_requested"}
 
 
 def test_an_empty_decision_is_refused_with_a_clear_message(client, forum_moderator):

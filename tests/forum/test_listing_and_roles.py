@@ -45,7 +45,7 @@ def test_totals(client, forum_page, forum_moderator):
     unit = Organisation.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
     now = timezone.now()
     answered = public_proposal(
-        published_at=now - datetime.timedelta(days=4), status="da_tra_loi", unit=unit, answered_at=now
+        published_at=now - datetime.timedelta(days=4), status="answered", unit=unit, answered_at=now
     )
     public_proposal()
     ProposalFactory()
@@ -120,9 +120,9 @@ def test_anonymous_cannot_open_moderation_views(client, db):
 def test_citizen_cannot_moderate_by_posting(client, citizen):
     proposal = ProposalFactory()
     client.force_login(citizen)
-    client.post(decision_url(proposal.pk, "status"), {"status": "da_duyet"})
+    client.post(decision_url(proposal.pk, "status"), {"status": "approved"})
     proposal.refresh_from_db()
-    assert proposal.status == "cho_duyet"
+    assert proposal.status == "pending"
 
 
 def test_moderator_cannot_do_what_only_a_superuser_can(client, forum_moderator, superuser):
@@ -198,7 +198,7 @@ def test_site_search_finds_public_proposals_only_by_words_and_reference(client, 
     public = public_proposal(title="Số hoá hồ sơ đất đai ở phường Đa Kao")
     pending = ProposalFactory(title="Số hoá hồ sơ đất đai đang chờ duyệt")
     rejected = ProposalFactory(title="Số hoá hồ sơ đất đai bị từ chối")
-    moderation.transition(rejected, "tu_choi", forum_moderator, "Trùng lặp")
+    moderation.transition(rejected, "rejected", forum_moderator, "Trùng lặp")
     html = client.get("/tim-kiem/", {"q": "so hoa ho so dat dai"}).content.decode()
     assert public.get_absolute_url() in html
     assert f"/dien-dan/{pending.pk}-" not in html and f"/dien-dan/{rejected.pk}-" not in html
@@ -211,7 +211,7 @@ def test_site_search_finds_public_proposals_only_by_words_and_reference(client, 
         add_flag(public, None, verified_citizen(username=name), "spam", "")
     assert f"/dien-dan/{public.pk}-" not in client.get("/tim-kiem/", {"q": "dat dai da kao"}).content.decode()
     # Approved later: it enters the index.
-    moderation.transition(pending, "da_duyet", forum_moderator)
+    moderation.transition(pending, "approved", forum_moderator)
     pending.refresh_from_db()
     assert pending.get_absolute_url() in client.get("/tim-kiem/", {"q": "dang cho duyet"}).content.decode()
 
@@ -242,7 +242,7 @@ def test_a_decision_purges_the_proposal_the_listing_and_the_home_page(
         mock.patch("wagtail.contrib.frontend_cache.backends.HTTPBackend.purge") as purge,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        moderation.transition(proposal, "da_duyet", forum_moderator)
+        moderation.transition(proposal, "approved", forum_moderator)
     purged = {call.args[0] for call in purge.call_args_list}
     assert any(url.endswith("/dien-dan/") for url in purged)
     assert any(f"/dien-dan/{proposal.pk}-" in url for url in purged)

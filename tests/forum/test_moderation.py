@@ -76,7 +76,7 @@ def test_moderator_approves_and_the_author_is_told(
     proposal = ProposalFactory(author=citizen)
     client.force_login(forum_moderator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(decision_url(proposal.pk, "status"), {"status": "da_duyet", "reason": ""})
+        response = client.post(decision_url(proposal.pk, "status"), {"status": "approved", "reason": ""})
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Status.APPROVED and proposal.published_at
@@ -96,11 +96,11 @@ def test_moderator_approves_and_the_author_is_told(
 def test_reject_needs_a_reason_and_changes_nothing_without_one(client, forum_moderator, citizen):
     proposal = ProposalFactory(author=citizen)
     client.force_login(forum_moderator)
-    client.post(decision_url(proposal.pk, "status"), {"status": "tu_choi", "reason": " "})
+    client.post(decision_url(proposal.pk, "status"), {"status": "rejected", "reason": " "})
     proposal.refresh_from_db()
     assert proposal.status == Status.PENDING
     assert not ModelLogEntry.objects.filter(action="forum.reject").exists()
-    client.post(decision_url(proposal.pk, "status"), {"status": "tu_choi", "reason": "Nội dung quảng cáo."})
+    client.post(decision_url(proposal.pk, "status"), {"status": "rejected", "reason": "Nội dung quảng cáo."})
     proposal.refresh_from_db()
     assert proposal.status == Status.REJECTED and proposal.public_reason == "Nội dung quảng cáo."
     client.force_login(citizen)
@@ -121,7 +121,7 @@ def test_bulk_approve_and_reject(client, forum_moderator):
     client.post(_bulk("approve", first, second), {})
     client.post(_bulk("reject", third), {"reason": "Trùng nội dung đã có."})
     statuses = dict(Proposal.objects.values_list("pk", "status"))
-    assert statuses == {first.pk: "da_duyet", second.pk: "da_duyet", third.pk: "tu_choi"}
+    assert statuses == {first.pk: "approved", second.pk: "approved", third.pk: "rejected"}
 
 
 def test_assignment_sets_the_due_date_and_the_public_page_shows_it(client, forum_moderator, unit):
@@ -154,9 +154,7 @@ def test_a_unit_that_no_longer_exists_cannot_be_assigned(forum_moderator):
 
 
 def test_overdue_assignment_stands_out_in_the_queue(client, forum_moderator, unit):
-    proposal = public_proposal(
-        status="da_chuyen", unit=unit, due_date=timezone.localdate() - datetime.timedelta(days=1)
-    )
+    proposal = public_proposal(status="assigned", unit=unit, due_date=timezone.localdate() - datetime.timedelta(days=1))
     client.force_login(forum_moderator)
     html = client.get(reverse("forum_admin:index")).content.decode()
     assert "Quá hạn" in html and proposal.reference in html
@@ -220,7 +218,7 @@ def test_responder_cannot_moderate(client, unit_responder, unit, forum_moderator
     proposal = public_proposal()
     moderation.assign(proposal, unit, forum_moderator)
     client.force_login(unit_responder)
-    assert client.post(decision_url(proposal.pk, "status"), {"status": "dang_xem_xet"}).status_code in (302, 403)
+    assert client.post(decision_url(proposal.pk, "status"), {"status": "reviewing"}).status_code in (302, 403)
     proposal.refresh_from_db()
     assert proposal.status == Status.ASSIGNED
     assert client.get(reverse("forum_admin:index")).status_code in (302, 403)
@@ -239,7 +237,7 @@ def test_outcome_statuses_need_a_reason_when_declined(forum_moderator, unit, cit
     proposal.refresh_from_db()
     assert proposal.status == Status.DONE
     statuses = list(proposal.events.exclude(status="").values_list("status", flat=True))
-    assert statuses[-3:] == ["da_tiep_thu", "dang_thuc_hien", "da_thuc_hien"]
+    assert statuses[-3:] == ["accepted", "in_progress", "done"]
     assert Notification.objects.filter(user=citizen).count() >= 5
 
 

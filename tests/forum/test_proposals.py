@@ -90,7 +90,7 @@ def test_honeypot_refuses_and_saves_nothing(client, forum_page, citizen):
     assert not Proposal.objects.exists()
 
 
-@pytest.mark.parametrize("status", ["cho_duyet", "tu_choi", "can_chinh_sua"])
+@pytest.mark.parametrize("status", ["pending", "rejected", "changes_requested"])
 def test_unpublished_proposal_is_seen_only_by_author_and_moderators(
     client, status, citizen, other_citizen, forum_moderator
 ):

@@ -100,7 +100,7 @@ def test_erasing_removes_the_name_from_the_audit_log(client, citizen, forum_mode
     assert labels and not any("Bí Mật" in label for label in labels)
 
 
-@pytest.mark.parametrize("status", ["da_chuyen", "da_tra_loi", "trung_lap", "khong-co"])
+@pytest.mark.parametrize("status", ["assigned", "answered", "duplicate", "khong-co"])
 def test_the_status_action_cannot_skip_what_other_actions_set(client, forum_moderator, status):
     proposal = public_proposal()
     client.force_login(forum_moderator)

@@ -313,7 +313,7 @@ def test_forum_roles_see_their_screens_in_vietnamese(forum_moderator, responder)
     unit = Organisation.objects.get(name="Sở Khoa học và Công nghệ TP. Hồ Chí Minh")
     Responder.objects.create(user=responder, unit=unit)
     proposal = ProposalFactory()
-    assigned = ProposalFactory(status="da_duyet", unit=unit)
+    assigned = ProposalFactory(status="approved", unit=unit)
 
     client = _staff(forum_moderator)
     for url in [

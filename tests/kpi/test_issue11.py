@@ -35,8 +35,8 @@ def test_kpi_block_with_only_a_plan_or_a_pillar_is_valid_even_with_an_empty_indi
     # The form as an editor leaves it: one empty indicator row (None), and a plan.
     value = block.clean(_value(block, indicators=[None], plan=plan.pk))
     assert value["plan"] == plan and list(value["indicators"]) == []
-    value = block.clean(_value(block, indicators=[None, None], pillar="kinh-te-so"))
-    assert value["pillar"] == "kinh-te-so" and list(value["indicators"]) == []
+    value = block.clean(_value(block, indicators=[None, None], pillar="economy"))
+    assert value["pillar"] == "economy" and list(value["indicators"]) == []
     grdp = Indicator.objects.get(slug="kinh-te-so-grdp")
     value = block.clean(_value(block, indicators=[None, grdp.pk]))
     assert list(value["indicators"]) == [grdp]
@@ -223,7 +223,7 @@ def test_the_home_page_shows_only_the_citys_indicators(client, home_page):
     assert {row["indicator"].place.area_slug for row in section["rows"]} == {"tphcm"}
     # Even when another place's indicator would come first by name in a pillar.
     cao_lanh = Indicator.objects.filter(place__area_slug="cao-lanh").first()
-    Indicator.objects.filter(pk=cao_lanh.pk).update(name="A " + cao_lanh.name, pillar="chinh-quyen-so")
+    Indicator.objects.filter(pk=cao_lanh.pk).update(name="A " + cao_lanh.name, pillar="government")
     section = headline_indicators(None, home_page)
     assert {row["indicator"].place.area_slug for row in section["rows"]} == {"tphcm"}
     html = client.get(home_page.url).content.decode()

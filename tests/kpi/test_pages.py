@@ -85,7 +85,7 @@ def test_dashboard_filters(client):
 
 def _indicator(n, place, plan):
     indicator = Indicator(
-        slug=f"thu-{n}", name=f"Chỉ tiêu thử {n}", pillar="xa-hoi-so", place=place, kind="higher_better"
+        slug=f"thu-{n}", name=f"Chỉ tiêu thử {n}", pillar="society", place=place, kind="higher_better"
     )
     indicator.targets = [Target(plan=plan, year=2030, value=100, passage="100%")]
     indicator.measurements = [Measurement(year=2025, value=50, source="Thử nghiệm")]
@@ -205,7 +205,7 @@ def test_measurement_needs_a_value_or_a_whole_range():
 def test_plan_and_year_filters_hold_for_the_same_target(client):
     place = Organisation.objects.get(area_slug="tphcm")
     plan_a, plan_b = Plan.objects.get(slug="qd-2393"), Plan.objects.get(slug="kh-593")
-    indicator = Indicator(slug="hai-ke-hoach", name="Chỉ tiêu hai kế hoạch", pillar="xa-hoi-so", place=place)
+    indicator = Indicator(slug="hai-ke-hoach", name="Chỉ tiêu hai kế hoạch", pillar="society", place=place)
     indicator.targets = [
         Target(plan=plan_a, year=2030, value=90, passage="90%"),
         Target(plan=plan_b, year=2025, value=80, passage="80%"),

@@ -31,9 +31,9 @@ def test_news_index_lists_newest_first(client):
 
 
 def test_filter_by_category_and_month(client, news):
-    ArticlePageFactory(parent=news, title="Mô hình thử", category="mo-hinh-cds", date=datetime.date(2031, 5, 2))
-    ArticlePageFactory(parent=news, title="Điểm tin thử", category="diem-tin", date=datetime.date(2031, 5, 3))
-    ArticlePageFactory(parent=news, title="Điểm tin tháng sáu", category="diem-tin", date=datetime.date(2031, 6, 1))
+    ArticlePageFactory(parent=news, title="Mô hình thử", category="models", date=datetime.date(2031, 5, 2))
+    ArticlePageFactory(parent=news, title="Điểm tin thử", category="news", date=datetime.date(2031, 5, 3))
+    ArticlePageFactory(parent=news, title="Điểm tin tháng sáu", category="news", date=datetime.date(2031, 6, 1))
     assert titles(client.get("/tin-tuc/", {"nam": 2031, "thang": 5})) == ["Điểm tin thử", "Mô hình thử"]
     assert titles(client.get("/tin-tuc/", {"nam": 2031, "chuyen-muc": "diem-tin"})) == [
         "Điểm tin tháng sáu",
@@ -79,7 +79,7 @@ def test_article_page_sharing_metadata_and_documents(client, news):
 def test_event_needs_a_start_and_ends_after_it(news):
     from django.core.exceptions import ValidationError
 
-    event = ArticlePage(title="Hội thảo", slug="hoi-thao", category="su-kien")
+    event = ArticlePage(title="Hội thảo", slug="hoi-thao", category="events")
     with pytest.raises(ValidationError):
         event.full_clean()
 
@@ -110,11 +110,11 @@ def test_rss_and_atom_feeds_are_valid_with_absolute_links(client, news):
 
 
 def test_category_feed_holds_only_its_category(client, news):
-    ArticlePageFactory(parent=news, title="Sự kiện trong feed", category="su-kien", event_start="2031-01-01T08:00Z")
+    ArticlePageFactory(parent=news, title="Sự kiện trong feed", category="events", event_start="2031-01-01T08:00Z")
     _response, rss = _feed(client, "/tin-tuc/chuyen-muc/su-kien/rss/")
     item_titles = [item.findtext("title") for item in rss.find("channel").findall("item")]
     assert "Sự kiện trong feed" in item_titles
-    expected = ArticlePage.objects.live().filter(category="su-kien").count()
+    expected = ArticlePage.objects.live().filter(category="events").count()
     assert len(item_titles) == min(expected, 30)
     assert client.get("/tin-tuc/chuyen-muc/khong-co/rss/").status_code == 404
     _response, atom = _feed(client, "/tin-tuc/chuyen-muc/su-kien/atom/")
@@ -240,9 +240,9 @@ def test_editor_drafts_and_submits_a_bulletin_but_cannot_publish(client, editor,
 
 def test_start_next_issue_fills_a_draft_from_its_month(client, editor):
     news = NewsIndexPage.objects.get()
-    ArticlePageFactory(parent=news, title="Tin tháng 5", category="diem-tin", date=datetime.date(2022, 5, 10))
-    ArticlePageFactory(parent=news, title="Mô hình tháng 5", category="mo-hinh-cds", date=datetime.date(2022, 5, 12))
-    ArticlePageFactory(parent=news, title="Tin tháng 6", category="diem-tin", date=datetime.date(2022, 6, 1))
+    ArticlePageFactory(parent=news, title="Tin tháng 5", category="news", date=datetime.date(2022, 5, 10))
+    ArticlePageFactory(parent=news, title="Mô hình tháng 5", category="models", date=datetime.date(2022, 5, 12))
+    ArticlePageFactory(parent=news, title="Tin tháng 6", category="news", date=datetime.date(2022, 6, 1))
     from tests.factories import LegalDocumentFactory
 
     document = LegalDocumentFactory(issued_on=datetime.date(2022, 5, 20))
@@ -255,17 +255,17 @@ def test_start_next_issue_fills_a_draft_from_its_month(client, editor):
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_pages:edit", args=(draft.pk,))
     assert not draft.live and (draft.year, draft.month) == (2022, 5)
     sections = {block.value["key"]: block.value["items"] for block in draft.sections}
-    assert [item.value["article"].title for item in sections["diem-tin"]] == ["Tin tháng 5"]
-    assert [item.value["article"].title for item in sections["mo-hinh-cds"]] == ["Mô hình tháng 5"]
-    assert document.pk in [item.value["document"].pk for item in sections["van-ban-moi"]]
+    assert [item.value["article"].title for item in sections["news"]] == ["Tin tháng 5"]
+    assert [item.value["article"].title for item in sections["models"]] == ["Mô hình tháng 5"]
+    assert document.pk in [item.value["document"].pk for item in sections["documents"]]
     assert list(sections) == [
-        "gioi-thieu",
-        "diem-tin",
-        "van-ban-moi",
-        "tieu-diem",
-        "hoat-dong-lanh-dao",
-        "su-kien-sap-dien-ra",
-        "mo-hinh-cds",
+        "introduction",
+        "news",
+        "documents",
+        "focus",
+        "leaders",
+        "upcoming_events",
+        "models",
     ]
 
 

@@ -166,13 +166,13 @@ MIGRATION_SCRIPT = textwrap.dedent(
         "indicator_revision": RealRevision.objects.get(object_id=str(old["indicator"]), content_type__model="indicator")
                                                   .content["place"] == by_slug["viet-nam"].pk,
         "legacy": {
-            "issuer_city": legacy("documents.issuer", "city").slug,
-            "issuer_ict": legacy("documents.issuer", "ict").slug,
-            "unit_ict": legacy("forum.unit", "unit_ict").slug,
-            "unit_sci": legacy("forum.unit", "unit_sci").slug,
-            "unit_ward": legacy("forum.unit", "ward").slug,
-            "place_hcmc": legacy("kpi.place", "hcmc").slug,
-            "place_nation": legacy("kpi.place", "nation").slug,
+            "issuer_city": legacy("documents_issuer", "city").slug,
+            "issuer_ict": legacy("documents_issuer", "ict").slug,
+            "unit_ict": legacy("forum_unit", "unit_ict").slug,
+            "unit_sci": legacy("forum_unit", "unit_sci").slug,
+            "unit_ward": legacy("forum_unit", "ward").slug,
+            "place_hcmc": legacy("kpi_place", "hcmc").slug,
+            "place_nation": legacy("kpi_place", "nation").slug,
         },
         "by_slug": [Organisation.objects.by_slug(s).slug for s in ("tphcm", "so-tttt", "viet-nam", "ubnd-tphcm")],
         "perms": {name: perms(name) for name in
@@ -361,7 +361,7 @@ def test_public_pages_name_bodies_as_before(client):
 @pytest.mark.django_db
 def test_old_admin_links_lead_to_the_organisation(client, superuser):
     body = Organisation.objects.get(slug="so-khcn-tphcm")
-    OrganisationLegacyId.objects.create(organisation=body, source="forum.unit", old_id=7)
+    OrganisationLegacyId.objects.create(organisation=body, source=OrganisationLegacyId.Source.UNIT, old_id=7)
     client.force_login(superuser)
     response = client.get("/admin/snippets/forum/unit/edit/7/")
     assert response.status_code == 302

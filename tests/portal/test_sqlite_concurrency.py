@@ -50,7 +50,7 @@ def sqlite_file(monkeypatch, tmp_path, django_db_blocker):
             cursor.execute(
                 "CREATE TABLE event (id integer PRIMARY KEY AUTOINCREMENT, proposal_id integer, action text)"
             )
-            cursor.execute("INSERT INTO proposal (id, status, version) VALUES (1, 'da_duyet', 0)")
+            cursor.execute("INSERT INTO proposal (id, status, version) VALUES (1, 'approved', 0)")
         connections[alias].close()
         yield alias
         connections[alias].close()
@@ -67,7 +67,7 @@ def assign(alias, number, start, errors):
             cursor.execute("SELECT status, version FROM proposal WHERE id = 1")
             cursor.fetchone()
             time.sleep(0.15)  # the form's work between reading and writing: the transactions overlap
-            cursor.execute("UPDATE proposal SET status = 'da_chuyen', version = version + 1 WHERE id = 1")
+            cursor.execute("UPDATE proposal SET status = 'assigned', version = version + 1 WHERE id = 1")
             cursor.execute("INSERT INTO event (proposal_id, action) VALUES (1, %s)", [f"assigned-{number}"])
     except Exception as exc:
         errors.append(repr(exc))

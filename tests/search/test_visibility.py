@@ -119,7 +119,7 @@ def test_elasticsearch_gets_public_proposals_and_is_told_to_delete_the_rest(sett
     public = public_proposal()
     pending = ProposalFactory()
     rejected = ProposalFactory()
-    moderation.transition(rejected, "tu_choi", forum_moderator, "Không phù hợp")
+    moderation.transition(rejected, "rejected", forum_moderator, "Không phù hợp")
     hidden = public_proposal(hidden=True)
     with mock.patch("elasticsearch.helpers.bulk", return_value=(1, [])) as bulk:
         elastic.write(get_source("proposals"), [public.pk, pending.pk, rejected.pk, hidden.pk])
