@@ -330,6 +330,7 @@ def _fresh_database_url(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_the_migrations_rename_every_stored_value_and_back(tmp_path):
     """The real migrations on a fresh database of the suite's engine, in a subprocess (as in
     test_organisations): old values written with the historical models, every migration forward,
