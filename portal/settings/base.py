@@ -287,6 +287,8 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Background work: Django's tasks framework. Immediate by default; production uses the
 # database-backed queue of django-tasks-db, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# /healthz says "degraded" once a due task has waited this many seconds (no worker running).
+HEALTHZ_TASKS_MAX_AGE = env_int("HEALTHZ_TASKS_MAX_AGE", 300)
 
 # Wagtail.
 # Slugs are ASCII, folded as search folds (đ→d): see home.models.BasePage.full_clean. The admin's
