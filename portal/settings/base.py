@@ -20,6 +20,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Addresses of the proxies in front of the app (nginx: 127.0.0.1): from them, the visitor's
+# address is read from X-Real-IP (portal.middleware.TrustedProxyMiddleware). None by default.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "portal",
@@ -60,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that everything after it sees the visitor's address (TRUSTED_PROXIES).
+    "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -269,7 +274,7 @@ DATETIME_INPUT_FORMATS = portal_formats.DATETIME_INPUT_FORMATS
 
 # Static and media files.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -328,8 +333,11 @@ DOCUMENTS_PAGE_SIZE = 20
 
 # HTTP caching of anonymous pages: browsers keep them PORTAL_CACHE_MAX_AGE seconds, a shared
 # cache in front of the site PORTAL_CACHE_SHARED_MAX_AGE. Publishing purges a page, its parent and
-# the home page from that cache when FRONTEND_CACHE_PURGE_URL names it (an HTTP PURGE endpoint,
-# such as Varnish or nginx with a purge module).
+# the home page from that cache when FRONTEND_CACHE_PURGE_URL names it: by default the purge server
+# of deploy/nginx/portal.conf (e.g. http://127.0.0.1:8081/refresh, path included), which refreshes
+# each page in nginx's cache (portal.frontend_cache); with
+# FRONTEND_CACHE_BACKEND=wagtail.contrib.frontend_cache.backends.HTTPBackend, an HTTP PURGE
+# endpoint such as Varnish. Purges are tasks: in production the db_worker runs them.
 PORTAL_CACHE_MAX_AGE = env_int("PORTAL_CACHE_MAX_AGE", 60)
 PORTAL_CACHE_SHARED_MAX_AGE = env_int("PORTAL_CACHE_SHARED_MAX_AGE", 600)
 FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL")
@@ -337,7 +345,7 @@ WAGTAILFRONTENDCACHE = {}
 if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
         "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": env_str("FRONTEND_CACHE_BACKEND", "portal.frontend_cache.NginxRefreshBackend"),
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }
