@@ -222,19 +222,21 @@ FORUM_TERMS_VERSION = env_str("FORUM_TERMS_VERSION", "2026-11")
 FORUM_PRIVACY_VERSION = env_str("FORUM_PRIVACY_VERSION", "2026-11")
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise. Wagtail's renditions cache gets its own alias.
+# CACHE_KEY_PREFIX tells apart sites (or test runs) sharing one Redis database.
 REDIS_URL = env_str("REDIS_URL")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "portal")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 600,
         },
         "renditions": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "renditions",
+            "KEY_PREFIX": "renditions" if CACHE_KEY_PREFIX == "portal" else f"{CACHE_KEY_PREFIX}-renditions",
             "TIMEOUT": 60 * 60 * 24 * 7,
         },
     }
