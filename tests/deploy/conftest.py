@@ -39,10 +39,32 @@ def require_nginx(reason):
 
 
 def nginx_binary():
-    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
+    """NGINX names the binary; by default nginx on PATH, or Debian's /usr/sbin/nginx."""
+    candidates = [os.environ["NGINX"]] if os.environ.get("NGINX") else [shutil.which("nginx"), "/usr/sbin/nginx"]
+    found = next((path for path in candidates if path and os.access(path, os.X_OK)), None)
     if found is None:
-        require_nginx("nginx is not installed (apt-get install -y nginx)")
+        require_nginx(
+            f"nginx is not installed (apt-get install -y nginx; looked for {', '.join(filter(None, candidates))})"
+        )
     return found
+
+
+def preflight():
+    """Skip (or fail, REQUIRE_NGINX=1) before anything is set up when the stack cannot run."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the nginx stack runs on PostgreSQL only (gunicorn reads the test database): set DATABASE_URL")
+    nginx = nginx_binary()
+    if shutil.which("openssl") is None:
+        require_nginx("openssl is not installed (it makes the stack's TLS certificate)")
+    return nginx
+
+
+def pytest_runtest_setup(item):
+    # Before the fixtures: the seeded test database takes seconds to make, for nothing if skipped.
+    if item.get_closest_marker("deploy"):
+        preflight()
 
 
 def free_port():
@@ -216,15 +238,12 @@ def redis_url():
 
 
 @pytest.fixture(scope="module")
-def stack(django_db_setup):
+def stack(request):
     from django.conf import settings
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the nginx stack runs on PostgreSQL only (gunicorn reads the test database): set DATABASE_URL")
-    nginx = nginx_binary()
-    if shutil.which("openssl") is None:
-        require_nginx("openssl is not installed (it makes the stack's TLS certificate)")
+    nginx = preflight()
+    request.getfixturevalue("django_db_setup")
 
     tmp = Path(tempfile.mkdtemp(prefix="portal-nginx-"))
     ports = {name: free_port() for name in ("gunicorn", "http", "https", "purge")}

@@ -57,7 +57,7 @@ def check_uploaded_media_are_served_by_nginx_at_their_urls(stack, settings):
         assert url.startswith("/media/"), url
         response = stack.request(url)
         assert response.status == 200, (url, response.status)
-        assert response.body == open(path, "rb").read()  # noqa: PTH123, SIM115
+        assert response.body == open(path, "rb").read()  # noqa: SIM115
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert stack.gunicorn_requests(url) == 0
     secret = stack.media_root / "documents" / "private.pdf"
