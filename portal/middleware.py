@@ -9,6 +9,32 @@ from django.utils.http import url_has_allowed_host_and_scheme
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
+class TrustedProxyMiddleware:
+    """The visitor's address behind nginx. gunicorn gives REMOTE_ADDR as the address of the peer,
+    which behind a proxy is the proxy's; when that peer is one of TRUSTED_PROXIES, the address is
+    taken from X-Real-IP, which the proxy sets (deploy/nginx/portal.conf overwrites whatever a
+    client sends). The forum's and allauth's per-address rate limits read REMOTE_ADDR. Off when
+    TRUSTED_PROXIES is empty: a header from anyone else is never trusted."""
+
+    def __init__(self, get_response):
+        from django.core.exceptions import MiddlewareNotUsed
+
+        self.get_response = get_response
+        self.trusted = set(settings.TRUSTED_PROXIES)
+        if not self.trusted:
+            raise MiddlewareNotUsed
+
+    def __call__(self, request):
+        import ipaddress
+        from contextlib import suppress
+
+        if request.META.get("REMOTE_ADDR", "") in self.trusted:
+            forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+            with suppress(ValueError):  # no address, or not one: the proxy's own address stays
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(forwarded))
+        return self.get_response(request)
+
+
 class LanguageMiddleware:
     """Vietnamese first: the interface language comes from the language cookie only.
 
@@ -81,7 +107,8 @@ class AnonymousCacheControlMiddleware:
 
     Only a successful GET/HEAD from an anonymous visitor that sets no cookie and has no
     Cache-Control of its own is marked public; everything else, and the admin, is private.
-    Published pages are purged from the shared cache by wagtail.contrib.frontend_cache.
+    Published pages are purged from the shared cache by wagtail.contrib.frontend_cache; a refresh
+    from nginx's purge server also gets X-Accel-Expires (portal.frontend_cache).
     """
 
     def __init__(self, get_response):
@@ -90,7 +117,14 @@ class AnonymousCacheControlMiddleware:
         self.shared_max_age = settings.PORTAL_CACHE_SHARED_MAX_AGE
 
     def __call__(self, request):
-        response = self.get_response(request)
+        from portal.frontend_cache import REFRESH_HEADER, mark_refresh
+
+        response = self.set_cache_control(request, self.get_response(request))
+        if REFRESH_HEADER in request.headers:
+            mark_refresh(response)
+        return response
+
+    def set_cache_control(self, request, response):
         if "Cache-Control" in response or request.path.startswith(("/admin/", "/django-admin/")):
             return response
         user = getattr(request, "user", None)

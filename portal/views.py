@@ -16,7 +16,10 @@ logger = logging.getLogger(__name__)
 @require_GET
 def healthz(request):
     """Liveness and readiness: 200 when the database answers, 503 when it does not. With
-    Elasticsearch configured, "search" says whether it answers ("ok") or search runs on the database."""
+    Elasticsearch configured, "search" says whether it answers ("ok") or search runs on the database.
+    With the database task queue (production), "tasks" gives the number of due tasks and the age of
+    the oldest; "status" is "degraded" (still 200: the site serves) when that age passes
+    HEALTHZ_TASKS_MAX_AGE, which is what a stopped `manage.py db_worker` looks like."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -32,6 +35,13 @@ def healthz(request):
     search = health()
     if search is not None:
         report["search"] = search
+    from portal.task_queue import health as task_health
+
+    tasks = task_health()
+    if tasks is not None:
+        report["tasks"] = tasks
+        if tasks["stale"]:
+            report["status"] = "degraded"
     return JsonResponse(report)
 
 

@@ -20,6 +20,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Addresses of the proxies in front of the app (nginx: 127.0.0.1): from them, the visitor's
+# address is read from X-Real-IP (portal.middleware.TrustedProxyMiddleware). None by default.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "portal",
@@ -60,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that everything after it sees the visitor's address (TRUSTED_PROXIES).
+    "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -217,19 +222,21 @@ FORUM_TERMS_VERSION = env_str("FORUM_TERMS_VERSION", "2026-11")
 FORUM_PRIVACY_VERSION = env_str("FORUM_PRIVACY_VERSION", "2026-11")
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise. Wagtail's renditions cache gets its own alias.
+# CACHE_KEY_PREFIX tells apart sites (or test runs) sharing one Redis database.
 REDIS_URL = env_str("REDIS_URL")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "portal")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 600,
         },
         "renditions": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "renditions",
+            "KEY_PREFIX": "renditions" if CACHE_KEY_PREFIX == "portal" else f"{CACHE_KEY_PREFIX}-renditions",
             "TIMEOUT": 60 * 60 * 24 * 7,
         },
     }
@@ -269,7 +276,7 @@ DATETIME_INPUT_FORMATS = portal_formats.DATETIME_INPUT_FORMATS
 
 # Static and media files.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -287,6 +294,8 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Background work: Django's tasks framework. Immediate by default; production uses the
 # database-backed queue of django-tasks-db, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# /healthz says "degraded" once a due task has waited this many seconds (no worker running).
+HEALTHZ_TASKS_MAX_AGE = env_int("HEALTHZ_TASKS_MAX_AGE", 300)
 
 # Wagtail.
 # Slugs are ASCII, folded as search folds (đ→d): see home.models.BasePage.full_clean. The admin's
@@ -326,8 +335,11 @@ DOCUMENTS_PAGE_SIZE = 20
 
 # HTTP caching of anonymous pages: browsers keep them PORTAL_CACHE_MAX_AGE seconds, a shared
 # cache in front of the site PORTAL_CACHE_SHARED_MAX_AGE. Publishing purges a page, its parent and
-# the home page from that cache when FRONTEND_CACHE_PURGE_URL names it (an HTTP PURGE endpoint,
-# such as Varnish or nginx with a purge module).
+# the home page from that cache when FRONTEND_CACHE_PURGE_URL names it: by default the purge server
+# of deploy/nginx/portal.conf (e.g. http://127.0.0.1:8081/refresh, path included), which refreshes
+# each page in nginx's cache (portal.frontend_cache); with
+# FRONTEND_CACHE_BACKEND=wagtail.contrib.frontend_cache.backends.HTTPBackend, an HTTP PURGE
+# endpoint such as Varnish. Purges are tasks: in production the db_worker runs them.
 PORTAL_CACHE_MAX_AGE = env_int("PORTAL_CACHE_MAX_AGE", 60)
 PORTAL_CACHE_SHARED_MAX_AGE = env_int("PORTAL_CACHE_SHARED_MAX_AGE", 600)
 FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL")
@@ -335,7 +347,7 @@ WAGTAILFRONTENDCACHE = {}
 if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
         "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": env_str("FRONTEND_CACHE_BACKEND", "portal.frontend_cache.NginxRefreshBackend"),
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }
