@@ -75,6 +75,7 @@ bench: seed ## Run the benchmarks in bench/ and print their figures
 	DJANGO_SETTINGS_MODULE=portal.settings.dev DEBUG=0 $(PY) bench/run.py
 	DJANGO_SETTINGS_MODULE=portal.settings.dev DEBUG=0 $(PY) bench/search.py
 	DJANGO_SETTINGS_MODULE=portal.settings.dev DEBUG=0 $(PY) bench/forum.py
+	$(PY) bench/nginx.py
 
 clean: ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media

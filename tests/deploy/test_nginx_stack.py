@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.deploy
+pytestmark = [pytest.mark.deploy, pytest.mark.slow]
 
 CHAPTER = "/cam-nang/xa-hoi-so/"
 GONE = "/cam-nang/chinh-quyen-so/"
