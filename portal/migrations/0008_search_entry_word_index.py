@@ -1,0 +1,47 @@
+"""The search index's word index (portal/search/fulltext.py): on PostgreSQL, GIN indexes on the
+folded text's and the keys' tsvector ('simple' configuration); on SQLite, an FTS5 table over the same
+columns kept in step by triggers. The index name is not in the model's Meta because neither works
+on the other database: each operation here runs on its own database only."""
+
+from django.db import migrations
+
+
+def _entry_indexes(model):
+    from django.contrib.postgres.indexes import GinIndex
+
+    from portal.search import fulltext
+
+    return [
+        GinIndex(fulltext.text_vector(), name=fulltext.TEXT_INDEX),
+        GinIndex(fulltext.keys_vector(), name=fulltext.KEYS_INDEX),
+    ]
+
+
+def create(apps, schema_editor):
+    from portal.search import fulltext
+
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        model = apps.get_model("portal", "SearchEntry")
+        for index in _entry_indexes(model):
+            schema_editor.add_index(model, index)
+    elif vendor == "sqlite":
+        fulltext.ensure_sqlite(schema_editor.connection)
+
+
+def drop(apps, schema_editor):
+    from portal.search import fulltext
+
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        model = apps.get_model("portal", "SearchEntry")
+        for index in _entry_indexes(model):
+            schema_editor.remove_index(model, index)
+    elif vendor == "sqlite":
+        fulltext.drop_sqlite(schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("portal", "0007_organisation_roles")]
+
+    operations = [migrations.RunPython(create, drop, elidable=False)]
