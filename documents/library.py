@@ -169,9 +169,7 @@ def _groups(query, on, ids):
 
 def _passes(group, filters, skip=None):
     return all(
-        str(group[key]) == str(filters[name])
-        for name, key in GROUP_KEYS.items()
-        if name in filters and name != skip
+        str(group[key]) == str(filters[name]) for name, key in GROUP_KEYS.items() if name in filters and name != skip
     )
 
 

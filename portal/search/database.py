@@ -1,9 +1,10 @@
 """The database engine: SQLite and PostgreSQL alike, on portal.SearchEntry.
 
 Each row holds its text folded by portal.text.fold as " word word " strings, so a query's folded
-words match whole words with LIKE on every database ("doi" matches "đổi", "Đổi" and "dời"; SQLite's
-FTS5 never matches "d" to "đ"). Every word must match (or the query is a document number or
-reference code that a row's keys start with). The score is a sum of SQL CASE terms:
+words match whole words on every database ("doi" matches "đổi", "Đổi" and "dời"). Every word must
+match (or the query is a document number or reference code that a row's keys start with): answered
+by each database's word index (portal/search/fulltext.py: GIN on PostgreSQL, FTS5 on SQLite), never
+by reading the table. The score is a sum of SQL CASE terms:
 
     exact code (the best bet)                         1000
     code prefix                                        300
@@ -15,8 +16,10 @@ reference code that a row's keys start with). The score is a sum of SQL CASE ter
     each pair of adjacent words anywhere (a stand-in    4
     for Vietnamese compound words: "chuyển đổi")
 
-then newest first. One grouped query gives the total and every facet's counts, one fetches the
-page: the same number of queries whatever the number of results.
+then newest first. Scoring reads a row's text only when its title did not already answer (see
+Score), and only for the rows that can reach the page (see first_rows). One grouped query gives
+the total and every facet's counts, one finds the page's score threshold, one fetches the page: the
+same number of queries whatever the number of results.
 """
 
 import difflib
@@ -111,9 +114,9 @@ def first_rows(queryset, query, stop):
     `stop`-th best sure score (`lower`) cannot be there. One query finds that threshold."""
     score = Score(query)
     threshold = list(
-        queryset.annotate(lower_score=score.lower()).order_by("-lower_score").values_list("lower_score", flat=True)[
-            stop - 1 : stop
-        ]
+        queryset.annotate(lower_score=score.lower())
+        .order_by("-lower_score")
+        .values_list("lower_score", flat=True)[stop - 1 : stop]
     )
     if not threshold:
         return queryset
@@ -184,7 +187,11 @@ class DatabaseEngine:
         number = min(page, pages)
         start = (number - 1) * page_size
         rows = _filtered(base, filters).only("source", "kind", "object_id", "title", "url", "date", "body")
-        hits = [self.hit(row, query, type_labels) for row in ranked(rows, query, start, start + page_size)] if total else []
+        hits = (
+            [self.hit(row, query, type_labels) for row in ranked(rows, query, start, start + page_size)]
+            if total
+            else []
+        )
         results = SearchResults(
             query=query, engine=self.name, total=total, page=page_of(hits, total, number, page_size)
         )

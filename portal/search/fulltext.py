@@ -25,7 +25,6 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-TABLE = "portal_searchentry"
 FTS_TABLE = "portal_searchentry_fts"
 TEXT_INDEX = "search_entry_text_words"
 KEYS_INDEX = "search_entry_keys_words"
@@ -95,8 +94,7 @@ def _sqlite(tokens, prefix, key):
     expression = f"(text_folded : ({words}))"
     if key:
         expression += f' OR (keys : "{key}"*)'
-    rowids = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])  # noqa: S611
-    return Q(pk__in=rowids)
+    return Q(pk__in=RawSQL(SQLITE_MATCH, [expression]))  # noqa: S611 (constant SQL, the query bound)
 
 
 def id_in(ids):
@@ -105,37 +103,46 @@ def id_in(ids):
     `filter(pk__in=id_in(ids))`."""
     ids = [int(pk) for pk in ids]
     if vendor() == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])  # noqa: S611
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])  # noqa: S611
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
 # --- SQLite: the FTS5 table and its triggers ---------------------------------------------------------
 
-SQLITE_TABLE = f"""
-CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-    text_folded, keys, content='{TABLE}', content_rowid='id', tokenize='unicode61', detail='column'
+# Table and trigger names written out: SQL text with no interpolation.
+SQLITE_TABLE = """
+CREATE VIRTUAL TABLE IF NOT EXISTS portal_searchentry_fts USING fts5(
+    text_folded, keys, content='portal_searchentry', content_rowid='id', tokenize='unicode61', detail='column'
 )"""
 SQLITE_TRIGGERS = [
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON {TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, text_folded, keys) VALUES (new.id, new.text_folded, new.keys);
+    """CREATE TRIGGER IF NOT EXISTS portal_searchentry_fts_insert AFTER INSERT ON portal_searchentry BEGIN
+        INSERT INTO portal_searchentry_fts(rowid, text_folded, keys) VALUES (new.id, new.text_folded, new.keys);
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON {TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text_folded, keys)
+    """CREATE TRIGGER IF NOT EXISTS portal_searchentry_fts_delete AFTER DELETE ON portal_searchentry BEGIN
+        INSERT INTO portal_searchentry_fts(portal_searchentry_fts, rowid, text_folded, keys)
         VALUES ('delete', old.id, old.text_folded, old.keys);
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update AFTER UPDATE OF text_folded, keys ON {TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text_folded, keys)
+    """CREATE TRIGGER IF NOT EXISTS portal_searchentry_fts_update AFTER UPDATE OF text_folded, keys
+    ON portal_searchentry BEGIN
+        INSERT INTO portal_searchentry_fts(portal_searchentry_fts, rowid, text_folded, keys)
         VALUES ('delete', old.id, old.text_folded, old.keys);
-        INSERT INTO {FTS_TABLE}(rowid, text_folded, keys) VALUES (new.id, new.text_folded, new.keys);
+        INSERT INTO portal_searchentry_fts(rowid, text_folded, keys) VALUES (new.id, new.text_folded, new.keys);
     END""",
 ]
-SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{event}" for event in ("insert", "delete", "update")] + [
-    f"DROP TABLE IF EXISTS {FTS_TABLE}"
+SQLITE_REBUILD = "INSERT INTO portal_searchentry_fts(portal_searchentry_fts) VALUES ('rebuild')"
+SQLITE_MATCH = "SELECT rowid FROM portal_searchentry_fts WHERE portal_searchentry_fts MATCH %s"
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS portal_searchentry_fts_insert",
+    "DROP TRIGGER IF EXISTS portal_searchentry_fts_delete",
+    "DROP TRIGGER IF EXISTS portal_searchentry_fts_update",
+    "DROP TABLE IF EXISTS portal_searchentry_fts",
 ]
 
 
 def _sqlite_triggers(cursor):
-    cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{FTS_TABLE}_%"])
+    cursor.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", ["portal_searchentry_fts_%"]
+    )
     return cursor.fetchone()[0]
 
 
@@ -151,7 +158,7 @@ def ensure_sqlite(using_connection=None):
         cursor.execute(SQLITE_TABLE)
         for statement in SQLITE_TRIGGERS:
             cursor.execute(statement)
-        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        cursor.execute(SQLITE_REBUILD)
     return True
 
 
