@@ -2,6 +2,7 @@
 size (grown first to BENCH_DOCUMENTS legal documents when set, with bench/grow.py's factory; the
 benchmark documents are kept, `bench/grow.py --remove` deletes them). Prints p50 and p95 over
 BENCH_REQUESTS requests per page (after one warm-up) and the number of SQL queries; asserts nothing.
+BENCH_ONLY=/van-ban/ times only the pages whose URL starts with it (and not the service calls).
 
     DJANGO_SETTINGS_MODULE=portal.settings.dev .venv/bin/python bench/search.py
     BENCH_DOCUMENTS=100000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal .venv/bin/python bench/search.py
@@ -65,7 +66,10 @@ def time_pages(repeat):
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
     print(f"{'page':50} {'status':>6} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    only = os.environ.get("BENCH_ONLY", "")
     for url in URLS:
+        if not url.startswith(only):
+            continue
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             status = client.get(url).status_code
@@ -93,7 +97,8 @@ def main():
         f"database: {connection.vendor}; {LegalDocument.objects.count()} documents, "
         f"{SearchEntry.objects.count()} search rows; {repeat} runs each after one warm-up"
     )
-    time_service(repeat)
+    if not os.environ.get("BENCH_ONLY"):
+        time_service(repeat)
     time_pages(repeat)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from documents import validity
 from documents.models import DocumentType, LegalDocument
-from portal.models import Organisation
+from portal.models import Organisation, SearchEntry
 from tests.factories import IssuerFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +173,30 @@ def test_exports_follow_the_filters(client):
         next(r for r in decision["quan_he"] if r["so_hieu"] == "681/KH-UBND").items()
     ).items()
     assert client.get("/van-ban/export.xml").status_code == 404
+
+
+def test_the_keyword_is_matched_once_and_the_facets_follow_it(client):
+    """The word index answers the keyword once; the total, the facets and the page reuse the ids."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.search.fulltext import FTS_TABLE
+
+    client.get(URL, {"q": "chuyen doi so"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"q": "chuyen doi so", "linh-vuc": "chuyen-doi-so"})
+    marker = "to_tsvector" if connection.vendor == "postgresql" else f"{FTS_TABLE} MATCH"
+    assert sum(marker in query["sql"] for query in queries.captured_queries) == 1
+    rows = SearchEntry.objects.filter(source="documents")
+    for word in ("chuyen", "doi", "so"):
+        rows = rows.filter(text_folded__contains=f" {word} ")
+    matched = LegalDocument.objects.live().filter(pk__in=rows.values("object_id"))
+    in_field = matched.filter(fields__slug="chuyen-doi-so")
+    assert response.context["documents"].paginator.count == in_field.count() > 0
+    for document_type in DocumentType.objects.all():
+        expected = in_field.filter(document_type=document_type).count()
+        assert facet(response, "loai").get(document_type.slug, 0) == expected
+    assert facet(response, "linh-vuc")["chuyen-doi-so"] == in_field.count()
+    assert facet(response, "linh-vuc").get("kinh-te-so", 0) == matched.filter(fields__slug="kinh-te-so").count()
+    numbers = listed_numbers(response)
+    assert len(numbers) == min(in_field.count(), len(numbers)) and numbers
