@@ -4,9 +4,11 @@ portal's search service (số hiệu in any written form, words with or without 
 once on its word index (portal.search.match_ids), the ids passed on to every other query. A
 constant number of queries."""
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
-from django.db.models import Count, F, IntegerField, Value
+from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +55,7 @@ def filter_params():
         Choice("co-quan", lambda: Organisation.objects.values_list("slug", flat=True)),
         Integer("nam", 1900, 2100),
         Choice("linh-vuc", lambda: LegalField.objects.values_list("slug", flat=True)),
-        Choice("hieu-luc", validity.STATUS_LABELS),
+        Choice("hieu-luc", list(validity.STATUS_LABELS)),  # the filter holds the code, not its label
     ]
 
 
@@ -69,20 +71,23 @@ def parse(params):
     return LibraryQuery(filters=filters, keyword=keyword, sort=sort, ignored=ignored)
 
 
+FILTER_LOOKUPS = {
+    "loai": "document_type__slug",
+    "co-quan": "issuer__slug",
+    "nam": "issued_on__year",
+    "linh-vuc": "fields__slug",
+    "hieu-luc": "validity_code",
+}
+
+
+def _condition(name, value):
+    return Q(**{FILTER_LOOKUPS[name]: int(value) if name == "nam" else value})
+
+
 def _apply(queryset, filters, skip=None):
     for name, value in filters.items():
-        if name == skip:
-            continue
-        if name == "loai":
-            queryset = queryset.filter(document_type__slug=value)
-        elif name == "co-quan":
-            queryset = queryset.filter(issuer__slug=value)
-        elif name == "nam":
-            queryset = queryset.filter(issued_on__year=int(value))
-        elif name == "linh-vuc":
-            queryset = queryset.filter(fields__slug=value)
-        elif name == "hieu-luc":
-            queryset = queryset.filter(validity_code=value)
+        if name != skip and name in FILTER_LOOKUPS:
+            queryset = queryset.filter(_condition(name, value))
     return queryset
 
 
@@ -158,6 +163,13 @@ def _groups(query, on, ids):
     queryset = base_queryset(query, on, ids)
     if "linh-vuc" in query.filters:
         queryset = queryset.filter(fields__slug=query.filters["linh-vuc"])
+    grouped = [name for name in GROUP_KEYS if name in query.filters]
+    if len(grouped) > 1:
+        # Only rows that pass every filter but one at most are counted anywhere.
+        either = Q()
+        for skipped in grouped:
+            either |= reduce(operator.and_, [_condition(n, query.filters[n]) for n in grouped if n != skipped])
+        queryset = queryset.filter(either)
     rows = queryset.values(
         group_type=F("document_type__slug"),
         group_issuer=F("issuer__slug"),

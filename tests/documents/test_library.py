@@ -200,3 +200,18 @@ def test_the_keyword_is_matched_once_and_the_facets_follow_it(client):
     assert facet(response, "linh-vuc").get("kinh-te-so", 0) == matched.filter(fields__slug="kinh-te-so").count()
     numbers = listed_numbers(response)
     assert len(numbers) == min(in_field.count(), len(numbers)) and numbers
+
+
+def test_each_facet_counts_under_the_other_filters(client):
+    response = client.get(URL, {"loai": "quyet-dinh", "nam": "2022", "hieu-luc": "con-hieu-luc"})
+    live = LegalDocument.objects.live().with_validity()
+    decisions_2022 = live.filter(document_type__slug="quyet-dinh", issued_on__year=2022)
+    for document_type in DocumentType.objects.all():
+        expected = live.filter(document_type=document_type, issued_on__year=2022, validity_code="con-hieu-luc")
+        assert facet(response, "loai").get(document_type.slug, 0) == expected.count()
+    in_force_decisions = live.filter(document_type__slug="quyet-dinh", validity_code="con-hieu-luc")
+    assert facet(response, "nam")["2022"] == in_force_decisions.filter(issued_on__year=2022).count() > 0
+    assert sum(facet(response, "nam").values()) == in_force_decisions.exclude(issued_on=None).count()
+    for code in validity.STATUS_LABELS:
+        assert facet(response, "hieu-luc").get(code, 0) == decisions_2022.filter(validity_code=code).count()
+    assert response.context["documents"].paginator.count == decisions_2022.filter(validity_code="con-hieu-luc").count()
