@@ -1,12 +1,15 @@
 """The library's faceted query: filters read from the URL, checked against known values,
 combinable; facet counts for each dimension under the other filters; the keyword through the
-portal's search service (portal.search.rank_queryset) (số hiệu in any written form, words with or without diacritics). A
+portal's search service (số hiệu in any written form, words with or without diacritics), matched
+once on its word index (portal.search.match_ids), the ids passed on to every other query. A
 constant number of queries."""
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
-from django.db.models import Count, F
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from documents import validity
@@ -14,7 +17,8 @@ from documents.models import DocumentType, LegalDocument, LegalField
 from documents.search import LegalDocumentSource
 from portal.models import Organisation
 from portal.params import Choice, Integer, read_filters
-from portal.search import FacetValue, rank_queryset
+from portal.search import FacetValue, id_in, match_ids, rank_window, score_subquery
+from portal.search.results import SearchQuery, page_of
 
 # Undated documents go last whichever way, on every database.
 SORTS = {
@@ -67,47 +71,157 @@ def parse(params):
     return LibraryQuery(filters=filters, keyword=keyword, sort=sort, ignored=ignored)
 
 
+FILTER_LOOKUPS = {
+    "loai": "document_type__slug",
+    "co-quan": "issuer__slug",
+    "nam": "issued_on__year",
+    "linh-vuc": "fields__slug",
+    "hieu-luc": "validity_code",
+}
+
+
+def _condition(name, value):
+    return Q(**{FILTER_LOOKUPS[name]: int(value) if name == "nam" else value})
+
+
 def _apply(queryset, filters, skip=None):
     for name, value in filters.items():
-        if name == skip:
-            continue
-        if name == "loai":
-            queryset = queryset.filter(document_type__slug=value)
-        elif name == "co-quan":
-            queryset = queryset.filter(issuer__slug=value)
-        elif name == "nam":
-            queryset = queryset.filter(issued_on__year=int(value))
-        elif name == "linh-vuc":
-            queryset = queryset.filter(fields__slug=value)
-        elif name == "hieu-luc":
-            queryset = queryset.filter(validity_code=value)
+        if name != skip and name in FILTER_LOOKUPS:
+            queryset = queryset.filter(_condition(name, value))
     return queryset
 
 
-def base_queryset(query, on=None):
+def matched_ids(query):
+    """The ids of the documents the keyword matches, from one query on the search index's word
+    index (None without a keyword, or with one that has no words)."""
+    return match_ids(query.keyword, LegalDocumentSource.key) if query.keyword else None
+
+
+def base_queryset(query, on=None, ids=None):
     """Live documents with their validity; with a keyword, those the search service matches (the
-    number in any written form, every word with or without diacritics), annotated with its score
-    as `relevance` (exact number first, then number prefix, the phrase in the trích yếu...)."""
+    number in any written form, every word with or without diacritics): `ids` from
+    `matched_ids(query)`, looked up here when not given."""
     queryset = LegalDocument.objects.live().with_validity(on)
-    if query.keyword:
-        queryset = rank_queryset(queryset, query.keyword, LegalDocumentSource.key)
+    if ids is None:
+        ids = matched_ids(query)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=id_in(ids))
     return queryset
 
 
-def results(query, on=None):
-    queryset = _apply(base_queryset(query, on), query.filters)
+def _relevance(queryset, query):
+    """The search service's score as `relevance` (exact number first, then number prefix, the
+    phrase in the trích yếu...): read from each document's index row, not matched again."""
+    if not query.keyword or not SearchQuery(query.keyword):
+        return queryset.annotate(relevance=Value(0, output_field=IntegerField()))
+    return queryset.annotate(relevance=Coalesce(score_subquery(query.keyword, LegalDocumentSource.key), Value(0)))
+
+
+def results(query, on=None, ids=None):
+    """Every document of the listing, in its order (the exports)."""
+    queryset = _apply(base_queryset(query, on, ids), query.filters)
     if "linh-vuc" in query.filters:
         queryset = queryset.distinct()
+    if query.sort == "lien-quan":
+        queryset = _relevance(queryset, query)
     return queryset.for_listing().order_by(*SORTS[query.sort][1])
 
 
-def facets(query, on=None):
-    """For each dimension, its values with the number of documents under the other filters."""
-    base = base_queryset(query, on)
+def page(query, number, page_size, on=None):
+    """(one page of the listing, its facets): the keyword matched once, the total and every facet
+    but the fields counted by one grouped query, the page ranked among the matches alone."""
+    ids = matched_ids(query)
+    listed = _apply(base_queryset(query, on, ids), query.filters)
+    if "linh-vuc" in query.filters:
+        listed = listed.distinct()
+    groups = _groups(query, on, ids) if _one_pass(query) else None
+    total = sum(g["n"] for g in groups if _passes(g, query.filters)) if groups is not None else listed.count()
+    number = max(1, min(number, -(-total // page_size)))
+    start, stop = (number - 1) * page_size, number * page_size
+    if not total:
+        documents = []
+    elif query.sort == "lien-quan" and ids is not None:
+        window = rank_window(query.keyword, LegalDocumentSource.key, listed.values("pk"), start, stop)
+        found = LegalDocument.objects.with_validity(on).for_listing().in_bulk([pk for pk, _score in window])
+        documents = []
+        for pk, score in window:
+            found[pk].relevance = score
+            documents.append(found[pk])
+    else:
+        order = SORTS["moi-nhat" if query.sort == "lien-quan" else query.sort][1]
+        documents = list(listed.for_listing().order_by(*order)[start:stop])
+    return page_of(documents, total, number, page_size), facets(query, on, ids, groups)
 
-    def counts(name, queryset_key):
-        rows = _apply(base, query.filters, skip=name).values(key=queryset_key).annotate(n=Count("pk", distinct=True))
-        return {str(row["key"]): row["n"] for row in rows.order_by() if row["key"] is not None}
+
+def _one_pass(query):
+    """Whether one grouped pass counts the facets: with a keyword (over the matched documents) or
+    with no filter. With filters alone, each facet's own query, narrowed in SQL by the other
+    filters, reads fewer rows."""
+    return bool(query.keyword) or not query.filters
+
+
+# Each facet's value in a row of _groups(), and in its own query.
+GROUP_KEYS = {"loai": "group_type", "co-quan": "group_issuer", "nam": "group_year", "hieu-luc": "group_validity"}
+FACET_KEYS = {
+    "loai": F("document_type__slug"),
+    "co-quan": F("issuer__slug"),
+    "nam": ExtractYear("issued_on"),
+    "linh-vuc": F("fields__slug"),
+    "hieu-luc": F("validity_code"),
+}
+
+
+def _groups(query, on, ids):
+    """The documents (under the fields filter, if any) grouped by type, issuer, year and validity:
+    one pass gives the total and those four facets under any other filters."""
+    queryset = base_queryset(query, on, ids)
+    if "linh-vuc" in query.filters:
+        queryset = queryset.filter(fields__slug=query.filters["linh-vuc"])
+    grouped = [name for name in GROUP_KEYS if name in query.filters]
+    if len(grouped) > 1:
+        # Only rows that pass every filter but one at most are counted anywhere.
+        either = Q()
+        for skipped in grouped:
+            either |= reduce(operator.and_, [_condition(n, query.filters[n]) for n in grouped if n != skipped])
+        queryset = queryset.filter(either)
+    rows = queryset.values(
+        group_type=F("document_type__slug"),
+        group_issuer=F("issuer__slug"),
+        group_year=ExtractYear("issued_on"),
+        group_validity=F("validity_code"),
+    )
+    return list(rows.annotate(n=Count("pk")).order_by())
+
+
+def _passes(group, filters, skip=None):
+    return all(
+        str(group[key]) == str(filters[name]) for name, key in GROUP_KEYS.items() if name in filters and name != skip
+    )
+
+
+def facets(query, on=None, ids=None, groups=None):
+    """For each dimension, its values with the number of documents under the other filters."""
+    ids = matched_ids(query) if ids is None else ids
+    if groups is None and _one_pass(query):
+        groups = _groups(query, on, ids)
+
+    def own_query(name):
+        rows = _apply(base_queryset(query, on, ids), query.filters, skip=name).values(key=FACET_KEYS[name])
+        return {
+            str(row["key"]): row["n"]
+            for row in rows.annotate(n=Count("pk", distinct=True)).order_by()
+            if row["key"] is not None
+        }
+
+    def counts(name):
+        if groups is None:
+            return own_query(name)
+        counted = {}
+        for group in groups:
+            value = group[GROUP_KEYS[name]]
+            if value is not None and _passes(group, query.filters, skip=name):
+                counted[str(value)] = counted.get(str(value), 0) + group["n"]
+        return counted
 
     def values(name, counted, choices):
         """(value, label) choices, in their order, that have documents. A choice filter shows
@@ -118,14 +232,14 @@ def facets(query, on=None):
             FacetValue(value, label, counted[value], selected == value) for value, label in choices if value in counted
         ]
 
-    years = counts("nam", ExtractYear("issued_on"))
+    years = counts("nam")
     choices = {
-        "loai": (counts("loai", F("document_type__slug")), [(t.slug, t.name) for t in DocumentType.objects.all()]),
-        "co-quan": (counts("co-quan", F("issuer__slug")), [(i.slug, i.name) for i in Organisation.objects.all()]),
+        "loai": (counts("loai"), [(t.slug, t.name) for t in DocumentType.objects.all()]),
+        "co-quan": (counts("co-quan"), [(i.slug, i.name) for i in Organisation.objects.all()]),
         "nam": (years, [(year, year) for year in sorted(years, reverse=True)]),
-        "linh-vuc": (counts("linh-vuc", F("fields__slug")), [(f.slug, f.name) for f in LegalField.objects.all()]),
+        "linh-vuc": (own_query("linh-vuc"), [(f.slug, f.name) for f in LegalField.objects.all()]),
         "hieu-luc": (
-            {validity.ValidityStatus.slug_of(code): n for code, n in counts("hieu-luc", F("validity_code")).items()},
+            {validity.ValidityStatus.slug_of(code): n for code, n in counts("hieu-luc").items()},
             validity.ValidityStatus.slug_choices(),
         ),
     }

@@ -2,7 +2,6 @@ import csv
 import json
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
@@ -29,15 +28,13 @@ LEGAL_FORCE = {
 
 def library_view(request, page):
     query = library.parse(request.GET)
-    documents = library.results(query)
-    paginator = Paginator(documents, settings.DOCUMENTS_PAGE_SIZE)
-    page_obj = paginator.get_page(page_param(request.GET))
+    page_obj, facets = library.page(query, page_param(request.GET), settings.DOCUMENTS_PAGE_SIZE)
     context = page.get_context(request)
     context.update(
         {
             "library_query": query,
             "documents": page_obj,
-            "facets": library.facets(query),
+            "facets": facets,
             "sorts": [(key, label) for key, (label, _order) in library.SORTS.items()],
         }
     )

@@ -72,8 +72,9 @@ Saving or deleting a Proposal then updates the index; `python manage.py rebuild_
 indexes the existing ones. Notes and other private fields must simply stay out of `to_item`.
 """
 
+from portal.search.fulltext import id_in
 from portal.search.results import FacetValue, Hit, SearchResults
-from portal.search.service import rank_queryset, search, suggest
+from portal.search.service import match_ids, rank_queryset, rank_window, score_subquery, search, suggest
 from portal.search.sources import SearchItem, SearchSource, get_source, get_sources, register
 
 __all__ = [
@@ -84,8 +85,12 @@ __all__ = [
     "SearchSource",
     "get_source",
     "get_sources",
+    "id_in",
+    "match_ids",
     "rank_queryset",
+    "rank_window",
     "register",
+    "score_subquery",
     "search",
     "suggest",
 ]

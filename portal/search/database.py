@@ -1,9 +1,10 @@
 """The database engine: SQLite and PostgreSQL alike, on portal.SearchEntry.
 
 Each row holds its text folded by portal.text.fold as " word word " strings, so a query's folded
-words match whole words with LIKE on every database ("doi" matches "đổi", "Đổi" and "dời"; SQLite's
-FTS5 never matches "d" to "đ"). Every word must match (or the query is a document number or
-reference code that a row's keys start with). The score is a sum of SQL CASE terms:
+words match whole words on every database ("doi" matches "đổi", "Đổi" and "dời"). Every word must
+match (or the query is a document number or reference code that a row's keys start with): answered
+by each database's word index (portal/search/fulltext.py: GIN on PostgreSQL, FTS5 on SQLite), never
+by reading the table. The score is a sum of SQL CASE terms:
 
     exact code (the best bet)                         1000
     code prefix                                        300
@@ -15,8 +16,10 @@ reference code that a row's keys start with). The score is a sum of SQL CASE ter
     each pair of adjacent words anywhere (a stand-in    4
     for Vietnamese compound words: "chuyển đổi")
 
-then newest first. One grouped query gives the total and every facet's counts, one fetches the
-page: the same number of queries whatever the number of results.
+then newest first. Scoring reads a row's text only when its title did not already answer (see
+Score), and only for the rows that can reach the page (see first_rows). One grouped query gives
+the total and every facet's counts, one finds the page's score threshold, one fetches the page: the
+same number of queries whatever the number of results.
 """
 
 import difflib
@@ -26,6 +29,7 @@ from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from portal.search import fulltext
 from portal.search.results import Facet, FacetValue, Hit, SearchResults, highlight, page_of
 
 EXACT_CODE = 1000
@@ -36,35 +40,87 @@ def _when(condition, points):
 
 
 def match_condition(query, prefix=False):
-    """Every folded word as a whole word (the last one as a prefix when `prefix`), or the code."""
-    condition = Q()
-    for position, token in enumerate(query.tokens):
-        last = position == len(query.tokens) - 1
-        pattern = f" {token}" if prefix and last else f" {token} "
-        condition &= Q(text_folded__contains=pattern)
-    if query.has_code:
-        condition |= Q(keys__contains=f" {query.key}")
-    return condition
+    """Every folded word as a whole word (the last one as a prefix when `prefix`), or the code:
+    answered from the word index of each database (portal/search/fulltext.py)."""
+    return fulltext.match_condition(query, prefix)
 
 
-def score_expression(query):
-    tokens = query.tokens
-    phrase = " ".join(tokens)
-    terms = [
-        _when(Q(title_folded=f" {phrase} "), 60),
-        _when(Q(title_folded__contains=f" {phrase} "), 40),
-        _when(Q(text_folded__contains=f" {phrase} "), 15),
-    ]
-    if query.has_code:
-        terms += [_when(Q(keys__contains=f" {query.key} "), EXACT_CODE), _when(Q(keys__contains=f" {query.key}"), 300)]
-    terms += [_when(Q(title_folded__contains=f" {token} "), 10) for token in dict.fromkeys(tokens)]
-    for word in dict.fromkeys(query.exact_tokens):
-        terms += [_when(Q(title_exact__contains=f" {word} "), 6), _when(Q(text_exact__contains=f" {word} "), 3)]
-    terms += [_when(Q(text_folded__contains=f" {a} {b} "), 4) for a, b in dict.fromkeys(pairwise(tokens))]
+class Score:
+    """The score's terms for a query. Every term on the text has a twin on the title (the folded
+    text begins with the title's words), so a row whose title holds the phrase, a pair or an exact
+    word earns the text's points without reading its text: `lower` adds those, `slack` is what
+    the text could still add, and `full` reads the text only when the title did not answer."""
+
+    def __init__(self, query):
+        tokens = query.tokens
+        phrase = " ".join(tokens)
+        self.cheap = [
+            _when(Q(title_folded=f" {phrase} "), 60),
+            _when(Q(title_folded__contains=f" {phrase} "), 40),
+        ]
+        if query.has_code:
+            self.cheap += [
+                _when(Q(keys__contains=f" {query.key} "), EXACT_CODE),
+                _when(Q(keys__contains=f" {query.key}"), 300),
+            ]
+        self.cheap += [_when(Q(title_folded__contains=f" {token} "), 10) for token in dict.fromkeys(tokens)]
+        # (in the title, in the text, points)
+        self.text = [(Q(title_folded__contains=f" {phrase} "), Q(text_folded__contains=f" {phrase} "), 15)]
+        for word in dict.fromkeys(query.exact_tokens):
+            self.cheap.append(_when(Q(title_exact__contains=f" {word} "), 6))
+            self.text.append((Q(title_exact__contains=f" {word} "), Q(text_exact__contains=f" {word} "), 3))
+        self.text += [
+            (Q(title_folded__contains=f" {a} {b} "), Q(text_folded__contains=f" {a} {b} "), 4)
+            for a, b in dict.fromkeys(pairwise(tokens))
+        ]
+
+    def lower(self):
+        return _sum(self.cheap + [_when(in_title, points) for in_title, _in_text, points in self.text])
+
+    def slack(self):
+        return _sum(
+            [Case(When(in_title, then=Value(0)), default=Value(points)) for in_title, _in_text, points in self.text]
+        )
+
+    def full(self):
+        return _sum(
+            self.cheap
+            + [
+                Case(
+                    When(in_title, then=Value(points)),
+                    When(in_text, then=Value(points)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+                for in_title, in_text, points in self.text
+            ]
+        )
+
+
+def _sum(terms):
     total = terms[0]
     for term in terms[1:]:
         total = total + term
     return total
+
+
+def score_expression(query):
+    return Score(query).full()
+
+
+def first_rows(queryset, query, stop):
+    """`queryset` (matched rows) narrowed to those that may rank among its first `stop` rows, so
+    that scoring reads few texts: a row whose best possible score (`lower + slack`) is below the
+    `stop`-th best sure score (`lower`) cannot be there. One query finds that threshold."""
+    score = Score(query)
+    threshold = list(
+        queryset.annotate(lower_score=score.lower())
+        .order_by("-lower_score")
+        .values_list("lower_score", flat=True)[stop - 1 : stop]
+    )
+    if not threshold:
+        return queryset
+    return queryset.alias(upper_score=score.lower() + score.slack()).filter(upper_score__gte=threshold[0])
 
 
 def _filtered(queryset, filters, skip=None):
@@ -107,7 +163,14 @@ def matching(query, sources=None, prefix=False):
     queryset = SearchEntry.objects.all()
     if sources:
         queryset = queryset.filter(source__in=sources)
-    return queryset.filter(match_condition(query, prefix)).annotate(score=score_expression(query))
+    return queryset.filter(match_condition(query, prefix))
+
+
+def ranked(queryset, query, start, stop, order=None):
+    """Rows `start` to `stop` of `queryset` (matched rows) by score, then `order`, each with `score`."""
+    order = order or [F("date").desc(nulls_last=True), "title", "pk"]
+    rows = first_rows(queryset, query, stop).annotate(score=score_expression(query))
+    return rows.order_by("-score", *order)[start:stop]
 
 
 class DatabaseEngine:
@@ -123,9 +186,12 @@ class DatabaseEngine:
         pages = max(1, -(-total // page_size))
         number = min(page, pages)
         start = (number - 1) * page_size
-        rows = _filtered(base, filters).order_by("-score", F("date").desc(nulls_last=True), "title", "pk")
-        window = rows.only("source", "kind", "object_id", "title", "url", "date", "body")[start : start + page_size]
-        hits = [self.hit(row, query, type_labels) for row in window] if total else []
+        rows = _filtered(base, filters).only("source", "kind", "object_id", "title", "url", "date", "body")
+        hits = (
+            [self.hit(row, query, type_labels) for row in ranked(rows, query, start, start + page_size)]
+            if total
+            else []
+        )
         results = SearchResults(
             query=query, engine=self.name, total=total, page=page_of(hits, total, number, page_size)
         )
@@ -186,13 +252,11 @@ class DatabaseEngine:
 
     def suggest(self, query, limit=8, type_labels=None):
         type_labels = type_labels or {}
-        rows = (
-            matching(query, prefix=True)
-            .filter(Q(title_folded__contains=f" {query.tokens[-1]}") | Q(keys__contains=f" {query.key}"))
-            .order_by("-score", F("date").desc(nulls_last=True), "title")
-            .values("kind", "title", "url", "date")[:limit]
+        rows = matching(query, prefix=True).filter(
+            Q(title_folded__contains=f" {query.tokens[-1]}") | Q(keys__contains=f" {query.key}")
         )
-        return [Hit.suggestion(row["kind"], row["title"], row["url"], row["date"], type_labels) for row in rows]
+        rows = ranked(rows.only("kind", "title", "url", "date"), query, 0, limit)
+        return [Hit.suggestion(row.kind, row.title, row.url, row.date, type_labels) for row in rows]
 
     def count(self, query):
         return matching(query).count()

@@ -179,9 +179,18 @@ def _deleted(sender, instance, **kwargs):
 
 def fill_empty_index(sender=None, using="default", **kwargs):
     """After `migrate`: a site upgraded to the search service has content but no rows yet; fill
-    them once (Elasticsearch still needs `rebuild_search_index`). Never fails a migration."""
-    from portal.models import SearchEntry
+    them once (Elasticsearch still needs `rebuild_search_index`). On SQLite, put back the word
+    index's triggers if a migration rebuilt the table. Never fails a migration."""
+    from django.db import connections
 
+    from portal.models import SearchEntry
+    from portal.search import fulltext
+
+    try:
+        if fulltext.ensure_sqlite(connections[using]):
+            logger.info("search: rebuilt the SQLite word index (%s)", fulltext.FTS_TABLE)
+    except Exception:
+        logger.exception("search: could not rebuild the SQLite word index; run migrate again")
     try:
         if not SearchEntry.objects.using(using).exists():
             counts = rebuild_database()

@@ -98,6 +98,49 @@ def health():
     return "unavailable (answering from the database)"
 
 
+def _entries(source):
+    from portal.models import SearchEntry
+
+    return SearchEntry.objects.filter(source=getattr(source, "key", source))
+
+
+def match_ids(text, source):
+    """The ids of the objects of `source` (a key or a SearchSource) whose index rows match `text`,
+    in one query on the word index; None when the text has no words. Pass them on with
+    `portal.search.id_in(ids)` so that later queries filter by id and never match the text again."""
+    from portal.search.database import match_condition
+
+    query = SearchQuery(text)
+    if not query:
+        return None
+    return list(_entries(source).filter(match_condition(query)).values_list("object_id", flat=True))
+
+
+def rank_window(text, source, object_ids, start, stop):
+    """[(object id, score)] of rows `start` to `stop`, best first (then newest, then the highest id),
+    among the index rows of `source` whose object is in `object_ids` (a subquery of ids that
+    matched `text`, narrowed by the listing's filters): the text is scored, not matched again."""
+    from django.db.models import F
+
+    from portal.search.database import ranked
+
+    query = SearchQuery(text)
+    rows = _entries(source).filter(object_id__in=object_ids).only("object_id")
+    order = [F("date").desc(nulls_last=True), "-object_id"]
+    return [(row.object_id, row.score) for row in ranked(rows, query, start, stop, order)]
+
+
+def score_subquery(text, source):
+    """The score for `text` of the outer row's index row (OuterRef("pk")), matched or not: for
+    annotating a queryset already narrowed by `match_ids`."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+
+    from portal.search.database import score_expression
+
+    rows = _entries(source).filter(object_id=OuterRef("pk")).annotate(score=score_expression(SearchQuery(text)))
+    return Subquery(rows.values("score")[:1], output_field=IntegerField())
+
+
 def rank_queryset(queryset, text, source, annotation="relevance"):
     """`queryset` narrowed to the objects that match `text` in the portal's index of `source` (a
     source key, or a SearchSource), each annotated with the search service's score under
@@ -107,8 +150,9 @@ def rank_queryset(queryset, text, source, annotation="relevance"):
 
     Only what the source indexes can match: its public objects (see SearchSource.get_queryset).
     Always on the database index, which is kept whichever engine answers the search page, so that
-    a listing can filter, count and sort in one SQL query."""
-    from django.db.models import IntegerField, OuterRef, Subquery, Value
+    a listing can filter, count and sort in SQL. The text is matched once, on the word index; each
+    row's score is read from its index row by id."""
+    from django.db.models import IntegerField, Value
     from django.db.models.functions import Coalesce
 
     from portal.search.database import matching
@@ -118,5 +162,5 @@ def rank_queryset(queryset, text, source, annotation="relevance"):
         return queryset.annotate(**{annotation: Value(0, output_field=IntegerField())})
     key = getattr(source, "key", source)
     matches = matching(query, sources=[key])
-    score = Subquery(matches.filter(object_id=OuterRef("pk")).values("score")[:1], output_field=IntegerField())
+    score = score_subquery(text, key)
     return queryset.filter(pk__in=matches.values("object_id")).annotate(**{annotation: Coalesce(score, Value(0))})

@@ -6,7 +6,7 @@ import pytest
 
 from documents import validity
 from documents.models import DocumentType, LegalDocument
-from portal.models import Organisation
+from portal.models import Organisation, SearchEntry
 from tests.factories import IssuerFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +174,46 @@ def test_exports_follow_the_filters(client):
         next(r for r in decision["quan_he"] if r["so_hieu"] == "681/KH-UBND").items()
     ).items()
     assert client.get("/van-ban/export.xml").status_code == 404
+
+
+def test_the_keyword_is_matched_once_and_the_facets_follow_it(client):
+    """The word index answers the keyword once; the total, the facets and the page reuse the ids."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.search.fulltext import FTS_TABLE
+
+    client.get(URL, {"q": "chuyen doi so"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"q": "chuyen doi so", "linh-vuc": "chuyen-doi-so"})
+    marker = "to_tsvector" if connection.vendor == "postgresql" else f"{FTS_TABLE} MATCH"
+    assert sum(marker in query["sql"] for query in queries.captured_queries) == 1
+    rows = SearchEntry.objects.filter(source="documents")
+    for word in ("chuyen", "doi", "so"):
+        rows = rows.filter(text_folded__contains=f" {word} ")
+    matched = LegalDocument.objects.live().filter(pk__in=rows.values("object_id"))
+    in_field = matched.filter(fields__slug="chuyen-doi-so")
+    assert response.context["documents"].paginator.count == in_field.count() > 0
+    for document_type in DocumentType.objects.all():
+        expected = in_field.filter(document_type=document_type).count()
+        assert facet(response, "loai").get(document_type.slug, 0) == expected
+    assert facet(response, "linh-vuc")["chuyen-doi-so"] == in_field.count()
+    assert facet(response, "linh-vuc").get("kinh-te-so", 0) == matched.filter(fields__slug="kinh-te-so").count()
+    numbers = listed_numbers(response)
+    assert len(numbers) == min(in_field.count(), len(numbers)) and numbers
+
+
+def test_each_facet_counts_under_the_other_filters(client):
+    response = client.get(URL, {"loai": "quyet-dinh", "nam": "2022", "hieu-luc": "con-hieu-luc"})
+    live = LegalDocument.objects.live().with_validity()
+    decisions_2022 = live.filter(document_type__slug="quyet-dinh", issued_on__year=2022)
+    for document_type in DocumentType.objects.all():
+        expected = live.filter(document_type=document_type, issued_on__year=2022, validity_code=validity.IN_FORCE)
+        assert facet(response, "loai").get(document_type.slug, 0) == expected.count()
+    in_force_decisions = live.filter(document_type__slug="quyet-dinh", validity_code=validity.IN_FORCE)
+    assert facet(response, "nam")["2022"] == in_force_decisions.filter(issued_on__year=2022).count() > 0
+    assert sum(facet(response, "nam").values()) == in_force_decisions.exclude(issued_on=None).count()
+    for code in validity.STATUS_LABELS:
+        slug = validity.ValidityStatus.slug_of(code)
+        assert facet(response, "hieu-luc").get(slug, 0) == decisions_2022.filter(validity_code=code).count()
+    assert response.context["documents"].paginator.count == decisions_2022.filter(validity_code=validity.IN_FORCE).count()
