@@ -1,10 +1,9 @@
-import csv
 import json
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -13,10 +12,11 @@ from wagtail.rich_text import expand_db_html
 
 from documents import library
 from documents.citations import link_citations
-from documents.models import DocumentLibraryPage, DocumentRelation, LegalDocument
+from documents.models import DocumentLibraryPage, DocumentRelation, LegalDocument, LegalField
 from documents.toc import add_heading_anchors
-from portal.navigation import redirect_to_route, singleton_route_url
+from portal.navigation import absolute_route_url, redirect_to_route, singleton_route_url
 from portal.params import page_param
+from portal.streaming import csv_response, json_response
 
 LEGAL_FORCE = {
     "con-hieu-luc": "InForce",
@@ -134,8 +134,40 @@ EXPORT_FIELDS = [
 ]
 
 
-def export_rows(request, query):
-    documents = library.results(query).prefetch_related("fields", *_relations_prefetch())
+EXPORT_CHUNK = 2000  # documents read (and their fields and relations prefetched) at a time
+
+
+def export_queryset(query):
+    """The listing's documents with only what the export writes: the full texts stay in the
+    database; fields and relations come per chunk of `.iterator(chunk_size=EXPORT_CHUNK)`, the
+    relations in the order they were entered (sort order, then creation)."""
+    related = ("number", "slug", "live")
+    columns = ["number", "slug", "title", "issued_on", "effective_on", "expires_on", "signer", "signer_title"]
+    return (
+        library.results(query)
+        .only(*columns, "document_type__name", "issuer__name")
+        .prefetch_related(
+            Prefetch("fields", queryset=LegalField.objects.only("name")),
+            Prefetch(
+                "relations",
+                queryset=DocumentRelation.objects.filter(target__live=True)
+                .select_related("target")
+                .only("source_id", "relation_type", *(f"target__{name}" for name in related))
+                .order_by("sort_order", "pk"),
+            ),
+            Prefetch(
+                "incoming_relations",
+                queryset=DocumentRelation.objects.filter(source__live=True)
+                .select_related("source")
+                .only("target_id", "relation_type", *(f"source__{name}" for name in related))
+                .order_by("sort_order", "pk"),
+            ),
+        )
+    )
+
+
+def export_rows(request, documents):
+    document_url = absolute_route_url(request, DocumentLibraryPage, "document", "slug")
     for document in documents:
         yield {
             "so_hieu": document.number,
@@ -149,13 +181,13 @@ def export_rows(request, query):
             "nguoi_ky": document.signer,
             "chuc_vu_nguoi_ky": document.signer_title,
             "linh_vuc": [f.name for f in document.fields.all()],
-            "url": request.build_absolute_uri(document.url),
+            "url": document_url(document.slug),
             "duong_dan": document.slug,
             "quan_he": [
                 {
                     "quan_he": str(r.label),
                     "so_hieu": r.target.number or r.target.slug,
-                    "url": request.build_absolute_uri(r.target.url),
+                    "url": document_url(r.target.slug),
                 }
                 for r in document.relations.all()
             ]
@@ -163,11 +195,18 @@ def export_rows(request, query):
                 {
                     "quan_he": str(r.inverse_label),
                     "so_hieu": r.source.number or r.source.slug,
-                    "url": request.build_absolute_uri(r.source.url),
+                    "url": document_url(r.source.slug),
                 }
                 for r in document.incoming_relations.all()
             ],
         }
+
+
+def export_csv_row(row):
+    """A JSON row as a CSV row: the lists joined with "; "."""
+    row["linh_vuc"] = "; ".join(row["linh_vuc"])
+    row["quan_he"] = "; ".join(f"{r['quan_he']} {r['so_hieu']}" for r in row["quan_he"])
+    return row
 
 
 @require_GET
@@ -189,19 +228,10 @@ def export_view(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     query = library.parse(request.GET)
-    rows = export_rows(request, query)
+    documents = export_queryset(query)
+    filename = f"van-ban.{fmt}"
     if fmt == "json":
-        data = list(rows)
-        body = json.dumps({"count": len(data), "documents": data}, ensure_ascii=False, indent=1)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-        writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
-        writer.writeheader()
-        for row in rows:
-            row["linh_vuc"] = "; ".join(row["linh_vuc"])
-            row["quan_he"] = "; ".join(f"{r['quan_he']} {r['so_hieu']}" for r in row["quan_he"])
-            writer.writerow(row)
-    response["Content-Disposition"] = f'attachment; filename="van-ban.{fmt}"'
-    return response
+        rows = export_rows(request, documents.iterator(chunk_size=EXPORT_CHUNK))
+        return json_response({"count": documents.count(), "documents": rows}, filename, indent=1, request=request)
+    rows = map(export_csv_row, export_rows(request, documents.iterator(chunk_size=EXPORT_CHUNK)))
+    return csv_response(rows, filename, fieldnames=EXPORT_FIELDS, request=request)
