@@ -3,6 +3,7 @@ number of queries that does not grow with the rows."""
 
 import csv
 import io
+import itertools
 import json
 
 import pytest
@@ -28,7 +29,7 @@ def add_documents(count):
     documents = LegalDocumentFactory.create_batch(count)
     through = LegalDocument.fields.through
     through.objects.bulk_create(through(legaldocument=document, legalfield=field) for document in documents)
-    for source, target in zip(documents, documents[1:], strict=False):
+    for source, target in itertools.pairwise(documents):
         DocumentRelationFactory(source=source, target=target, relation_type="thuc-hien")
 
 
