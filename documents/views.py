@@ -1,4 +1,6 @@
+import itertools
 import json
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -10,9 +12,9 @@ from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.rich_text import expand_db_html
 
-from documents import library
+from documents import library, validity
 from documents.citations import link_citations
-from documents.models import DocumentLibraryPage, DocumentRelation, LegalDocument, LegalField
+from documents.models import INVERSE_LABELS, DocumentLibraryPage, DocumentRelation, LegalDocument, RelationType
 from documents.toc import add_heading_anchors
 from portal.navigation import absolute_route_url, redirect_to_route, singleton_route_url
 from portal.params import page_param
@@ -137,69 +139,73 @@ EXPORT_FIELDS = [
 EXPORT_CHUNK = 2000  # documents read (and their fields and relations prefetched) at a time
 
 
+EXPORT_COLUMNS = ["pk", "number", "slug", "title", "issued_on", "effective_on", "expires_on", "signer",
+                  "signer_title", "document_type__name", "issuer__name", "validity_code"]  # fmt: skip
+
+
 def export_queryset(query):
-    """The listing's documents with only what the export writes: the full texts stay in the
-    database; fields and relations come per chunk of `.iterator(chunk_size=EXPORT_CHUNK)`, the
-    relations in the order they were entered (sort order, then creation)."""
-    related = ("number", "slug", "live")
-    columns = ["number", "slug", "title", "issued_on", "effective_on", "expires_on", "signer", "signer_title"]
-    return (
-        library.results(query)
-        .only(*columns, "document_type__name", "issuer__name")
-        .prefetch_related(
-            Prefetch("fields", queryset=LegalField.objects.only("name")),
-            Prefetch(
-                "relations",
-                queryset=DocumentRelation.objects.filter(target__live=True)
-                .select_related("target")
-                .only("source_id", "relation_type", *(f"target__{name}" for name in related))
-                .order_by("sort_order", "pk"),
-            ),
-            Prefetch(
-                "incoming_relations",
-                queryset=DocumentRelation.objects.filter(source__live=True)
-                .select_related("source")
-                .only("target_id", "relation_type", *(f"source__{name}" for name in related))
-                .order_by("sort_order", "pk"),
-            ),
-        )
-    )
+    """The listing's documents as plain values, only what the export writes (the full texts stay
+    in the database)."""
+    return library.results(query).values(*EXPORT_COLUMNS)
 
 
 def export_rows(request, documents):
+    """The export's rows for an iterator of `export_queryset` values: a chunk of documents at a
+    time, with their fields and relations read in three queries per chunk, the relations in the
+    order they were entered (sort order, then creation)."""
     document_url = absolute_route_url(request, DocumentLibraryPage, "document", "slug")
-    for document in documents:
-        yield {
-            "so_hieu": document.number,
-            "loai": document.document_type.name,
-            "co_quan_ban_hanh": document.issuer.name,
-            "trich_yeu": document.title,
-            "ngay_ban_hanh": document.issued_on.isoformat() if document.issued_on else "",
-            "ngay_co_hieu_luc": document.effective_on.isoformat() if document.effective_on else "",
-            "ngay_het_hieu_luc": document.expires_on.isoformat() if document.expires_on else "",
-            "tinh_trang_hieu_luc": str(document.validity_label),
-            "nguoi_ky": document.signer,
-            "chuc_vu_nguoi_ky": document.signer_title,
-            "linh_vuc": [f.name for f in document.fields.all()],
-            "url": document_url(document.slug),
-            "duong_dan": document.slug,
-            "quan_he": [
-                {
-                    "quan_he": str(r.label),
-                    "so_hieu": r.target.number or r.target.slug,
-                    "url": document_url(r.target.slug),
-                }
-                for r in document.relations.all()
-            ]
-            + [
-                {
-                    "quan_he": str(r.inverse_label),
-                    "so_hieu": r.source.number or r.source.slug,
-                    "url": document_url(r.source.slug),
-                }
-                for r in document.incoming_relations.all()
-            ],
-        }
+    statuses = {code: str(label) for code, label in validity.STATUS_LABELS.items()}
+    labels = {value: str(label) for value, label in RelationType.choices}
+    inverse_labels = {value: str(label) for value, label in INVERSE_LABELS.items()}
+    through = LegalDocument.fields.through
+    for chunk in itertools.batched(documents, EXPORT_CHUNK):
+        ids = [document["pk"] for document in chunk]
+        fields, outgoing_of, incoming_of = defaultdict(list), defaultdict(list), defaultdict(list)
+        for document_id, name in (
+            through.objects.filter(legaldocument_id__in=ids)
+            .order_by("legalfield__name")
+            .values_list("legaldocument_id", "legalfield__name")
+        ):
+            fields[document_id].append(name)
+        outgoing = (
+            DocumentRelation.objects.filter(source_id__in=ids, target__live=True)
+            .order_by("sort_order", "pk")
+            .values_list("source_id", "relation_type", "target__number", "target__slug")
+        )
+        for document_id, relation_type, number, slug in outgoing:
+            outgoing_of[document_id].append((labels[relation_type], number, slug))
+        incoming = (
+            DocumentRelation.objects.filter(target_id__in=ids, source__live=True)
+            .order_by("sort_order", "pk")
+            .values_list("target_id", "relation_type", "source__number", "source__slug")
+        )
+        for document_id, relation_type, number, slug in incoming:
+            incoming_of[document_id].append((inverse_labels[relation_type], number, slug))
+        for document in chunk:
+            pk = document["pk"]
+            yield {
+                "so_hieu": document["number"],
+                "loai": document["document_type__name"],
+                "co_quan_ban_hanh": document["issuer__name"],
+                "trich_yeu": document["title"],
+                "ngay_ban_hanh": _iso(document["issued_on"]),
+                "ngay_co_hieu_luc": _iso(document["effective_on"]),
+                "ngay_het_hieu_luc": _iso(document["expires_on"]),
+                "tinh_trang_hieu_luc": statuses.get(document["validity_code"], ""),
+                "nguoi_ky": document["signer"],
+                "chuc_vu_nguoi_ky": document["signer_title"],
+                "linh_vuc": fields[pk],
+                "url": document_url(document["slug"]),
+                "duong_dan": document["slug"],
+                "quan_he": [
+                    {"quan_he": label, "so_hieu": number or slug, "url": document_url(slug)}
+                    for label, number, slug in outgoing_of[pk] + incoming_of[pk]
+                ],
+            }
+
+
+def _iso(day):
+    return day.isoformat() if day else ""
 
 
 def export_csv_row(row):
