@@ -21,11 +21,13 @@ line, field and reason, and nothing of it is saved; the good rows are imported.
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils.html import strip_tags
 from wagtail.documents import get_document_model
 
@@ -57,6 +59,7 @@ COLUMNS = {
     "full_text": "toan_van",
 }
 BATCH = 500
+LOOKUP_BATCH = 500  # keys looked up in the database at a time
 
 
 def identity(number, slug=""):
@@ -67,12 +70,14 @@ def identity(number, slug=""):
 
 @dataclass
 class RowError:
-    line: int
+    line: int  # the physical line where the record starts
     field: str
     reason: str
+    record: int | None = None  # the record's number in the file (1 is the first after the header)
 
     def __str__(self):
-        return f"dòng {self.line}, cột {self.field}: {self.reason}"
+        where = f"bản ghi {self.record} (dòng {self.line})" if self.record is not None else f"dòng {self.line}"
+        return f"{where}, cột {self.field}: {self.reason}"
 
 
 @dataclass
@@ -81,6 +86,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list = field(default_factory=list)
+    saved: bool = True  # False when a row error kept the whole file out (no `partial`)
 
     @property
     def total(self):
@@ -95,19 +101,47 @@ class RowInvalid(Exception):
 
 
 def read_rows(path):
-    """Yield (line number, row dict) from a CSV (header line 1) or JSON (a list, or {"documents": [...]})."""
+    """Yield (record number, physical line where it starts, row dict) from a CSV (header line 1;
+    a quoted value may span lines) or JSON (a list, or {"documents": [...]})."""
     path = Path(path)
     raw = path.read_bytes().decode("utf-8-sig")
     if path.suffix.lower() == ".json":
         data = json.loads(raw)
         if isinstance(data, dict):
             data = data.get("documents", [])
+        lines = _json_item_lines(raw, len(data) if isinstance(data, list) else 0)
         for index, row in enumerate(data, start=1):
-            yield index, row if isinstance(row, dict) else {}
+            yield index, lines.get(index, index), row if isinstance(row, dict) else {}
     else:
-        reader = csv.DictReader(io.StringIO(raw))
-        for row in reader:
-            yield reader.line_num, {key.strip(): value for key, value in row.items() if key}
+        reader = csv.reader(io.StringIO(raw))
+        header = [name.strip() for name in next(reader, [])]
+        previous, record = reader.line_num, 0
+        for values in reader:
+            start, previous = previous + 1, reader.line_num
+            if not values:
+                continue
+            record += 1
+            values += [None] * (len(header) - len(values))  # as csv.DictReader: missing values are None
+            row = {name: value for name, value in zip(header, values, strict=False) if name}
+            yield record, start, row
+
+
+def _json_item_lines(raw, count):
+    """{item number: the line where it starts} for the list of documents in a JSON text."""
+    decoder = json.JSONDecoder()
+    match = re.search(r'"documents"\s*:\s*\[', raw) if raw.lstrip().startswith("{") else re.search(r"\[", raw)
+    lines, position = {}, match.end() if match else len(raw)
+    counted, line = 0, 1
+    for index in range(1, count + 1):
+        while position < len(raw) and raw[position] in " \t\r\n,":
+            position += 1
+        line += raw.count("\n", counted, position)
+        counted, lines[index] = position, line
+        try:
+            _item, position = decoder.raw_decode(raw, position)
+        except ValueError:
+            break
+    return lines
 
 
 def _text(row, name):
@@ -137,7 +171,8 @@ def parse_date(value, name):
 class Importer:
     def __init__(self, base_dir=None, progress=None):
         self.base_dir = Path(base_dir or ".")
-        self.progress = progress or (lambda done, total: None)
+        self.progress = progress or (lambda stage, done, total: None)
+        self._failed = {}  # identity of a rejected row -> its line
         self.types = {}
         for item in DocumentType.objects.all():
             self.types[item.slug] = self.types[fold(item.name)] = item
@@ -229,74 +264,128 @@ class Importer:
 
     # --- the whole file -----------------------------------------------------------------------
 
-    def run(self, rows):
+    def run(self, rows, partial=False):
+        """Import the rows ((record, line, row) as read_rows gives). A file is all or nothing: on
+        any row error nothing is saved (report.saved is False) unless `partial`, when the good rows
+        are saved. Either way the saving is one transaction, search index included."""
         report = ImportReport()
-        rows = list(rows)
         parsed, seen = [], {}
-        for line, row in rows:
+        for record, line, row in rows:
             try:
                 values, field_ids, relations, attachment, slug = self.parse_row(row)
             except RowInvalid as exc:
-                report.errors.append(RowError(line, exc.field, exc.reason))
+                report.errors.append(RowError(line, exc.field, exc.reason, record))
+                self._failed.setdefault(number_key(_text(row, "so_hieu")), line)
                 continue
             key = (identity(values["number"], slug), values["issuer_id"])
             if key in seen:
-                report.errors.append(RowError(line, "so_hieu", f"trùng với dòng {seen[key]} (cùng số hiệu và cơ quan)"))
+                reason = f"trùng với dòng {seen[key]} (cùng số hiệu và cơ quan)"
+                report.errors.append(RowError(line, "so_hieu", reason, record))
                 continue
             seen[key] = line
-            parsed.append((line, key, values, field_ids, relations, attachment, slug))
+            parsed.append((line, key, values, field_ids, relations, attachment, slug, record))
 
-        existing = {
-            (identity(doc.number, doc.slug), doc.issuer_id): doc
-            for doc in LegalDocument.objects.select_related("document_type", "issuer")
-        }
-        existing_fields = {}
-        for document_id, field_id in LegalDocument.fields.through.objects.values_list(
-            "legaldocument_id", "legalfield_id"
-        ):
-            existing_fields.setdefault(document_id, set()).add(field_id)
-        existing_relations = {}
-        for source_id, relation_type, target_id in DocumentRelation.objects.values_list(
-            "source_id", "relation_type", "target_id"
-        ):
-            existing_relations.setdefault(source_id, set()).add((relation_type, target_id))
-            if relation_type == RelationType.RELATED:  # symmetric: either direction counts as present
-                existing_relations.setdefault(target_id, set()).add((relation_type, source_id))
-        attached = set(DocumentAttachment.objects.values_list("document_id", "file__title"))
+        existing = self._existing_documents(parsed)
+        ready = self._resolve_relations(parsed, existing, report)
+        report.errors.sort(key=lambda error: error.line)
+        if report.errors and not partial:
+            report.saved = False
+            return report
+        with transaction.atomic():
+            self._save(ready, existing, report)
+        return report
 
-        # A relation may point at a document of this file or of the database; both are checked first.
-        keys_by_number = {}
-        for number_and_issuer in list(existing) + [item[1] for item in parsed]:
-            keys_by_number.setdefault(number_and_issuer[0], set()).add(number_and_issuer)
-        ready = []
-        for line, key, values, field_ids, relations, attachment, slug in parsed:
-            problem, resolved = None, []
-            for relation_type, reference, written in relations:
-                candidates = (
-                    keys_by_number.get(number_key(reference)) or keys_by_number.get(f"slug:{reference}") or set()
-                )
-                if len(candidates) != 1:
-                    problem = (
-                        f"không tìm thấy văn bản {written}" if not candidates else f"số hiệu {written} không duy nhất"
-                    )
-                    break
-                resolved.append((relation_type, next(iter(candidates)), written))
-            if problem:
-                report.errors.append(RowError(line, "quan_he", problem))
+    def _existing_documents(self, parsed):
+        """{(identity, issuer id): document} for the documents of the database this file names (its
+        rows and their relations' targets), looked up in batches: never the whole library."""
+        number_keys, slugs = set(), set()
+        for _line, key, _values, _fields, relations, _attachment, _slug, _record in parsed:
+            if key[0].startswith("slug:"):
+                slugs.add(key[0][5:])
             else:
-                ready.append((line, key, values, field_ids, resolved, attachment, slug))
+                number_keys.add(key[0])
+            for _relation_type, reference, _written in relations:
+                number_keys.add(number_key(reference))
+                slugs.add(reference)
+        number_keys.discard("")
+        documents = LegalDocument.objects.select_related("document_type", "issuer")
+        existing = {}
+        for lookup, values in (("number_key__in", sorted(number_keys)), ("slug__in", sorted(slugs))):
+            for start in range(0, len(values), LOOKUP_BATCH):
+                query = documents.filter(**{lookup: values[start : start + LOOKUP_BATCH]})
+                if lookup == "slug__in":
+                    query = query.filter(number_key="")
+                for document in query:
+                    existing[(identity(document.number, document.slug), document.issuer_id)] = document
+        return existing
 
-        taken_slugs = set(LegalDocument.objects.values_list("slug", flat=True))
+    def _resolve_relations(self, parsed, existing, report):
+        """The rows whose relations all point at one document, of the database or of a good row of
+        this file; the others become row errors, and so, in turn, do rows that point at them."""
+        rows = list(parsed)
+        while True:
+            keys_by_number = {}
+            for number_and_issuer in list(existing) + [item[1] for item in rows]:
+                keys_by_number.setdefault(number_and_issuer[0], set()).add(number_and_issuer)
+            ready, rejected = [], []
+            for item in rows:
+                line, key, values, field_ids, relations, attachment, slug, record = item
+                problem, resolved = None, []
+                for relation_type, reference, written in relations:
+                    candidates = (
+                        keys_by_number.get(number_key(reference)) or keys_by_number.get(f"slug:{reference}") or set()
+                    )
+                    if len(candidates) != 1:
+                        problem = (
+                            f"không tìm thấy văn bản {written}"
+                            if not candidates
+                            else f"số hiệu {written} không duy nhất"
+                        )
+                        if not candidates and number_key(reference) in self._failed:
+                            problem = f"văn bản {written} ở dòng {self._failed[number_key(reference)]} bị lỗi"
+                        break
+                    resolved.append((relation_type, next(iter(candidates)), written))
+                if problem:
+                    report.errors.append(RowError(line, "quan_he", problem, record))
+                    rejected.append(item)
+                else:
+                    ready.append((line, key, values, field_ids, resolved, attachment, slug))
+            if not rejected:
+                return ready
+            for line, key, *_rest in rejected:
+                if key not in existing:
+                    self._failed.setdefault(key[0], line)
+            rejected_lines = {item[0] for item in rejected}
+            rows = [item for item in rows if item[0] not in rejected_lines]
+
+    def _save(self, ready, existing, report):
+        ids = [document.pk for document in existing.values()]
+        existing_fields, existing_relations, attached = {}, {}, set()
+        through = LegalDocument.fields.through
+        for start in range(0, len(ids), LOOKUP_BATCH):
+            chunk = ids[start : start + LOOKUP_BATCH]
+            for document_id, field_id in through.objects.filter(legaldocument_id__in=chunk).values_list(
+                "legaldocument_id", "legalfield_id"
+            ):
+                existing_fields.setdefault(document_id, set()).add(field_id)
+            relations = DocumentRelation.objects.filter(Q(source_id__in=chunk) | Q(target_id__in=chunk))
+            for source_id, relation_type, target_id in relations.values_list("source_id", "relation_type", "target_id"):
+                existing_relations.setdefault(source_id, set()).add((relation_type, target_id))
+                if relation_type == RelationType.RELATED:  # symmetric: either direction counts as present
+                    existing_relations.setdefault(target_id, set()).add((relation_type, source_id))
+            attached |= set(
+                DocumentAttachment.objects.filter(document_id__in=chunk).values_list("document_id", "file__title")
+            )
+        taken_slugs = self._taken_slugs(ready, existing)
         types = {t.pk: t for t in DocumentType.objects.all()}
         issuers = {i.pk: i for i in Organisation.objects.all()}
         done, pending = 0, []
         for start in range(0, len(ready), BATCH):
             batch = ready[start : start + BATCH]
-            with transaction.atomic():
-                pending += self._save_batch(batch, existing, existing_fields, existing_relations, attached,
-                                            taken_slugs, types, issuers, report)  # fmt: skip
+            pending += self._save_batch(batch, existing, existing_fields, existing_relations, attached,
+                                        taken_slugs, types, issuers, report)  # fmt: skip
             done += len(batch)
-            self.progress(done, len(ready))
+            self.progress("rows", done, len(ready))
         # Relations last: a target may be a document of a later batch, which has its key only now.
         new_relations = []
         for document, relations in pending:
@@ -310,13 +399,33 @@ class Importer:
                     existing_relations.setdefault(document.pk, set()).add(pair)
         DocumentRelation.objects.bulk_create(new_relations, ignore_conflicts=True)
         clear_citation_map()
-        # Bulk writes send no save signals: bring the search index up to date (relations change
-        # their targets' validity too).
+        # Bulk writes send no save signals: bring the search index up to date, in bulk (relations
+        # change their targets' validity too).
         from portal.search.indexing import update
 
         touched = {existing[item[1]].pk for item in ready if item[1] in existing and existing[item[1]].pk}
-        update("documents", touched | {relation.target_id for relation in new_relations})
-        return report
+        touched |= {relation.target_id for relation in new_relations}
+        update("documents", touched, progress=lambda done, total: self.progress("index", done, total))
+
+    def _taken_slugs(self, ready, existing):
+        """The slugs of the database that the new rows could clash with: their own slugs and the
+        slugs made from their type, number and year, with the "-2", "-3"... made from those."""
+        wanted, types = set(), {t.pk: t for t in DocumentType.objects.all()}
+        for _line, key, values, _fields, _relations, _attachment, slug in ready:
+            if key in existing:
+                continue
+            if slug:
+                wanted.add(slug)
+            document = LegalDocument(**values)
+            document.document_type = types[values["document_type_id"]]
+            wanted.add(document.base_slug())
+        taken, wanted = set(), sorted(wanted)
+        for start in range(0, len(wanted), LOOKUP_BATCH):
+            chunk = wanted[start : start + LOOKUP_BATCH]
+            taken |= set(LegalDocument.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+        for base in sorted(taken):  # a clash, rare: its numbered variants too
+            taken |= set(LegalDocument.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True))
+        return taken
 
     def _save_batch(self, batch, existing, existing_fields, existing_relations, attached, taken_slugs, types,
                     issuers, report):  # fmt: skip

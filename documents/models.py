@@ -244,11 +244,16 @@ class LegalDocument(
             self.slug = self._unique_slug(taken_slugs)
         self.search_text = self.build_search_text()
 
-    def _unique_slug(self, taken=None):
+    def base_slug(self):
+        """The slug made from type, number (or the first words of the title) and year, before a
+        "-2", "-3"... that makes it unique."""
         abbreviation = self.document_type.abbreviation if self.document_type_id else ""
         year = self.issued_on.year if self.issued_on else ""
         identity = self.number or " ".join(self.title.split()[:10])
-        base = slugify_vi(f"{abbreviation} {identity} {year}", max_length=100) or "van-ban"
+        return slugify_vi(f"{abbreviation} {identity} {year}", max_length=100) or "van-ban"
+
+    def _unique_slug(self, taken=None):
+        base = self.base_slug()
 
         def is_taken(slug):
             if taken is not None:

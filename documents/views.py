@@ -1,22 +1,24 @@
-import csv
+import itertools
 import json
+from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.rich_text import expand_db_html
 
-from documents import library
+from documents import library, validity
 from documents.citations import link_citations
-from documents.models import DocumentLibraryPage, DocumentRelation, LegalDocument
+from documents.models import INVERSE_LABELS, DocumentLibraryPage, DocumentRelation, LegalDocument, RelationType
 from documents.toc import add_heading_anchors
 from documents.validity import ValidityStatus
-from portal.navigation import redirect_to_route, singleton_route_url
+from portal.navigation import absolute_route_url, redirect_to_route, singleton_route_url
 from portal.params import page_param
+from portal.streaming import csv_response, json_response
 
 LEGAL_FORCE = {
     ValidityStatus.IN_FORCE: "InForce",
@@ -132,40 +134,83 @@ EXPORT_FIELDS = [
 ]
 
 
-def export_rows(request, query):
-    documents = library.results(query).prefetch_related("fields", *_relations_prefetch())
-    for document in documents:
-        yield {
-            "so_hieu": document.number,
-            "loai": document.document_type.name,
-            "co_quan_ban_hanh": document.issuer.name,
-            "trich_yeu": document.title,
-            "ngay_ban_hanh": document.issued_on.isoformat() if document.issued_on else "",
-            "ngay_co_hieu_luc": document.effective_on.isoformat() if document.effective_on else "",
-            "ngay_het_hieu_luc": document.expires_on.isoformat() if document.expires_on else "",
-            "tinh_trang_hieu_luc": str(document.validity_label),
-            "nguoi_ky": document.signer,
-            "chuc_vu_nguoi_ky": document.signer_title,
-            "linh_vuc": [f.name for f in document.fields.all()],
-            "url": request.build_absolute_uri(document.url),
-            "duong_dan": document.slug,
-            "quan_he": [
-                {
-                    "quan_he": str(r.label),
-                    "so_hieu": r.target.number or r.target.slug,
-                    "url": request.build_absolute_uri(r.target.url),
-                }
-                for r in document.relations.all()
-            ]
-            + [
-                {
-                    "quan_he": str(r.inverse_label),
-                    "so_hieu": r.source.number or r.source.slug,
-                    "url": request.build_absolute_uri(r.source.url),
-                }
-                for r in document.incoming_relations.all()
-            ],
-        }
+EXPORT_CHUNK = 2000  # documents read (and their fields and relations prefetched) at a time
+
+
+EXPORT_COLUMNS = ["pk", "number", "slug", "title", "issued_on", "effective_on", "expires_on", "signer",
+                  "signer_title", "document_type__name", "issuer__name", "validity_code"]  # fmt: skip
+
+
+def export_queryset(query):
+    """The listing's documents as plain values, only what the export writes (the full texts stay
+    in the database)."""
+    return library.results(query).values(*EXPORT_COLUMNS)
+
+
+def export_rows(request, documents):
+    """The export's rows for an iterator of `export_queryset` values: a chunk of documents at a
+    time, with their fields and relations read in three queries per chunk, the relations in the
+    order they were entered (sort order, then creation)."""
+    document_url = absolute_route_url(request, DocumentLibraryPage, "document", "slug")
+    statuses = {code: str(label) for code, label in validity.STATUS_LABELS.items()}
+    labels = {value: str(label) for value, label in RelationType.choices}
+    inverse_labels = {value: str(label) for value, label in INVERSE_LABELS.items()}
+    through = LegalDocument.fields.through
+    for chunk in itertools.batched(documents, EXPORT_CHUNK):
+        ids = [document["pk"] for document in chunk]
+        fields, outgoing_of, incoming_of = defaultdict(list), defaultdict(list), defaultdict(list)
+        for document_id, name in (
+            through.objects.filter(legaldocument_id__in=ids)
+            .order_by("legalfield__name")
+            .values_list("legaldocument_id", "legalfield__name")
+        ):
+            fields[document_id].append(name)
+        outgoing = (
+            DocumentRelation.objects.filter(source_id__in=ids, target__live=True)
+            .order_by("sort_order", "pk")
+            .values_list("source_id", "relation_type", "target__number", "target__slug")
+        )
+        for document_id, relation_type, number, slug in outgoing:
+            outgoing_of[document_id].append((labels[relation_type], number, slug))
+        incoming = (
+            DocumentRelation.objects.filter(target_id__in=ids, source__live=True)
+            .order_by("sort_order", "pk")
+            .values_list("target_id", "relation_type", "source__number", "source__slug")
+        )
+        for document_id, relation_type, number, slug in incoming:
+            incoming_of[document_id].append((inverse_labels[relation_type], number, slug))
+        for document in chunk:
+            pk = document["pk"]
+            yield {
+                "so_hieu": document["number"],
+                "loai": document["document_type__name"],
+                "co_quan_ban_hanh": document["issuer__name"],
+                "trich_yeu": document["title"],
+                "ngay_ban_hanh": _iso(document["issued_on"]),
+                "ngay_co_hieu_luc": _iso(document["effective_on"]),
+                "ngay_het_hieu_luc": _iso(document["expires_on"]),
+                "tinh_trang_hieu_luc": statuses.get(document["validity_code"], ""),
+                "nguoi_ky": document["signer"],
+                "chuc_vu_nguoi_ky": document["signer_title"],
+                "linh_vuc": fields[pk],
+                "url": document_url(document["slug"]),
+                "duong_dan": document["slug"],
+                "quan_he": [
+                    {"quan_he": label, "so_hieu": number or slug, "url": document_url(slug)}
+                    for label, number, slug in outgoing_of[pk] + incoming_of[pk]
+                ],
+            }
+
+
+def _iso(day):
+    return day.isoformat() if day else ""
+
+
+def export_csv_row(row):
+    """A JSON row as a CSV row: the lists joined with "; "."""
+    row["linh_vuc"] = "; ".join(row["linh_vuc"])
+    row["quan_he"] = "; ".join(f"{r['quan_he']} {r['so_hieu']}" for r in row["quan_he"])
+    return row
 
 
 @require_GET
@@ -187,19 +232,10 @@ def export_view(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     query = library.parse(request.GET)
-    rows = export_rows(request, query)
+    documents = export_queryset(query)
+    filename = f"van-ban.{fmt}"
     if fmt == "json":
-        data = list(rows)
-        body = json.dumps({"count": len(data), "documents": data}, ensure_ascii=False, indent=1)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-        writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
-        writer.writeheader()
-        for row in rows:
-            row["linh_vuc"] = "; ".join(row["linh_vuc"])
-            row["quan_he"] = "; ".join(f"{r['quan_he']} {r['so_hieu']}" for r in row["quan_he"])
-            writer.writerow(row)
-    response["Content-Disposition"] = f'attachment; filename="van-ban.{fmt}"'
-    return response
+        rows = export_rows(request, documents.iterator(chunk_size=EXPORT_CHUNK))
+        return json_response({"count": documents.count(), "documents": rows}, filename, indent=1, request=request)
+    rows = map(export_csv_row, export_rows(request, documents.iterator(chunk_size=EXPORT_CHUNK)))
+    return csv_response(rows, filename, fieldnames=EXPORT_FIELDS, request=request)

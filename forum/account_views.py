@@ -2,7 +2,6 @@
 and deleting my account (Law 91/2025/QH15 and Decree 356/2025/NĐ-CP: access, withdrawal of
 consent and erasure, answered at once)."""
 
-import json
 import logging
 
 from django.contrib import messages
@@ -10,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from forum.forms import DeleteAccountForm, ProfileForm
 from forum.models import PUBLIC_STATUSES, Comment, Follow, Notification, Profile, Proposal, Status, Support
 from forum.notifications import read_unsubscribe_token
+from portal.streaming import json_response
 
 logger = logging.getLogger(__name__)
 # What an audit entry about an erased account shows instead of the account (never its number).
@@ -78,10 +78,15 @@ def profile(request):
 
 
 def personal_data(user):
-    """Everything the portal holds about one person, as a JSON-ready dict."""
+    """Everything the portal holds about one person, for portal.streaming.json_response: a dict
+    whose lists are chunked iterators over the database."""
     from allauth.account.models import EmailAddress
 
     profile = Profile.objects.filter(user=user).first()
+
+    def rows(queryset):
+        return queryset.iterator(chunk_size=1000)
+
     return {
         "exported_at": timezone.now(),
         "account": {
@@ -102,29 +107,29 @@ def personal_data(user):
         }
         if profile
         else None,
-        "proposals": [
+        "proposals": (
             {**row, "status": Status.slug_of(row["status"])}
-            for row in Proposal.objects.filter(author=user).values(
-                "reference", "title", "body", "status", "public_reason", "created_at", "published_at", "answered_at"
+            for row in rows(
+                Proposal.objects.filter(author=user).values(
+                    "reference", "title", "body", "status", "public_reason", "created_at", "published_at", "answered_at"
+                )
             )
-        ],
-        "comments": list(
+        ),
+        "comments": rows(
             Comment.objects.filter(author=user).values("proposal__reference", "body", "created_at", "hidden")
         ),
-        "supports": list(Support.objects.filter(user=user).values("proposal__reference", "created_at")),
-        "follows": list(Follow.objects.filter(user=user).values("proposal__reference", "created_at")),
-        "flags": list(user.forum_flags.values("proposal__reference", "comment_id", "reason", "note", "created_at")),
-        "notifications": list(Notification.objects.filter(user=user).values("message", "created_at", "read_at")),
+        "supports": rows(Support.objects.filter(user=user).values("proposal__reference", "created_at")),
+        "follows": rows(Follow.objects.filter(user=user).values("proposal__reference", "created_at")),
+        "flags": rows(user.forum_flags.values("proposal__reference", "comment_id", "reason", "note", "created_at")),
+        "notifications": rows(Notification.objects.filter(user=user).values("message", "created_at", "read_at")),
     }
 
 
 @never_cache
 @login_required
 def download_data(request):
-    data = json.dumps(personal_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    response = HttpResponse(data, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="du-lieu-cua-toi.json"'
-    return response
+    data = personal_data(request.user)
+    return json_response(data, "du-lieu-cua-toi.json", indent=2, cls=DjangoJSONEncoder, request=request)
 
 
 @transaction.atomic

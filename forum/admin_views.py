@@ -11,7 +11,6 @@ Who may do what is one permission policy (ProposalPermissionPolicy): moderators 
 responders open and answer what is assigned to their unit, nobody else gets in.
 """
 
-import csv
 from collections import Counter, defaultdict
 
 import django_filters
@@ -20,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +50,7 @@ from forum.models import (
     responding_units,
 )
 from forum.sanitize import format_text, text_for_editing
+from portal.streaming import csv_response
 
 # Permissions ----------------------------------------------------------------------------------
 
@@ -673,7 +673,7 @@ def report_rows(filters=None):
     rows = defaultdict(lambda: {"count": 0, "answered": 0, "days": []})
     for item in proposals.values(
         "category__name", "kind__name", "status", "unit__name", "created_at", "published_at", "answered_at"
-    ):
+    ).iterator(chunk_size=2000):
         month = timezone.localtime(item["created_at"]).strftime("%Y-%m")
         key = (month, item["category__name"], item["kind__name"], item["status"], item["unit__name"] or "")
         row = rows[key]
@@ -741,23 +741,18 @@ class ReportsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateVie
         return context
 
     def as_csv(self, rows):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="bao-cao-dien-dan.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(CSV_HEADER)
-        for row in rows:
-            writer.writerow(
-                [
-                    row["month"],
-                    row["category"],
-                    row["kind"],
-                    row["status"],
-                    row["unit"],
-                    row["count"],
-                    row["answered"],
-                    row["average_days"] or "",
-                    row["max_days"] or "",
-                ]
-            )
-        return response
+        lines = (
+            [
+                row["month"],
+                row["category"],
+                row["kind"],
+                row["status"],
+                row["unit"],
+                row["count"],
+                row["answered"],
+                row["average_days"] or "",
+                row["max_days"] or "",
+            ]
+            for row in rows
+        )
+        return csv_response(lines, "bao-cao-dien-dan.csv", header=CSV_HEADER, request=self.request)

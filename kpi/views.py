@@ -1,17 +1,16 @@
-import csv
-import json
-
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kpi import progress
 from kpi.chart import chart
-from kpi.models import Indicator, Measurement, Pillar, Plan, Target, format_number
+from kpi.models import Indicator, KpiDashboardPage, Measurement, Pillar, Plan, Target, format_number
 from portal.models import Organisation
+from portal.navigation import absolute_route_url
 from portal.params import Choice, Integer, read_filters
+from portal.streaming import csv_response, json_response
 
 
 def indicators_queryset():
@@ -38,7 +37,8 @@ def parse_filters(params):
     return filters, ignored, plans, places
 
 
-def summaries(filters, today_year=None):
+def filtered_indicators(filters):
+    """The indicators under the place, plan and year filters (the status is computed per row)."""
     indicators = indicators_queryset()
     if "dia-phuong" in filters:
         indicators = indicators.filter(place=filters["dia-phuong"])
@@ -50,6 +50,11 @@ def summaries(filters, today_year=None):
         target["targets__year"] = filters["nam"]
     if target:
         indicators = indicators.filter(**target).distinct()
+    return indicators
+
+
+def summaries(filters, today_year=None):
+    indicators = filtered_indicators(filters)
     rows = [
         indicator.summary(today_year, plan=filters.get("ke-hoach"), year=filters.get("nam")) for indicator in indicators
     ]
@@ -59,6 +64,25 @@ def summaries(filters, today_year=None):
     if "tinh-trang" in filters:
         rows = [row for row in rows if row["headline"].status == filters["tinh-trang"]]
     return rows, counts
+
+
+EXPORT_CHUNK = 500  # indicators read (with their targets and measurements) at a time
+
+
+def iter_summaries(filters, today_year=None):
+    """The summaries of `summaries`, one at a time over a chunked iterator: constant memory."""
+    indicators = filtered_indicators(filters).iterator(chunk_size=EXPORT_CHUNK)
+    for indicator in indicators:
+        row = indicator.summary(today_year, plan=filters.get("ke-hoach"), year=filters.get("nam"))
+        if "tinh-trang" not in filters or row["headline"].status == filters["tinh-trang"]:
+            yield row
+
+
+def count_summaries(filters):
+    """How many rows `iter_summaries` gives: one COUNT, unless the status filter needs the rows."""
+    if "tinh-trang" not in filters:
+        return filtered_indicators(filters).count()
+    return sum(1 for _row in iter_summaries(filters))
 
 
 def dashboard_view(request, page):
@@ -113,8 +137,8 @@ def indicator_view(request, page, slug):
 
 
 def export_rows(request, filters):
-    rows, _counts = summaries(filters)
-    for row in rows:
+    indicator_url = absolute_route_url(request, KpiDashboardPage, "indicator", "slug")
+    for row in iter_summaries(filters):
         indicator = row["indicator"]
         yield {
             "ma": indicator.slug,
@@ -126,7 +150,7 @@ def export_rows(request, filters):
             "so_sanh": indicator.comparator,
             "tinh_trang": str(row["headline"].label),
             "tien_do": row["headline"].progress,
-            "url": request.build_absolute_uri(indicator.url),
+            "url": indicator_url(indicator.slug),
             "muc_tieu": [
                 {
                     "ke_hoach": target.plan.label,
@@ -157,7 +181,6 @@ def export_rows(request, filters):
 def legacy_export(request, fmt):
     """The exports' old addresses, /chi-tieu/export.csv and .json: permanently to the dashboard
     page's "export" route, the filters kept."""
-    from kpi.models import KpiDashboardPage
     from portal.navigation import redirect_to_route
 
     if fmt not in EXPORT_FORMATS:
@@ -175,21 +198,21 @@ def export_view(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     filters, _ignored, _plans, _places = parse_filters(request.GET)
-    rows = list(export_rows(request, filters))
+    filename = f"chi-tieu.{fmt}"
+    rows = export_rows(request, filters)
     if fmt == "json":
-        body = json.dumps({"count": len(rows), "indicators": rows}, ensure_ascii=False, indent=1)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["ma", "chi_tieu", "tru_cot", "dia_phuong", "don_vi", "tinh_trang", "tien_do",
-                         "ke_hoach", "nam", "muc_tieu", "tinh_trang_muc_tieu", "so_do_moi_nhat", "nguon", "url"])  # fmt: skip
-        for row in rows:
-            latest = row["so_do"][-1] if row["so_do"] else {"gia_tri": "", "nguon": ""}
-            for target in row["muc_tieu"] or [{"ke_hoach": "", "nam": "", "gia_tri": "", "tinh_trang": ""}]:
-                writer.writerow([row["ma"], row["chi_tieu"], row["tru_cot"], row["dia_phuong"], row["don_vi"],
-                                 row["tinh_trang"], row["tien_do"], target["ke_hoach"], target["nam"], target["gia_tri"],
-                                 target["tinh_trang"], latest["gia_tri"], latest["nguon"], row["url"]])  # fmt: skip
-    response["Content-Disposition"] = f'attachment; filename="chi-tieu.{fmt}"'
-    return response
+        value = {"count": count_summaries(filters), "indicators": rows}
+        return json_response(value, filename, indent=1, request=request)
+    header = ["ma", "chi_tieu", "tru_cot", "dia_phuong", "don_vi", "tinh_trang", "tien_do",
+              "ke_hoach", "nam", "muc_tieu", "tinh_trang_muc_tieu", "so_do_moi_nhat", "nguon", "url"]  # fmt: skip
+    return csv_response(export_csv_rows(rows), filename, header=header, request=request)
+
+
+def export_csv_rows(rows):
+    """A CSV line per target of each indicator (one line when it has none), with its latest measurement."""
+    for row in rows:
+        latest = row["so_do"][-1] if row["so_do"] else {"gia_tri": "", "nguon": ""}
+        for target in row["muc_tieu"] or [{"ke_hoach": "", "nam": "", "gia_tri": "", "tinh_trang": ""}]:
+            yield [row["ma"], row["chi_tieu"], row["tru_cot"], row["dia_phuong"], row["don_vi"],
+                   row["tinh_trang"], row["tien_do"], target["ke_hoach"], target["nam"], target["gia_tri"],
+                   target["tinh_trang"], latest["gia_tri"], latest["nguon"], row["url"]]  # fmt: skip

@@ -4,6 +4,8 @@ The menu is Trang chủ, then the home page's live children marked "show in menu
 once per site and cached; any publish, unpublish, move or deletion of a page clears it.
 """
 
+import re
+
 from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -59,6 +61,28 @@ def singleton_route_url(model, route, *args, **kwargs):
     if base is None:
         return None
     return base + model.get_resolver().reverse(route, *args, **kwargs)
+
+
+ROUTE_ARGUMENT = "route-argument-placeholder"
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def absolute_route_url(request, model, route, argument):
+    """A function giving the absolute URL of a named route of the live page of a one-per-site page
+    type for a value of its one `argument` (a slug): `request.build_absolute_uri` of
+    `singleton_route_url(model, route, argument=value)`, reversed once rather than once a row (the
+    exports write tens of thousands)."""
+    url = singleton_route_url(model, route, **{argument: ROUTE_ARGUMENT})
+    if url is None:
+        return lambda value: request.build_absolute_uri(None)
+    prefix, suffix = request.build_absolute_uri(url).split(ROUTE_ARGUMENT)
+
+    def url_for(value):
+        if PLAIN_SLUG.fullmatch(value):
+            return prefix + value + suffix
+        return request.build_absolute_uri(singleton_route_url(model, route, **{argument: value}))
+
+    return url_for
 
 
 def page_route_url(page, route, *args, request=None, **kwargs):

@@ -12,6 +12,7 @@ import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from portal.search.sources import get_source, get_sources
 from portal.text import compact_key, exact_words, words
@@ -58,11 +59,14 @@ def items_for(source, objects):
             yield obj, item
 
 
-def refresh_database(source, pks, chunk_size=500):
-    """Write the rows of these objects: public ones are (re)written, the others removed."""
+def refresh_database(source, pks, chunk_size=500, progress=None):
+    """Write the rows of these objects: public ones are (re)written, the others removed; a chunk
+    of objects at a time, in bulk. `progress(done, total)` is called after each chunk."""
     pks = sorted({int(pk) for pk in pks})
     for start in range(0, len(pks), chunk_size):
         _refresh_chunk(source, set(pks[start : start + chunk_size]))
+        if progress:
+            progress(min(start + chunk_size, len(pks)), len(pks))
 
 
 def _refresh_chunk(source, pks):
@@ -73,11 +77,19 @@ def _refresh_chunk(source, pks):
         found[obj.pk] = item_fields(source, item)
     SearchEntry.objects.filter(source=source.key, object_id__in=pks - set(found)).delete()
     existing = {entry.object_id: entry for entry in SearchEntry.objects.filter(source=source.key, object_id__in=found)}
+    to_create, to_update, now = [], [], timezone.now()
     for pk, fields in found.items():
-        entry = existing.get(pk) or SearchEntry(source=source.key, object_id=pk)
+        entry = existing.get(pk)
+        if entry is None:
+            to_create.append(SearchEntry(source=source.key, object_id=pk, **fields))
+            continue
         for name, value in fields.items():
             setattr(entry, name, value)
-        entry.save()
+        entry.updated_at = now  # bulk_update leaves auto_now alone
+        to_update.append(entry)
+    SearchEntry.objects.bulk_create(to_create)
+    if to_update:
+        SearchEntry.objects.bulk_update(to_update, [*next(iter(found.values())), "updated_at"])
 
 
 def rebuild_database(sources=None, progress=None, batch_size=500):
@@ -107,9 +119,10 @@ def rebuild_database(sources=None, progress=None, batch_size=500):
 # --- updates on save and delete ---------------------------------------------------------------------
 
 
-def update(source_key, pks, deleted=False):
+def update(source_key, pks, deleted=False, progress=None):
     """Refresh these objects everywhere they are indexed, without ever raising. `deleted`: they are
-    gone, remove their rows without asking the source (a page's tables go one at a time)."""
+    gone, remove their rows without asking the source (a page's tables go one at a time).
+    `progress(done, total)`: see refresh_database."""
     from portal.models import SearchEntry
 
     pks = sorted({int(pk) for pk in pks})
@@ -122,7 +135,7 @@ def update(source_key, pks, deleted=False):
             if deleted:
                 SearchEntry.objects.filter(source=source_key, object_id__in=pks).delete()
             else:
-                refresh_database(source, pks)
+                refresh_database(source, pks, progress=progress)
     except Exception:
         failed = True
         logger.exception("search: updating the database index of %s %s failed; a task retries it", source_key, pks)

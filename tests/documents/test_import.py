@@ -76,8 +76,8 @@ GOOD_AND_BAD = [
 def test_good_rows_are_imported_and_each_bad_row_reported(tmp_path):
     path = write_csv(tmp_path / "van-ban.csv", GOOD_AND_BAD)
     before = LegalDocument.objects.count()
-    with pytest.raises(CommandError, match="7 dòng lỗi"):
-        call_command("import_documents", str(path), "--no-progress")
+    with pytest.raises(CommandError, match="7 bản ghi lỗi"):
+        call_command("import_documents", str(path), "--no-progress", "--partial")
     assert LegalDocument.objects.count() == before + 2
     plan = LegalDocument.objects.get(number="100/KH-TN")
     assert plan.live and plan.title == "Kế hoạch thử nghiệm chuyển đổi số"
@@ -179,10 +179,10 @@ def test_ten_thousand_generated_rows(tmp_path):
             row[4] = "ngày sai"
         rows.append(row)
     path = write_csv(tmp_path / "lon.csv", rows)
-    report = Importer(base_dir=tmp_path).run(read_rows(path))
+    report = Importer(base_dir=tmp_path).run(read_rows(path), partial=True)
     assert report.created == 9_990
     assert len(report.errors) == 10 and {e.field for e in report.errors} == {"ngay_ban_hanh"}
-    again = Importer(base_dir=tmp_path).run(read_rows(path))
+    again = Importer(base_dir=tmp_path).run(read_rows(path), partial=True)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 9_990)
 
 
@@ -203,7 +203,7 @@ def test_a_number_written_differently_is_the_same_document(tmp_path):
         ["301/KH-TN", "ke-hoach", "UBND TP.HCM", "Văn bản khác", "2024-01-16", "", "", ""],
         ["300 KH TN", "ke-hoach", "UBND TP.HCM", "Trùng", "2024-01-15", "", "", ""],
     ]
-    report = Importer(base_dir=tmp_path).run(read_rows(write_csv(tmp_path / "b.csv", second)))
+    report = Importer(base_dir=tmp_path).run(read_rows(write_csv(tmp_path / "b.csv", second)), partial=True)
     assert (report.created, report.updated) == (1, 1)
     assert [(e.line, e.field) for e in report.errors] == [(4, "so_hieu")]
     assert LegalDocument.objects.get(number_key="300khtn").title == "Bản sửa"

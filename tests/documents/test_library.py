@@ -216,4 +216,6 @@ def test_each_facet_counts_under_the_other_filters(client):
     for code in validity.STATUS_LABELS:
         slug = validity.ValidityStatus.slug_of(code)
         assert facet(response, "hieu-luc").get(slug, 0) == decisions_2022.filter(validity_code=code).count()
-    assert response.context["documents"].paginator.count == decisions_2022.filter(validity_code=validity.IN_FORCE).count()
+    assert (
+        response.context["documents"].paginator.count == decisions_2022.filter(validity_code=validity.IN_FORCE).count()
+    )
