@@ -1,3 +1,4 @@
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -10,8 +11,17 @@ from portal.choices import SlugChoices, public_slugs
 BULLETIN_ITEMS = "bulletin_items"
 
 
+class LegalDocumentChooserBlock(SnippetChooserBlock):
+    """The library's documents, with their type fetched once for every link of the page."""
+
+    def bulk_to_python(self, values):
+        documents = super().bulk_to_python(values)
+        prefetch_related_objects([document for document in documents if document is not None], "document_type")
+        return documents
+
+
 class DocumentLinkBlock(blocks.StructBlock):
-    document = SnippetChooserBlock("documents.LegalDocument", label=_("Văn bản"))
+    document = LegalDocumentChooserBlock("documents.LegalDocument", label=_("Văn bản"))
     summary = blocks.CharBlock(label=_("Tóm tắt một dòng"), required=False, max_length=300)
 
     class Meta:

@@ -183,6 +183,19 @@ def test_bulletin_prev_next(client, django_assert_max_num_queries):
         client.get(first.url)
 
 
+def test_bulletin_reads_the_document_types_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = BulletinPage.objects.get(issue_number=1)
+    client.get(first.url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(first.url).content.decode()
+    assert "document-link" in html  # the bulletin links library documents
+    type_queries = [q["sql"] for q in queries.captured_queries if 'FROM "documents_documenttype"' in q["sql"]]
+    assert len(type_queries) <= 1, type_queries
+
+
 def test_home_page_shows_latest_news_and_bulletin(client):
     html = client.get("/").content.decode()
     assert "home-section--news" in html and "home-section--bulletins" in html

@@ -11,7 +11,7 @@ def test_redis_cache_round_trip(redis_url):
     from django_redis.cache import RedisCache
 
     try:
-        cache = RedisCache(redis_url, {"KEY_PREFIX": "portal-test", "TIMEOUT": 30})
+        cache = RedisCache(redis_url, {"KEY_PREFIX": f"portal-test-{os.getpid()}", "TIMEOUT": 30})
     except InvalidCacheBackendError as exc:  # pragma: no cover - misconfiguration
         pytest.fail(str(exc))
     cache.set("chao", "Xin chào", 30)
