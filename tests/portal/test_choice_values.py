@@ -2,24 +2,17 @@
 has always published stay in its addresses. The data migrations rename every stored copy, forward
 and back: rows, the timeline and the moderation log, revisions, StreamField blocks."""
 
-import json
-import os
 import re
-import subprocess
-import sys
 import textwrap
-import uuid
-from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.conf import settings
-from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.fields import StreamField
 
 from portal.choices import SlugChoices, public_slugs
+from tests.migration_runs import run_migration_script
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 PORTAL_APPS = {"portal", "home", "documents", "news", "kpi", "forum"}
@@ -318,47 +311,13 @@ NEW = {
 }
 
 
-def _fresh_database_url(tmp_path):
-    if connection.vendor != "postgresql":
-        return f"sqlite:///{tmp_path / 'choices.sqlite3'}", None
-    db = settings.DATABASES["default"]
-    name = f"choicemig_{uuid.uuid4().hex[:12]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}", name
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.slow
 def test_the_migrations_rename_every_stored_value_and_back(tmp_path):
     """The real migrations on a fresh database of the suite's engine, in a subprocess (as in
     test_organisations): old values written with the historical models, every migration forward,
     then back to before the renaming."""
-    root = Path(settings.BASE_DIR)
-    url, created = _fresh_database_url(tmp_path)
-    script = tmp_path / "m.py"
-    script.write_text(MIGRATION_SCRIPT, encoding="utf-8")
-    try:
-        result = subprocess.run(
-            [sys.executable, str(script)],
-            cwd=root,
-            env={
-                **os.environ,
-                "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-                "PYTHONPATH": str(root),
-            },
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-    finally:
-        if created:
-            with connection.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
-    assert result.returncode == 0, result.stderr[-4000:]
-    states = json.loads(result.stdout.strip().splitlines()[-1])
+    states = run_migration_script(MIGRATION_SCRIPT, tmp_path, "choicemig")
     assert states["before"] == OLD
     assert states["forward"] == NEW
     assert states["backward"] == OLD

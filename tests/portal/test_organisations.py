@@ -3,21 +3,14 @@ documents.Issuer and kpi.Place, the model's time-versioning, the seed's 2025 fac
 screen, the permissions and the old links."""
 
 import datetime
-import json
-import os
-import subprocess
-import sys
 import textwrap
-import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
 from forum.models import Responder
 from portal.models import Level, Organisation, OrganisationLegacyId
+from tests.migration_runs import run_migration_script
 
 MIGRATION_SCRIPT = textwrap.dedent(
     """
@@ -228,49 +221,13 @@ EXPECTED = {
 }
 
 
-def _fresh_database_url(tmp_path):
-    """A new empty database of the same engine as the test database: a file for SQLite, a new
-    database on the same server for PostgreSQL (dropped by the caller)."""
-    if connection.vendor != "postgresql":
-        return f"sqlite:///{tmp_path / 'organisations.sqlite3'}", None
-    db = settings.DATABASES["default"]
-    name = f"orgmig_{uuid.uuid4().hex[:12]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}", name
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.slow
 def test_migrations_merge_units_issuers_and_places_into_organisations(tmp_path):
     """Runs the real migrations on a fresh database of the suite's engine, in a subprocess (the
     test database is shared by every test and cannot go back in time): old rows made with the
     historical models, then every migration forward."""
-    root = Path(settings.BASE_DIR)
-    url, created = _fresh_database_url(tmp_path)
-    script = tmp_path / "m.py"
-    script.write_text(MIGRATION_SCRIPT, encoding="utf-8")
-    try:
-        result = subprocess.run(
-            [sys.executable, str(script)],
-            cwd=root,
-            env={
-                **os.environ,
-                "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-                "PYTHONPATH": str(root),
-            },
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-    finally:
-        if created:
-            with connection.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
-    assert result.returncode == 0, result.stderr[-4000:]
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == EXPECTED
+    assert run_migration_script(MIGRATION_SCRIPT, tmp_path, "orgmig") == EXPECTED
 
 
 # ---------------------------------------------------------------- the model
