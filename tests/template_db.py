@@ -11,7 +11,9 @@ Without the environment variables below, each worker migrates and seeds as befor
     python -m tests.template_db --drop postgres://postgres@127.0.0.1:5432/portal
 
 Each build prints the variable the runs read: PORTAL_TEST_TEMPLATE_SQLITE (the file) or
-PORTAL_TEST_TEMPLATE_PG (the database's name), and PORTAL_TEST_TEMPLATE_MEDIA.
+PORTAL_TEST_TEMPLATE_PG (the database's name), and PORTAL_TEST_TEMPLATE_MEDIA. On its way it keeps
+the database the migration tests start from (tests/migration_runs.py), named by
+PORTAL_TEST_MIGRATIONS_SQLITE or PORTAL_TEST_MIGRATIONS_PG.
 """
 
 import os
@@ -42,6 +44,7 @@ def build(url, media_root):
     settings; the seed's media files go to `media_root`."""
     started = time.monotonic()
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+    server_url = url
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if os.path.exists(path):
@@ -62,17 +65,44 @@ def build(url, media_root):
     settings.MEDIA_ROOT = media_root
     from django.core.management import call_command
     from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     from portal.management.commands.load_seed_content import run_seed_loaders
+    from tests import migration_runs
 
+    # First the state the migration tests start from, kept as it is (no seed, no post-migrate rows).
+    executor = MigrationExecutor(connection)
+    executor.migrate(migration_runs.pre_state_targets(executor.loader.graph))
+    start_variable, start = _keep_migration_start(connection, server_url, value)
     call_command("migrate", verbosity=0, interactive=False)
     run_seed_loaders()
     connection.close()
+    print(f"{start_variable}={start}")
     print(f"{variable}={value}")
     print(f"built in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
-def _recreate_pg_database(url, name, create=True):
+def _keep_migration_start(connection, server_url, name):
+    """Copy the database as it is now for the migration tests; returns their variable and value."""
+    from tests import migration_runs
+
+    if connection.vendor == "sqlite":
+        path = f"{name}.migrations-start"
+        if os.path.exists(path):
+            os.remove(path)
+        target = sqlite3.connect(path)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        return migration_runs.PRE_SQLITE_ENV, path
+    connection.close()  # a database with a connection cannot be a template
+    start = f"{name}_migrations"
+    _recreate_pg_database(server_url, start, template=name)
+    return migration_runs.PRE_PG_ENV, start
+
+
+def _recreate_pg_database(url, name, create=True, template=None):
     import dj_database_url
     import psycopg
 
@@ -87,7 +117,20 @@ def _recreate_pg_database(url, name, create=True):
     ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+def clone_pg_database(cursor, template, name):
+    """CREATE DATABASE name TEMPLATE template, again while another worker is cloning it (PostgreSQL
+    refuses a template that another session is using)."""
+    for attempt in range(20):
+        try:
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            return
+        except Exception:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
 
 
 def copy_into_test_database(connection, template):
@@ -104,14 +147,7 @@ def copy_into_test_database(connection, template):
         connection.close()
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            for attempt in range(10):  # two workers may clone at the same moment
-                try:
-                    cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-                    break
-                except Exception:
-                    if attempt == 9:
-                        raise
-                    time.sleep(0.5)
+            clone_pg_database(cursor, template, name)
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()  # the empty database's ids, cached while it was created
@@ -124,7 +160,8 @@ def copy_into_test_database(connection, template):
 
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    if sys.argv[1] == "--drop":  # the run is over: the PostgreSQL template goes
+    if sys.argv[1] == "--drop":  # the run is over: the PostgreSQL templates go
         _recreate_pg_database(sys.argv[2], pg_template_name(sys.argv[2]), create=False)
+        _recreate_pg_database(sys.argv[2], pg_template_name(sys.argv[2]) + "_migrations", create=False)
     else:
         build(sys.argv[1], sys.argv[2])

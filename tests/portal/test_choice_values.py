@@ -142,14 +142,9 @@ MIGRATION_SCRIPT = textwrap.dedent(
     from django.db.migrations.executor import MigrationExecutor
     from django.utils import timezone
 
-    BEFORE = [
-        ("portal", "0007_organisation_roles"),
-        ("forum", "0007_remove_unit"),
-        ("documents", "0007_remove_issuer"),
-        ("news", "0005_media_models_in_portal"),
-        ("home", "0006_media_models_in_portal"),
-        ("kpi", "0004_remove_place"),
-    ]
+    from tests.migration_runs import BEFORE as STATES
+
+    BEFORE = STATES["choice_values"]
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     apps = MigrationExecutor(connection).loader.project_state(BEFORE).apps

@@ -21,14 +21,9 @@ MIGRATION_SCRIPT = textwrap.dedent(
     from django.db.migrations.executor import MigrationExecutor
     from django.utils import timezone
 
-    # The state just before the registry's data migrations: Organisation exists, empty; the three
-    # old registries hold the data.
-    BEFORE = [
-        ("portal", "0006_organisation"),
-        ("documents", "0005_media_models_in_portal"),
-        ("forum", "0005_proposal_kind_and_category_names"),
-        ("kpi", "0002_roles"),
-    ]
+    from tests.migration_runs import BEFORE as STATES
+
+    BEFORE = STATES["organisations"]
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     apps = MigrationExecutor(connection).loader.project_state(BEFORE).apps
