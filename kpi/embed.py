@@ -4,7 +4,7 @@ from kpi.views import indicators_queryset
 
 
 def rows_for(indicator_ids=None, plan=None, pillar=None, limit=None):
-    indicators = indicators_queryset()
+    indicators = indicators_queryset(few=bool(indicator_ids or limit))
     if indicator_ids:
         indicators = indicators.filter(pk__in=indicator_ids)
     if plan is not None:

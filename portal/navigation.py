@@ -4,6 +4,7 @@ The menu is Trang chủ, then the home page's live children marked "show in menu
 once per site and cached; any publish, unpublish, move or deletion of a page clears it.
 """
 
+import functools
 import re
 
 from django.core.cache import cache
@@ -60,7 +61,14 @@ def singleton_route_url(model, route, *args, **kwargs):
     base = singleton_page_base_url(model)
     if base is None:
         return None
-    return base + model.get_resolver().reverse(route, *args, **kwargs)
+    return base + _route_path(model, route, args, tuple(sorted(kwargs.items())))
+
+
+@functools.lru_cache(maxsize=8192)
+def _route_path(model, route, args, kwargs):
+    """A route's path under its page: the routes are code, so the same arguments always give the
+    same path (the dashboard reverses one per indicator on every request)."""
+    return model.get_resolver().reverse(route, *args, **dict(kwargs))
 
 
 ROUTE_ARGUMENT = "route-argument-placeholder"

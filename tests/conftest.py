@@ -125,13 +125,32 @@ def _empty_caches():
             caches[alias].clear()
 
 
-@pytest.fixture
-def seeded_transactional_db(transactional_db):
-    """A transactional test's database, holding the seed content as `django_db_setup` left it
-    (a transactional test before this one emptied every table)."""
+@pytest.fixture(scope="session", autouse=True)
+def _transactional_tests_end_seeded(django_db_setup):
+    """A transactional test ends by putting the seeded database back from the snapshot, instead
+    of Django's flush: emptying every table and running the post-migrate handlers cost seconds on
+    PostgreSQL, and every next test wanted the seed back anyway. So every test, transactional or
+    not, starts from the freshly seeded site."""
+    from django.test import TransactionTestCase
+
     from tests import snapshot
 
-    snapshot.restore()
+    flush = TransactionTestCase._fixture_teardown
+
+    def restore_seed(self):
+        if set(self._databases_names(include_mirrors=False)) - {"default"}:  # pragma: no cover - one database
+            return flush(self)
+        snapshot.restore()
+
+    TransactionTestCase._fixture_teardown = restore_seed
+    yield
+    TransactionTestCase._fixture_teardown = flush
+
+
+@pytest.fixture
+def seeded_transactional_db(transactional_db):
+    """A transactional test's database, holding the seed content (every transactional test puts
+    it back when it ends)."""
 
 
 @pytest.fixture

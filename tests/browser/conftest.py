@@ -32,6 +32,25 @@ def _live_server_on_one_connection():
     LiveServerThread.server_class = threaded
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_cached_by_the_browser():
+    """The live server's static files (Wagtail's admin loads some thirty on every page) may be
+    kept by the browser for the test: they do not change during a run, and asking for each again
+    on every navigation cost the browser tests seconds of the server's time."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    serve = StaticFilesHandler.serve
+
+    def serve_cacheable(self, request):
+        response = serve(self, request)
+        response["Cache-Control"] = "max-age=3600"
+        return response
+
+    StaticFilesHandler.serve = serve_cacheable
+    yield
+    StaticFilesHandler.serve = serve
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make

@@ -162,9 +162,6 @@ def test_editor_cannot_open_the_forum_admin(client, editor):
 def test_fifty_concurrent_supports_are_counted_exactly():
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises writers)")
-    from portal.management.commands.load_seed_content import run_seed_loaders
-
-    run_seed_loaders()
     proposal = public_proposal()
     users = [verified_citizen(username=f"concurrent{i}") for i in range(50)]
     from forum.services import add_support
