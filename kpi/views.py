@@ -12,7 +12,6 @@ from portal.navigation import absolute_route_url
 from portal.params import Choice, Integer, read_filters
 from portal.streaming import csv_response, json_response
 
-
 PLAN_RELATED = ("document__document_type", "place")
 
 
