@@ -468,6 +468,20 @@ class DocumentLibraryPage(RoutablePageMixin, BasePage):
 
         return document_view(request, self, slug)
 
+    @path("<slug:slug>/quan-he/<slug:kind>/", name="relations")
+    def relations(self, request, slug, kind):
+        """All the documents this one relates to by one relation type, paginated."""
+        from documents.views import relations_view
+
+        return relations_view(request, self, slug, kind, "quan-he")
+
+    @path("<slug:slug>/quan-he-nguoc/<slug:kind>/", name="inverse_relations")
+    def inverse_relations(self, request, slug, kind):
+        """All the documents relating to this one by one relation type, paginated."""
+        from documents.views import relations_view
+
+        return relations_view(request, self, slug, kind, "quan-he-nguoc")
+
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)

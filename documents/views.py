@@ -3,6 +3,7 @@ import json
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
@@ -11,13 +12,13 @@ from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.rich_text import expand_db_html
 
-from documents import library, validity
+from documents import library, relations, validity
 from documents.citations import link_citations
 from documents.models import INVERSE_LABELS, DocumentLibraryPage, DocumentRelation, LegalDocument, RelationType
 from documents.toc import add_heading_anchors
 from documents.validity import ValidityStatus
 from portal.navigation import absolute_route_url, redirect_to_route, singleton_route_url
-from portal.params import page_param
+from portal.params import page_param, url_with_query
 from portal.streaming import csv_response, json_response
 
 LEGAL_FORCE = {
@@ -43,26 +44,25 @@ def library_view(request, page):
     return TemplateResponse(request, "documents/document_library_page.html", context)
 
 
-def _relations_prefetch():
-    return [
-        Prefetch(
-            "relations",
-            queryset=DocumentRelation.objects.filter(target__live=True).select_related(
-                "target__document_type", "target__issuer"
-            ),
-        ),
-        Prefetch(
-            "incoming_relations",
-            queryset=DocumentRelation.objects.filter(source__live=True).select_related(
-                "source__document_type", "source__issuer"
-            ),
-        ),
-    ]
+def _ending_relations(document):
+    """The published relations that may end the document (its validity reads only these)."""
+    if document.pk is None:
+        return []
+    return list(
+        document.incoming_relations.filter(source__live=True, relation_type__in=validity.ENDING_TYPES).select_related(
+            "source__document_type"
+        )
+    )
 
 
 def document_context(request, document, preview=False):
-    incoming = list(document.incoming_relations.all())
-    state = document.validity_on(incoming=incoming)
+    state = document.validity_on(incoming=_ending_relations(document))
+    limit = settings.DOCUMENT_RELATIONS_PER_GROUP
+    if preview:
+        outgoing = relations.preview_groups(document, limit)
+    else:
+        outgoing = relations.relation_groups(document, relations.OUTGOING, limit)
+    incoming = relations.relation_groups(document, relations.INCOMING, limit)
     full_text, toc = add_heading_anchors(link_citations(expand_db_html(document.full_text), exclude=document.pk))
     citations = []
     for hook in hooks.get_hooks("portal_document_citations"):
@@ -93,8 +93,7 @@ def document_context(request, document, preview=False):
         "today": timezone.localdate(),
         "full_text": full_text,
         "toc": toc,
-        "outgoing": list(document.relations.all()),
-        "incoming": incoming,
+        "relation_groups": outgoing + incoming,
         "citations": citations,
         "structured_data": json.dumps(structured, ensure_ascii=False).replace("<", "\\u003c"),
         "is_preview": preview,
@@ -105,7 +104,7 @@ def document_view(request, page, slug):
     document = (
         LegalDocument.objects.live()
         .select_related("document_type", "issuer")
-        .prefetch_related("fields", Prefetch("attachments__file"), *_relations_prefetch())
+        .prefetch_related("fields", Prefetch("attachments__file"))
         .filter(slug=slug)
         .first()
     )
@@ -114,6 +113,38 @@ def document_view(request, page, slug):
     context = page.get_context(request)
     context.update(document_context(request, document))
     return TemplateResponse(request, "documents/legal_document.html", context)
+
+
+def relations_view(request, page, slug, kind, direction):
+    """One relation group of a document in full ("Xem tất cả"), DOCUMENTS_PAGE_SIZE a page; a page
+    number that is not one shows the first page, one beyond the last the last, as in the library."""
+    relation_type = RelationType.from_slug(kind)
+    if relation_type is None:
+        raise Http404
+    document = LegalDocument.objects.live().select_related("document_type").filter(slug=slug).first()
+    if document is None:
+        raise Http404
+    rows = relations.relations_of(document, direction).filter(relation_type=relation_type)
+    items = Paginator(rows, settings.DOCUMENTS_PAGE_SIZE).get_page(page_param(request.GET))
+    if not items.paginator.count:
+        raise Http404
+    group = relations.RelationGroup(direction, relation_type, items.paginator.count)
+    group.items = [
+        relations.RelationItem(relation, relations.other_document(relation, direction)) for relation in items
+    ]
+    url = relations.group_url(document, direction, relation_type)
+    canonical = url_with_query(url, {"trang": items.number if items.number > 1 else None})
+    context = page.get_context(request)
+    context.update(
+        {
+            "document": document,
+            "library_url": singleton_route_url(DocumentLibraryPage, "library"),
+            "group": group,
+            "items": items,
+            "canonical_url": request.build_absolute_uri(canonical),
+        }
+    )
+    return TemplateResponse(request, "documents/relations.html", context)
 
 
 EXPORT_FIELDS = [

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forum import moderation, services
 from forum.forms import CommentForm, FlagForm, ListingFilterForm, ProposalForm
@@ -30,7 +31,7 @@ from forum.models import (
 from forum.search import ProposalSource
 from portal import ratelimit
 from portal.navigation import page_route_url
-from portal.params import page_param
+from portal.params import page_param, url_with_query
 from portal.search import rank_queryset
 
 
@@ -158,6 +159,71 @@ def _visible_proposal(request, pk):
     return proposal
 
 
+# The orders of a proposal's comments (?thu_tu=): oldest first, as the page has always read, or newest.
+COMMENT_ORDERS = {
+    "cu-nhat": (gettext_lazy("Cũ nhất"), ("created_at", "pk")),
+    "moi-nhat": (gettext_lazy("Mới nhất"), ("-created_at", "-pk")),
+}
+DEFAULT_COMMENT_ORDER = "cu-nhat"
+
+
+def comment_order(params):
+    order = params.get("thu_tu")
+    return order if order in COMMENT_ORDERS else DEFAULT_COMMENT_ORDER
+
+
+def threads(proposal, is_staff_view=False):
+    """The proposal's top-level comments a reader sees (staff also the hidden ones, marked), each
+    with its replies that are not hidden, oldest reply first. A page of comments is a page of these."""
+    comments = (
+        proposal.comments.filter(parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Comment.objects.filter(hidden=False).select_related("author").order_by("created_at", "pk"),
+            )
+        )
+    )
+    return comments if is_staff_view else comments.filter(hidden=False)
+
+
+def comment_url(proposal, comment, is_staff_view=False, order=DEFAULT_COMMENT_ORDER):
+    """Where a comment shows: the proposal's page of comments holding its thread, in `order`, with
+    its anchor; None when this reader may not see it (hidden, or a reply to a hidden comment, or on
+    a proposal that is not public)."""
+    if not proposal.is_public or comment.proposal_id != proposal.pk:
+        return None
+    root = comment.parent if comment.parent_id else comment
+    if comment.parent_id and comment.hidden:
+        return None  # hidden replies show to no one
+    visible = threads(proposal, is_staff_view)
+    if not visible.filter(pk=root.pk).exists():
+        return None
+    same_time_before = Q(created_at=root.created_at, pk__lt=root.pk)
+    if order == DEFAULT_COMMENT_ORDER:
+        before = visible.filter(Q(created_at__lt=root.created_at) | same_time_before)
+    else:
+        before = visible.filter(Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk))
+    number = before.count() // settings.FORUM_COMMENTS_PAGE_SIZE + 1
+    params = {"thu_tu": None if order == DEFAULT_COMMENT_ORDER else order, "trang": number if number > 1 else None}
+    return f"{url_with_query(proposal.get_absolute_url(), params)}#binh-luan-{comment.pk}"
+
+
+def comment_permalink(request, page, pk, comment_pk):
+    """/dien-dan/<pk>/binh-luan/<comment>/: the comment's permanent address, redirecting to the
+    page of comments where it is now (in the order asked by ?thu_tu=, oldest first by default)."""
+    proposal = _visible_proposal(request, pk)
+    comment = Comment.objects.filter(pk=comment_pk, proposal=proposal).select_related("parent").first()
+    if comment is None:
+        raise Http404
+    is_staff_view = moderation.can_moderate(request.user) and staff_session(request)
+    url = comment_url(proposal, comment, is_staff_view, comment_order(request.GET))
+    if url is None:
+        raise Http404
+    return HttpResponseRedirect(url)
+
+
 def detail(request, page, pk, slug, comment_form=None, flag_form=None, status=200):
     proposal = _visible_proposal(request, pk)
     if slug != proposal.slug and request.method == "GET":
@@ -165,13 +231,10 @@ def detail(request, page, pk, slug, comment_form=None, flag_form=None, status=20
     user = request.user
     is_staff_view = moderation.can_moderate(user) and staff_session(request)
     is_author = user.is_authenticated and proposal.author_id == user.pk
-    comments = (
-        proposal.comments.filter(parent__isnull=True)
-        .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("created_at")))
-    )
-    if not is_staff_view:
-        comments = comments.filter(hidden=False)
+    order = comment_order(request.GET)
+    comments = Paginator(
+        threads(proposal, is_staff_view).order_by(*COMMENT_ORDERS[order][1]), settings.FORUM_COMMENTS_PAGE_SIZE
+    ).get_page(page_param(request.GET))
     # Reasons written for the author (a rejection, a request for changes, a withdrawn answer) are
     # shown to the author and staff only, even once the proposal is public.
     private_reasons = {Status.REJECTED, Status.CHANGES_REQUESTED}
@@ -195,6 +258,13 @@ def detail(request, page, pk, slug, comment_form=None, flag_form=None, status=20
         "proposal": proposal,
         "answer": proposal.published_answer,
         "comments": comments,
+        "comment_order": order,
+        "page_numbers": list(comments.paginator.get_elided_page_range(comments.number, on_each_side=2, on_ends=1)),
+        "comment_orders": [(key, label) for key, (label, _fields) in COMMENT_ORDERS.items()],
+        "canonical_url": url_with_query(
+            proposal.get_absolute_url(),
+            {"trang": comments.number if order == DEFAULT_COMMENT_ORDER and comments.number > 1 else None},
+        ),
         "timeline": timeline,
         "supported": supported,
         "followed": followed,
@@ -351,7 +421,7 @@ def comment(request, page, proposal):
     posted, created = services.add_comment(proposal, request.user, form.cleaned_data)
     if created:
         messages.success(request, _("Đã đăng bình luận."))
-    return HttpResponseRedirect(f"{proposal.get_absolute_url()}#binh-luan-{posted.pk}")
+    return HttpResponseRedirect(comment_url(proposal, posted) or proposal.get_absolute_url())
 
 
 def flag(request, page, proposal):

@@ -441,3 +441,65 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     year = 2025
     value = 42
     source = "Báo cáo thử nghiệm"
+
+
+# --- Long pages: many relations, many comments, made in a few queries --------------------------
+
+
+def documents_related_to(document, count, relation_type="based_on", incoming=True, issued_on=None, **kwargs):
+    """`count` new published documents, each with one relation of `relation_type` to `document`
+    (incoming=True: "X căn cứ document") or from it (incoming=False), bulk-created: the others,
+    newest issued first when `issued_on` is not given."""
+    import datetime
+
+    from documents.models import DocumentRelation, LegalDocument
+
+    issuer = OrganisationFactory()
+    taken = set(LegalDocument.objects.values_list("slug", flat=True))
+    others = []
+    for n in range(count):
+        other = LegalDocumentFactory.build(
+            issuer=issuer, issued_on=issued_on or datetime.date(2024, 1, 1) - datetime.timedelta(days=n), **kwargs
+        )
+        other.prepare(taken)
+        others.append(other)
+    others = LegalDocument.objects.bulk_create(others)
+    relations = [
+        DocumentRelation(
+            source=other if incoming else document,
+            target=document if incoming else other,
+            relation_type=relation_type,
+            sort_order=n,
+        )
+        for n, other in enumerate(others)
+    ]
+    DocumentRelation.objects.bulk_create(relations)
+    return others
+
+
+def comment_threads(proposal, count, start=None, **kwargs):
+    """`count` top-level comments on `proposal`, one minute apart from `start` (oldest first),
+    bulk-created with one author; the proposal's comment count follows."""
+    import datetime
+
+    from django.db.models import F
+
+    from forum.models import Comment, Proposal
+
+    start = start or _now() - datetime.timedelta(days=30)
+    author = verified_citizen()
+    comments = Comment.objects.bulk_create(
+        [
+            Comment(
+                proposal=proposal,
+                author=author,
+                body=kwargs.get("body", "Bình luận số {n}").format(n=n + 1),
+                created_at=start + datetime.timedelta(minutes=n),
+                hidden=kwargs.get("hidden", False),
+            )
+            for n in range(count)
+        ]
+    )
+    if not kwargs.get("hidden"):
+        Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + count)
+    return comments

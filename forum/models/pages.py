@@ -61,6 +61,12 @@ class ForumIndexPage(RoutablePageMixin, BasePage):
 
         return views.detail(request, self, pk, slug)
 
+    @path("<int:pk>/binh-luan/<int:comment_pk>/", name="comment")
+    def comment(self, request, pk, comment_pk):
+        from forum import views
+
+        return views.comment_permalink(request, self, pk, comment_pk)
+
     @path("<int:pk>/sua/", name="edit")
     def edit(self, request, pk):
         from forum import views

@@ -33,6 +33,14 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.author_label}: {self.body[:40]}"
 
+    def get_absolute_url(self):
+        """The comment's permanent address (/dien-dan/<proposal>/binh-luan/<comment>/), which
+        redirects to the page of comments where it shows now."""
+        from forum.models.pages import ForumIndexPage
+        from portal.navigation import singleton_route_url
+
+        return singleton_route_url(ForumIndexPage, "comment", pk=self.proposal_id, comment_pk=self.pk)
+
     @property
     def author_label(self):
         if self.author_id is None:

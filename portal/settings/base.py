@@ -332,6 +332,11 @@ PORTAL_SEARCH = {
 
 PORTAL_PAGE_SIZE = 12
 DOCUMENTS_PAGE_SIZE = 20
+# A document's page shows at most this many related documents of each relation type, then a
+# "Xem tất cả" link to the type's own paginated list (DOCUMENTS_PAGE_SIZE a page).
+DOCUMENT_RELATIONS_PER_GROUP = 10
+# Top-level comments (each with its replies) per page of a proposal.
+FORUM_COMMENTS_PAGE_SIZE = 50
 
 # HTTP caching of anonymous pages: browsers keep them PORTAL_CACHE_MAX_AGE seconds, a shared
 # cache in front of the site PORTAL_CACHE_SHARED_MAX_AGE. Publishing purges a page, its parent and
