@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    # The server's page cache (PAGE_CACHE): outside the cookie-setting and cache-control
+    # middleware below, whose results decide what it stores; inside the security headers.
+    "portal.page_cache.PageCacheMiddleware",
     # Outside the session, CSRF and message middleware, so that it sees every cookie they set.
     "portal.middleware.AnonymousCacheControlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -254,6 +257,30 @@ else:
             "LOCATION": "portal_shared_cache",
             "OPTIONS": {"MAX_ENTRIES": 100_000},  # culling would reset counters
         },
+    }
+
+# The server's page cache (portal.page_cache): whole anonymous pages, in their own alias so that
+# invalidating them touches nothing else. On by default with Redis (PAGE_CACHE=0 turns it off): a
+# local-memory cache cannot be invalidated in every worker process, so without Redis it is on
+# only when PAGE_CACHE=1 (one process: `make run`, tests). PAGE_CACHE_TIMEOUT caps how long a page
+# is kept (never longer than its Cache-Control lets a shared cache keep it);
+# PAGE_CACHE_MAX_VARIANTS caps the query-string variants kept per path.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
+PAGE_CACHE_MAX_VARIANTS = env_int("PAGE_CACHE_MAX_VARIANTS", 100)
+if REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages",
+        "TIMEOUT": PAGE_CACHE_TIMEOUT,
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": PAGE_CACHE_TIMEOUT,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 
 # Internationalisation: Vietnamese first, English second.

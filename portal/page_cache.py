@@ -1,0 +1,221 @@
+"""The server's page cache: whole anonymous pages kept in the "pages" cache (Redis in production).
+
+A page is served from the cache only to a request that could not tell it apart from any other
+anonymous visitor's: a GET or HEAD, outside the admin, the accounts pages, static and media files,
+without a session, CSRF or flash-message cookie and without credentials (the same rule as nginx's
+`$portal_private`, deploy/nginx/portal.conf), and that is not a refresh from nginx's purge server.
+A response is stored only when it is a GET's complete 200 that sets no cookie, used no CSRF token,
+carries no flash message, was made for no signed-in user, varies on nothing but Cookie (whose only
+effect on such a request is the interface language, part of the key) and whose Cache-Control lets
+a shared cache keep it (portal.frontend_cache.shared_max_age: not private, no-store or no-cache;
+its s-maxage or max-age). It is kept for that long, at most PAGE_CACHE_TIMEOUT seconds.
+
+Keys. One entry per scheme, host, path, query string and interface language. Invalidation works by
+path: each path has a version token (key "v:<path>"), and an entry is served only while it carries
+the token its path has now. `invalidate_urls` replaces the tokens of the paths it is given, which
+drops every query-string variant, language and host of those paths at once, and closes the race
+with a request that was rendering the old page meanwhile: the token is read when the request
+starts and stored with its entry, so an entry rendered before the change carries a dead token.
+The token and the entry are read in one round trip (get_many). A path keeps at most
+PAGE_CACHE_MAX_VARIANTS query-string variants per PAGE_CACHE_TIMEOUT window; a longer query
+string than MAX_QUERY_LENGTH is never stored, so made-up query strings cannot fill the cache.
+
+What invalidates: `purge`, the portal's one way to invalidate pages, which also purges the cache
+in front of the site (nginx) through Wagtail's frontend cache. Every purge goes through it:
+publishing and unpublishing a page (portal.navigation), a legal document (documents.apps), a
+forum decision (forum.moderation). Wagtail's own frontend-cache handler purges a published page's
+own URLs from nginx; portal.navigation gives them to the server's cache only.
+
+PAGE_CACHE turns it on (by default when REDIS_URL is set: with several worker processes a
+local-memory cache could not be invalidated in all of them).
+"""
+
+import hashlib
+import secrets
+import time
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+
+CACHE_ALIAS = "pages"
+HEADER = "X-Page-Cache"
+MAX_QUERY_LENGTH = 1024
+# Never served from the cache or stored: the editors' and accounts' pages, files.
+EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/tai-khoan/")
+# Headers that belong to one answer, not to the page.
+UNSTORED_HEADERS = {"age", HEADER.lower(), "x-accel-expires", "set-cookie"}
+
+
+def cache():
+    return caches[CACHE_ALIAS]
+
+
+def _digest(*parts):
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def version_key(path):
+    return "v:" + _digest(path)
+
+
+def count_key(path):
+    return "n:" + _digest(path)
+
+
+def entry_key(scheme, host, path, query, language):
+    return "e:" + _digest(scheme, host, path, query, language)
+
+
+def new_token():
+    return secrets.token_hex(8)
+
+
+# --- invalidation ---------------------------------------------------------------------------
+
+
+def url_path(url):
+    """The path a visitor's request has for `url` (request.path: percent-decoded)."""
+    return unquote(urlsplit(url).path) or "/"
+
+
+def invalidate_urls(urls):
+    """Drop the pages at `urls` (full URLs or paths; their query strings are ignored: every variant
+    goes) from the server's page cache once the current transaction has committed."""
+    paths = sorted({url_path(url) for url in urls})
+    if not paths or not settings.PAGE_CACHE:
+        return
+    # After the commit: a request that read the old data before it may store its page, under the
+    # token it read, which this replaces.
+    transaction.on_commit(lambda: cache().set_many({version_key(path): new_token() for path in paths}, timeout=None))
+
+
+def purge(urls, *, front=True):
+    """Invalidate the pages at `urls` in the server's page cache and, with `front`, in the cache in
+    front of the site (wagtail.contrib.frontend_cache: nginx's purge server, a task)."""
+    urls = sorted(set(urls))
+    if not urls:
+        return
+    invalidate_urls(urls)
+    if front and settings.WAGTAILFRONTENDCACHE:
+        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+        purge_urls_from_cache(urls)
+
+
+def purging():
+    """Whether any cache needs purging: the callers skip working out the URLs otherwise."""
+    return bool(settings.PAGE_CACHE or settings.WAGTAILFRONTENDCACHE)
+
+
+def page_urls(page, cache_object=None):
+    """A page's full URLs as Wagtail's frontend cache purges them (its URL and get_cached_paths)."""
+    url = page.get_full_url(cache_object)
+    if url is None:
+        return []
+    return [url + path.lstrip("/") for path in page.specific_deferred.get_cached_paths()]
+
+
+# --- the middleware ----------------------------------------------------------------------------
+
+
+def private_cookie_names():
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    return (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, CookieStorage.cookie_name)
+
+
+class PageCacheMiddleware:
+    """Serves and stores anonymous pages (see the module's docstring). Placed outside the session,
+    CSRF, message and cache-control middleware, so that it sees the cookies and Cache-Control of
+    the finished response, and inside the security and CSP middleware, which add their headers to
+    a cached page as to any other. Adds X-Page-Cache: HIT, MISS or BYPASS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.excluded = (*EXCLUDED_PREFIXES, settings.STATIC_URL, settings.MEDIA_URL)
+        self.private_cookies = private_cookie_names()
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE:
+            return self.get_response(request)
+        if not self.may_use_cache(request):
+            response = self.get_response(request)
+            response[HEADER] = "BYPASS"
+            return response
+        from portal.middleware import request_language
+
+        path, query = request.path, request.META.get("QUERY_STRING", "")
+        key = entry_key(request.scheme, request.get_host(), path, query, request_language(request))
+        vkey = version_key(path)
+        found = cache().get_many([vkey, key])
+        token, entry = found.get(vkey), found.get(key)
+        if token is not None and entry is not None and entry[0] == token:
+            return self.cached_response(entry)
+        if token is None:
+            cache().add(vkey, new_token(), timeout=None)
+            token = cache().get(vkey)
+        response = self.get_response(request)
+        if token is not None and request.method == "GET" and len(query) <= MAX_QUERY_LENGTH:
+            seconds = self.storable_for(request, response)
+            if seconds and (entry is not None or not query or self.variant_allowed(path)):
+                self.store(key, token, response, seconds)
+        response[HEADER] = "MISS"
+        return response
+
+    def may_use_cache(self, request):
+        from portal.frontend_cache import REFRESH_HEADER
+
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.path.startswith(self.excluded)
+            and not any(name in request.COOKIES for name in self.private_cookies)
+            and "HTTP_AUTHORIZATION" not in request.META
+            and REFRESH_HEADER not in request.headers
+        )
+
+    @staticmethod
+    def storable_for(request, response):
+        """Seconds the response may be kept, 0 when it must not be stored."""
+        from portal.frontend_cache import shared_max_age
+
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return 0
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+            return 0  # the page holds a CSRF token (a form)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return 0
+        messages = request.__dict__.get("_messages")
+        if messages is not None and (messages._queued_messages or getattr(messages, "_loaded_data", None)):
+            return 0
+        vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+        if vary - {"cookie"}:
+            return 0
+        return min(shared_max_age(response), settings.PAGE_CACHE_TIMEOUT)
+
+    def variant_allowed(self, path):
+        """A new query-string variant of `path`: at most PAGE_CACHE_MAX_VARIANTS per window."""
+        key = count_key(path)
+        cache().add(key, 0, timeout=settings.PAGE_CACHE_TIMEOUT)
+        try:
+            return cache().incr(key) <= settings.PAGE_CACHE_MAX_VARIANTS
+        except ValueError:  # expired between the two calls
+            return False
+
+    @staticmethod
+    def store(key, token, response, seconds):
+        headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
+        cache().set(key, (token, time.time(), response.status_code, headers, response.content), timeout=seconds)
+
+    @staticmethod
+    def cached_response(entry):
+        _token, stored_at, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["Age"] = str(max(0, int(time.time() - stored_at)))
+        response[HEADER] = "HIT"
+        return response
