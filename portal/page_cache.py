@@ -20,6 +20,12 @@ The token and the entry are read in one round trip (get_many). A path keeps at m
 PAGE_CACHE_MAX_VARIANTS query-string variants per PAGE_CACHE_TIMEOUT window; a longer query
 string than MAX_QUERY_LENGTH is never stored, so made-up query strings cannot fill the cache.
 
+The local layer. A round trip to Redis costs more than the rest of a cached answer, so each
+process also keeps the entries it served (up to PAGE_CACHE_LOCAL_ENTRIES) and the tokens it read,
+and trusts a token for PAGE_CACHE_LOCAL_SECONDS (1 s) before asking Redis again: a page published
+in one process is gone at once there and from the shared cache, and at most that long later from
+the other processes' local layers. PAGE_CACHE_LOCAL_SECONDS=0 turns the local layer off.
+
 What invalidates: `purge`, the portal's one way to invalidate pages, which also purges the cache
 in front of the site (nginx) through Wagtail's frontend cache. Every purge goes through it:
 publishing and unpublishing a page (portal.navigation), a legal document (documents.apps), a
@@ -32,7 +38,9 @@ local-memory cache could not be invalidated in all of them).
 
 import hashlib
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -81,15 +89,69 @@ def url_path(url):
     return unquote(urlsplit(url).path) or "/"
 
 
+class LocalLayer:
+    """This process's copy of the entries it served and of the tokens it read (see the module's
+    docstring). Bounded: least recently used entries go first."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.entries = OrderedDict()
+        self.tokens = {}
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.tokens.clear()
+
+    def token(self, path):
+        """The token of `path` read less than PAGE_CACHE_LOCAL_SECONDS ago, else None."""
+        found = self.tokens.get(path)
+        if found is None or time.monotonic() - found[1] >= settings.PAGE_CACHE_LOCAL_SECONDS:
+            return None
+        return found[0]
+
+    def remember_tokens(self, tokens):
+        now = time.monotonic()
+        with self.lock:
+            if len(self.tokens) > 10 * max(settings.PAGE_CACHE_LOCAL_ENTRIES, 1):
+                self.tokens.clear()
+            self.tokens.update({path: (token, now) for path, token in tokens.items()})
+
+    def entry(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        if settings.PAGE_CACHE_LOCAL_SECONDS <= 0:
+            return
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+                self.entries.popitem(last=False)
+
+
+local = LocalLayer()
+
+
 def invalidate_urls(urls):
     """Drop the pages at `urls` (full URLs or paths; their query strings are ignored: every variant
     goes) from the server's page cache once the current transaction has committed."""
     paths = sorted({url_path(url) for url in urls})
     if not paths or not settings.PAGE_CACHE:
         return
+
+    def replace_tokens():
+        tokens = {path: new_token() for path in paths}
+        cache().set_many({version_key(path): token for path, token in tokens.items()}, timeout=None)
+        local.remember_tokens(tokens)
+
     # After the commit: a request that read the old data before it may store its page, under the
     # token it read, which this replaces.
-    transaction.on_commit(lambda: cache().set_many({version_key(path): new_token() for path in paths}, timeout=None))
+    transaction.on_commit(replace_tokens)
 
 
 def purge(urls, *, front=True):
@@ -128,10 +190,11 @@ def private_cookie_names():
 
 
 class PageCacheMiddleware:
-    """Serves and stores anonymous pages (see the module's docstring). Placed outside the session,
-    CSRF, message and cache-control middleware, so that it sees the cookies and Cache-Control of
-    the finished response, and inside the security and CSP middleware, which add their headers to
-    a cached page as to any other. Adds X-Page-Cache: HIT, MISS or BYPASS."""
+    """Serves and stores anonymous pages (see the module's docstring). First in MIDDLEWARE: a
+    cached page is answered without the rest, and what it stores has every header the other
+    middleware added (the security headers, the Content-Security-Policy, Cache-Control), so it
+    sees the cookies and Cache-Control of the finished response. Adds X-Page-Cache: HIT, MISS or
+    BYPASS."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -149,14 +212,22 @@ class PageCacheMiddleware:
 
         path, query = request.path, request.META.get("QUERY_STRING", "")
         key = entry_key(request.scheme, request.get_host(), path, query, request_language(request))
+        token = local.token(path)
+        if token is not None:
+            entry = local.entry(key)
+            if self.valid(entry, token):
+                return self.cached_response(entry)
         vkey = version_key(path)
         found = cache().get_many([vkey, key])
         token, entry = found.get(vkey), found.get(key)
-        if token is not None and entry is not None and entry[0] == token:
-            return self.cached_response(entry)
         if token is None:
             cache().add(vkey, new_token(), timeout=None)
             token = cache().get(vkey)
+        if token is not None:
+            local.remember_tokens({path: token})
+        if self.valid(entry, token):
+            local.put(key, entry)
+            return self.cached_response(entry)
         response = self.get_response(request)
         if token is not None and request.method == "GET" and len(query) <= MAX_QUERY_LENGTH:
             seconds = self.storable_for(request, response)
@@ -164,6 +235,11 @@ class PageCacheMiddleware:
                 self.store(key, token, response, seconds)
         response[HEADER] = "MISS"
         return response
+
+    @staticmethod
+    def valid(entry, token):
+        """An entry of the path's current token, not past its time (the local layer's copies)."""
+        return entry is not None and entry[0] == token and time.time() < entry[1] + entry[2]
 
     def may_use_cache(self, request):
         from portal.frontend_cache import REFRESH_HEADER
@@ -208,11 +284,13 @@ class PageCacheMiddleware:
     @staticmethod
     def store(key, token, response, seconds):
         headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
-        cache().set(key, (token, time.time(), response.status_code, headers, response.content), timeout=seconds)
+        entry = (token, time.time(), seconds, response.status_code, headers, response.content)
+        cache().set(key, entry, timeout=seconds)
+        local.put(key, entry)
 
     @staticmethod
     def cached_response(entry):
-        _token, stored_at, status, headers, content = entry
+        _token, stored_at, _seconds, status, headers, content = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

@@ -24,6 +24,11 @@ def page_cache_on(settings):
     settings.PAGE_CACHE = True
     settings.PAGE_CACHE_TIMEOUT = 600
     settings.PAGE_CACHE_MAX_VARIANTS = 100
+    settings.PAGE_CACHE_LOCAL_SECONDS = 1
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 200
+    page_cache.local.clear()
+    yield
+    page_cache.local.clear()
 
 
 def state(response):
@@ -262,6 +267,36 @@ def test_a_page_rendered_before_an_invalidation_is_never_served_after_it(monkeyp
     assert state(middleware(RequestFactory().get(HANDBOOK))) == "MISS"
     assert state(middleware(RequestFactory().get(HANDBOOK))) == "MISS", "the page rendered before was served"
     assert state(middleware(RequestFactory().get(HANDBOOK))) == "HIT"
+
+
+def _another_process_invalidates(path):
+    """What invalidate_urls does in another process: the shared token changes, not this process's."""
+    page_cache.cache().set(page_cache.version_key(path), page_cache.new_token(), timeout=None)
+
+
+def test_another_process_sees_an_invalidation_within_page_cache_local_seconds(client, monkeypatch):
+    _warm(client, HANDBOOK)
+    _another_process_invalidates(HANDBOOK)
+    assert state(client.get(HANDBOOK)) == "HIT", "served from this process's copy within the second"
+    later = page_cache.time.monotonic() + 1.01
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+    assert state(client.get(HANDBOOK)) == "MISS"
+
+
+def test_without_the_local_layer_every_answer_asks_the_shared_cache(client, settings):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0
+    _warm(client, HANDBOOK)
+    _another_process_invalidates(HANDBOOK)
+    assert state(client.get(HANDBOOK)) == "MISS"
+    assert not page_cache.local.entries
+
+
+def test_the_local_layer_is_bounded(client, settings):
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 2
+    for path in (HANDBOOK, CHAPTER, "/", "/tin-tuc/"):
+        client.get(path)
+    assert len(page_cache.local.entries) == 2
+    assert state(client.get(HANDBOOK)) == "HIT", "from the shared cache"
 
 
 def test_publishing_a_legal_document_refreshes_its_page_and_the_library(client, django_capture_on_commit_callbacks):
