@@ -51,6 +51,8 @@ from django.http import HttpResponse
 CACHE_ALIAS = "pages"
 HEADER = "X-Page-Cache"
 MAX_QUERY_LENGTH = 1024
+# Larger answers are not stored (a page is tens of kilobytes; files and exports stream).
+MAX_BYTES = 2 * 1024 * 1024
 # Never served from the cache or stored: the editors' and accounts' pages, files.
 EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/tai-khoan/")
 # Headers that belong to one answer, not to the page.
@@ -258,6 +260,8 @@ class PageCacheMiddleware:
         from portal.frontend_cache import shared_max_age
 
         if response.status_code != 200 or response.streaming or response.cookies:
+            return 0
+        if len(response.content) > MAX_BYTES:
             return 0
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
             return 0  # the page holds a CSRF token (a form)

@@ -127,6 +127,14 @@ def test_a_response_that_sets_a_cookie_is_never_stored():
     assert page_cache.PageCacheMiddleware.storable_for(request, response) == 0
 
 
+def test_a_very_large_answer_is_not_stored():
+    request = RequestFactory().get(HANDBOOK)
+    headers = {"Cache-Control": "public, s-maxage=600"}
+    assert page_cache.PageCacheMiddleware.storable_for(request, HttpResponse(b"x" * 1000, headers=headers)) == 600
+    large = HttpResponse(b"x" * (page_cache.MAX_BYTES + 1), headers=headers)
+    assert page_cache.PageCacheMiddleware.storable_for(request, large) == 0
+
+
 def _messages_cookie(text):
     storage = CookieStorage(RequestFactory().get("/"))
     return storage._encode([Message(constants.SUCCESS, text)])
