@@ -263,8 +263,10 @@ class PageCacheMiddleware:
             return 0
         if len(response.content) > MAX_BYTES:
             return 0
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
-            return 0  # the page holds a CSRF token (a form)
+        # The page holds a CSRF token (a form): get_token() put one in META. The request came
+        # without a CSRF cookie (else it would have passed by), so any token there is this page's.
+        if "CSRF_COOKIE" in request.META or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return 0
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return 0

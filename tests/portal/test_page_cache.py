@@ -114,9 +114,14 @@ def test_a_page_with_a_csrf_form_is_never_stored(client):
 
 
 def test_a_page_that_used_a_csrf_token_without_setting_the_cookie_is_not_stored():
-    request = RequestFactory().get(HANDBOOK)
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    from django.middleware.csrf import get_token
+
     response = HttpResponse(headers={"Cache-Control": "public, s-maxage=600"})
+    request = RequestFactory().get(HANDBOOK)
+    assert page_cache.PageCacheMiddleware.storable_for(request, response) == 600
+    get_token(request)
+    assert page_cache.PageCacheMiddleware.storable_for(request, response) == 0
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False  # as CsrfViewMiddleware leaves it once it set the cookie
     assert page_cache.PageCacheMiddleware.storable_for(request, response) == 0
 
 
