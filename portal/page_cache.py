@@ -83,6 +83,12 @@ def new_token():
     return secrets.token_hex(8)
 
 
+def token_timeout():
+    """How long a path's token is kept: well past its entries' lifetime. A token that has gone is
+    replaced by a new one, which no entry carries, so it can only cost a miss."""
+    return max(24 * 60 * 60, 2 * settings.PAGE_CACHE_TIMEOUT)
+
+
 # --- invalidation ---------------------------------------------------------------------------
 
 
@@ -148,7 +154,7 @@ def invalidate_urls(urls):
 
     def replace_tokens():
         tokens = {path: new_token() for path in paths}
-        cache().set_many({version_key(path): token for path, token in tokens.items()}, timeout=None)
+        cache().set_many({version_key(path): token for path, token in tokens.items()}, timeout=token_timeout())
         local.remember_tokens(tokens)
 
     # After the commit: a request that read the old data before it may store its page, under the
@@ -223,7 +229,7 @@ class PageCacheMiddleware:
         found = cache().get_many([vkey, key])
         token, entry = found.get(vkey), found.get(key)
         if token is None:
-            cache().add(vkey, new_token(), timeout=None)
+            cache().add(vkey, new_token(), timeout=token_timeout())
             token = cache().get(vkey)
         if token is not None:
             local.remember_tokens({path: token})

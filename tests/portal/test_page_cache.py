@@ -284,7 +284,7 @@ def test_a_page_rendered_before_an_invalidation_is_never_served_after_it(monkeyp
 
 def _another_process_invalidates(path):
     """What invalidate_urls does in another process: the shared token changes, not this process's."""
-    page_cache.cache().set(page_cache.version_key(path), page_cache.new_token(), timeout=None)
+    page_cache.cache().set(page_cache.version_key(path), page_cache.new_token())
 
 
 def test_another_process_sees_an_invalidation_within_page_cache_local_seconds(client, monkeypatch):
@@ -302,6 +302,14 @@ def test_without_the_local_layer_every_answer_asks_the_shared_cache(client, sett
     _another_process_invalidates(HANDBOOK)
     assert state(client.get(HANDBOOK)) == "MISS"
     assert not page_cache.local.entries
+
+
+def test_a_lost_token_costs_a_miss_never_an_old_page(client):
+    _warm(client, HANDBOOK)
+    page_cache.local.clear()
+    page_cache.cache().delete(page_cache.version_key(HANDBOOK))  # expired, or evicted by Redis
+    assert state(client.get(HANDBOOK)) == "MISS"
+    assert state(client.get(HANDBOOK)) == "HIT"
 
 
 def test_the_local_layer_is_bounded(client, settings):
