@@ -68,14 +68,23 @@ def python_client(url, host):
     return sum(counts) / SECONDS, sum(failures)
 
 
+def seeded_database():
+    """DATABASE_URL, else db.sqlite3 when it exists; None (and why) when there is neither."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    if (ROOT / "db.sqlite3").exists():
+        return f"sqlite:///{ROOT / 'db.sqlite3'}"
+    print("No database: run `make seed` first (or set DATABASE_URL to a seeded one).")
+    return None
+
+
 def main():
     nginx = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
     if not os.access(nginx, os.X_OK):
         print("nginx is not installed (apt-get install -y nginx): no figures.")
         return
-    database = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'db.sqlite3'}"
-    if not os.environ.get("DATABASE_URL") and not (ROOT / "db.sqlite3").exists():
-        print("No database: run `make seed` first (or set DATABASE_URL to a seeded one).")
+    database = seeded_database()
+    if database is None:
         return
     measure = wrk if shutil.which("wrk") else python_client
     client = "wrk" if measure is wrk else "Python client (install wrk for real figures)"

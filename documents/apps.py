@@ -19,8 +19,35 @@ class DocumentsConfig(AppConfig):
             signal.connect(clear_citation_map, dispatch_uid=f"documents-citations-pages-{id(signal)}")
         for signal in (published, unpublished):
             signal.connect(clear_citation_map, sender=LegalDocument, dispatch_uid=f"documents-citations-{id(signal)}")
+        # A document's page, the library's listing and the home page show a published document:
+        # publishing or unpublishing one purges them from the page caches.
+        for signal in (published, unpublished):
+            signal.connect(purge_document_pages, sender=LegalDocument, dispatch_uid=f"documents-purge-{id(signal)}")
         for signal in (post_save, post_delete):
             signal.connect(
                 clear_citation_map, sender=LegalDocument, dispatch_uid=f"documents-citations-db-{id(signal)}"
             )
             signal.connect(clear_citation_map, sender=DocumentRelation, dispatch_uid=f"documents-rel-{id(signal)}")
+
+
+def purge_document_pages(instance, **kwargs):
+    """The document's page (a route of the library page), the library and the home page."""
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    from documents.models import DocumentLibraryPage
+    from portal import page_cache
+
+    if not page_cache.purging():
+        return
+    library = DocumentLibraryPage.objects.live().first()
+    if library is None:
+        return
+    batch = PurgeBatch()
+    batch.add_page(library)
+    base = library.get_full_url(batch)
+    if base is not None and instance.slug:
+        batch.add_url(base.rstrip("/") + "/" + library.reverse_subpage("document", kwargs={"slug": instance.slug}))
+    site = library.get_site()
+    if site is not None:
+        batch.add_page(site.root_page)
+    page_cache.purge(batch.urls)

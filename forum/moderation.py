@@ -213,12 +213,13 @@ def mark_duplicate(proposal, original, user, note=""):
 
 def purge_public_copies(proposal):
     """A decision changes the proposal's page, the forum's listing and the home page's forum block:
-    purge them from the shared cache in front of the site (when one is configured)."""
+    purge them from the page caches (the server's and nginx's, when configured)."""
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
     from forum.models import ForumIndexPage
+    from portal import page_cache
 
-    if not settings.WAGTAILFRONTENDCACHE:
+    if not page_cache.purging():
         return
     forum = ForumIndexPage.objects.live().first()
     if forum is None:
@@ -229,7 +230,7 @@ def purge_public_copies(proposal):
     site = forum.get_site()
     if site is not None:
         batch.add_page(site.root_page)
-    batch.purge()
+    page_cache.purge(batch.urls)
 
 
 def recount_supports(proposal):

@@ -35,6 +35,12 @@ class TrustedProxyMiddleware:
         return self.get_response(request)
 
 
+def request_language(request):
+    """The interface language a request asks for: its language cookie's, else LANGUAGE_CODE."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return language if language in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware:
     """Vietnamese first: the interface language comes from the language cookie only.
 
@@ -44,12 +50,9 @@ class LanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.codes = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.codes:
-            language = settings.LANGUAGE_CODE
+        language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -130,20 +130,23 @@ def _clear_on_page_delete(sender, instance, **kwargs):
 
 def purge_related_pages(instance, **kwargs):
     """A published page changes more than its own URL: its parent's listing and the home page
-    (menu, latest items) show it too. Purge those from the shared cache as well."""
-    from django.conf import settings
+    (menu, latest items) show it too. Purge those from both page caches (portal.page_cache), and
+    the page itself from the server's: Wagtail's frontend cache purges it from nginx already."""
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
-    if not settings.WAGTAILFRONTENDCACHE:
+    from portal import page_cache
+
+    if not page_cache.purging():
         return
     batch = PurgeBatch()
+    page_cache.purge(page_cache.page_urls(instance, batch), front=False)
     parent = instance.get_parent()
     if parent is not None and parent.depth > 1:
         batch.add_page(parent)
     site = instance.get_site()
     if site is not None and site.root_page_id != instance.pk:
         batch.add_page(site.root_page)
-    batch.purge()
+    page_cache.purge(batch.urls)
 
 
 def redirect_to_route(request, model, route, **kwargs):

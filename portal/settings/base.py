@@ -63,7 +63,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that everything after it sees the visitor's address (TRUSTED_PROXIES).
+    # The server's page cache (PAGE_CACHE): first, so that a cached page is answered without the
+    # rest, and so that it stores the headers all the others add and sees their cookies.
+    "portal.page_cache.PageCacheMiddleware",
+    # Then, so that everything after it sees the visitor's address (TRUSTED_PROXIES).
     "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -254,6 +257,34 @@ else:
             "LOCATION": "portal_shared_cache",
             "OPTIONS": {"MAX_ENTRIES": 100_000},  # culling would reset counters
         },
+    }
+
+# The server's page cache (portal.page_cache): whole anonymous pages, in their own alias so that
+# invalidating them touches nothing else. On by default with Redis (PAGE_CACHE=0 turns it off): a
+# local-memory cache cannot be invalidated in every worker process, so without Redis it is on
+# only when PAGE_CACHE=1 (one process: `make run`, tests). PAGE_CACHE_TIMEOUT caps how long a page
+# is kept (never longer than its Cache-Control lets a shared cache keep it);
+# PAGE_CACHE_MAX_VARIANTS caps the query-string variants kept per path. Each process also keeps
+# up to PAGE_CACHE_LOCAL_ENTRIES pages in memory and asks Redis whether they are still current at
+# most every PAGE_CACHE_LOCAL_SECONDS (0: always ask).
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
+PAGE_CACHE_MAX_VARIANTS = env_int("PAGE_CACHE_MAX_VARIANTS", 100)
+PAGE_CACHE_LOCAL_SECONDS = float(env_str("PAGE_CACHE_LOCAL_SECONDS", "1"))
+PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 200)
+if REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages",
+        "TIMEOUT": PAGE_CACHE_TIMEOUT,
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": PAGE_CACHE_TIMEOUT,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 
 # Internationalisation: Vietnamese first, English second.

@@ -90,6 +90,16 @@ class Stack:
         finally:
             connection.close()
 
+    def gunicorn_request(self, path):
+        """A request to gunicorn itself, past nginx, as nginx makes it."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.ports["gunicorn"], timeout=30)
+        try:
+            connection.request("GET", path, headers={"Host": "localhost", "X-Forwarded-Proto": "https"})
+            response = connection.getresponse()
+            return Response(response.status, response.headers, response.read())
+        finally:
+            connection.close()
+
     def gunicorn_requests(self, path):
         """How many requests for `path` reached gunicorn. Its one sync worker answers a request at
         a time, so once it has answered this direct /healthz, every earlier request is logged."""

@@ -71,6 +71,9 @@ def check_publishing_refreshes_the_cached_pages(stack):
         stack.request(path, cookies=cookies)
         cached = stack.request(path, cookies=cookies)
         assert cached.cache == "HIT" and NEW_TITLE not in cached.text, (path, cached.cache)
+    # gunicorn's own page cache (Redis) has the page too.
+    stack.gunicorn_request(CHAPTER)
+    assert stack.gunicorn_request(CHAPTER).headers.get("X-Page-Cache") == "HIT", "the server's page cache is off"
     stack.manage(
         "shell",
         "-c",
@@ -80,7 +83,11 @@ def check_publishing_refreshes_the_cached_pages(stack):
         "page.save_revision().publish()\n"
         f"P.objects.get(url_path__endswith={GONE!r}).unpublish()\n",
     )
-    # The purges are tasks: until the worker runs them the old page is served, and /healthz says so.
+    # The server's page cache was invalidated by the publishing process at once (its token in
+    # Redis): gunicorn renders the new page. nginx's refreshes are tasks: until the worker runs
+    # them nginx serves the old page, and /healthz says so.
+    fresh = stack.gunicorn_request(CHAPTER)
+    assert NEW_TITLE in fresh.text and fresh.headers.get("X-Page-Cache") == "MISS", "gunicorn served the old page"
     assert NEW_TITLE not in stack.request(CHAPTER).text
     health = json.loads(stack.request("/healthz").body)
     assert health["tasks"]["pending"] >= 1, health
