@@ -146,3 +146,25 @@ def test_loading_records_a_revision_for_each_indicator_that_gets_figures():
     indicator = Indicator.objects.get(slug="xep-hang-chi-so-cds-cap-tinh")
     assert indicator.latest_revision is not None
     assert len(indicator.latest_revision.content["measurements"]) == indicator.measurements.count() >= 2
+
+
+@pytest.mark.django_db
+def test_a_status_resting_on_old_data_says_so(client):
+    from kpi.models import Plan, Target
+    from portal.models import Organisation
+
+    economy = Indicator.objects.get(slug="kinh-te-so-grdp")  # latest figure: 2024
+    assert not economy.summary(today_year=2026)["stale"] and economy.summary(today_year=2027)["stale"]
+    old = Indicator(slug="so-lieu-cu", name="Chỉ tiêu số liệu cũ", pillar="society", kind="higher_better",
+                    place=Organisation.objects.get(area_slug="tphcm"))  # fmt: skip
+    old.targets = [Target(plan=Plan.objects.get(slug="qd-2393"), year=2030, value=100, passage="100%")]
+    old.measurements = [Measurement(year=2019, value=50, source="Thử nghiệm", passage="50")]
+    old.save()
+    notice = "Số liệu mới nhất năm 2019: tình trạng dựa trên số liệu cũ."
+    dashboard = client.get("/chi-tieu/").content.decode()
+    card = re.search(r'<h3><a href="/chi-tieu/so-lieu-cu/">.*?</article>', dashboard, re.DOTALL).group(0)
+    assert notice in card
+    grdp = re.search(r'<h3><a href="/chi-tieu/kinh-te-so-grdp/">.*?</article>', dashboard, re.DOTALL).group(0)
+    assert "số liệu cũ" not in grdp
+    assert notice in client.get("/chi-tieu/so-lieu-cu/").content.decode()
+    assert "số liệu cũ" not in client.get("/chi-tieu/kinh-te-so-grdp/").content.decode()
