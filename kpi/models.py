@@ -59,6 +59,8 @@ class Plan(models.Model):
 
 
 SHORT_LABEL_LENGTH = 80
+# A latest measurement more than this many years before the current year is flagged as old data.
+STALE_AFTER_YEARS = 2
 
 
 def shorten(text, limit):
@@ -204,12 +206,16 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
         assessments = [(target, self.assess(target, today_year)) for target in current]
         headline = assessments[0][1] if assessments else progress.Assessment(progress.NO_DATA, None, None, None, "")
 
+        latest = self.latest_measurement()
+        today_year = today_year or timezone.localdate().year
         return {
             "indicator": self,
             "targets": assessments,
             "headline": headline,
             "disagreement": len({t.value for t, _a in assessments}) > 1,
-            "latest": self.latest_measurement(),
+            "latest": latest,
+            # The status rests on old data: the latest figure is more than STALE_AFTER_YEARS old.
+            "stale": latest is not None and latest.year < today_year - STALE_AFTER_YEARS,
         }
 
 

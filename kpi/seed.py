@@ -1,7 +1,9 @@
 """KPI's share of the seed content (kpi/seed/targets.yaml): plans, indicators, every target
-the seeds state with its passage, and the one measured figure they give. Nothing else is measured."""
+the seeds state with its passage, and the one measured figure they give; then the figures public
+sources state (kpi/seed_measurements.yaml), each with its source, link, date and passage."""
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from kpi.models import Indicator, KpiDashboardPage, Measurement, Plan, Target
 from portal.models import Organisation
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
+MEASUREMENTS_FILE = Path(__file__).resolve().parent / "seed_measurements.yaml"
 
 
 def load(log):
@@ -84,7 +87,76 @@ def load(log):
         indicator.save_revision(log_action=True)
         log.created_object("chỉ tiêu", indicator.name)
 
+    load_measurements(log)
     ensure_dashboard(log)
+
+
+def _decimal(value):
+    return Decimal(str(value)) if value is not None else None
+
+
+def _date(value):
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
+
+
+def measurement_records(path=MEASUREMENTS_FILE):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["measurements"]
+
+
+def _is_seeded(measurement, record, shared_link):
+    """Whether `measurement` is the record's figure, possibly edited since."""
+    if measurement.year != record["year"]:
+        return False
+    if measurement.source == record["source"]:
+        return True
+    if not record.get("url") or measurement.source_url != record["url"]:
+        return False
+    value = (_decimal(record.get("value")), _decimal(record.get("low")), _decimal(record.get("high")))
+    return not shared_link or (measurement.value, measurement.low, measurement.high) == value
+
+
+def load_measurements(log, records=None):
+    """Adds each sourced figure its indicator lacks. A figure is there when the indicator has a
+    measurement of that year from the same source (name or link): an editor's change to it, even
+    to its source's name, is kept; a deleted one comes back, as a deleted seeded page does."""
+    records = measurement_records() if records is None else records
+    wanted, links = {}, Counter()
+    for record in records:
+        wanted.setdefault(record["indicator"], []).append(record)
+        links[(record["indicator"], record["year"], record.get("url") or "")] += 1
+    for indicator in Indicator.objects.filter(slug__in=wanted).prefetch_related("measurements"):
+        existing = list(indicator.measurements.all())
+        added = []
+        for record in wanted[indicator.slug]:
+            # The link identifies the figure too, unless the page gives several for the year
+            # (two series in one article): then the link and the value do.
+            shared_link = links[(indicator.slug, record["year"], record.get("url") or "")] > 1
+            if any(_is_seeded(m, record, shared_link) for m in existing + added):
+                log.kept_object("số đo", f"{indicator.slug} {record['year']}")
+                continue
+            added.append(
+                Measurement(
+                    indicator=indicator,
+                    year=record["year"],
+                    value=_decimal(record.get("value")),
+                    low=_decimal(record.get("low")),
+                    high=_decimal(record.get("high")),
+                    source=record["source"],
+                    source_url=record.get("url") or "",
+                    reported_on=_date(record.get("reported_on")),
+                    passage=" ".join(record["passage"].split()),
+                )
+            )
+        if not added:
+            continue
+        for measurement in added:
+            measurement.full_clean(exclude=["indicator"])
+            measurement.save()
+            log.created_object("số đo", f"{indicator.slug} {measurement.year}: {measurement.display}")
+        indicator.refresh_from_db()
+        indicator.save_revision(log_action=True)
 
 
 def ensure_dashboard(log):

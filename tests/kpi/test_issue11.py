@@ -4,6 +4,7 @@ home page (20)."""
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -196,9 +197,11 @@ def test_no_progress_beside_no_data_anywhere():
                 assessment = indicator.assess(target, year)
                 if assessment.status == progress.NO_DATA:
                     assert assessment.progress is None and not assessment.has_progress
-    # The case of the issue: one 2021 range, a 2030 target, no baseline.
-    summary = Indicator.objects.get(slug="kinh-te-so-grdp").summary(today_year=2026)
-    assert summary["headline"].status == progress.NO_DATA and summary["headline"].progress is None
+    # The case of the issue: one 2021 range, a 2030 target, no baseline. (The seeded GRDP indicator
+    # was that case until sourced measurements were seeded: kpi/seed_measurements.yaml.)
+    only_range = [progress.Point(2021, None, Decimal("13.71"), Decimal("15.72"))]
+    assessment = progress.assess(progress.HIGHER, "at_least", 2030, Decimal(40), only_range, 2026)
+    assert assessment.status == progress.NO_DATA and assessment.progress is None
     assessment = progress.assess(progress.HIGHER, "at_least", 2025, 10, [progress.Point(2021, 5)], 2026)
     assert assessment.status == progress.NO_DATA and assessment.progress is None
 
@@ -207,12 +210,17 @@ def test_the_grdp_card_shows_no_progress_beside_no_data(client):
     dashboard = client.get("/chi-tieu/").content.decode()
     for card in re.findall(r'<article class="kpi-card kpi-card--chua-co-so-lieu".*?</article>', dashboard, re.DOTALL):
         assert "<meter" not in card and "Tiến độ" not in card
+    assert re.search(r'<article class="kpi-card kpi-card--chua-co-so-lieu"', dashboard)
+    # The GRDP card is measured now (seeded sources up to 2024): it shows its status and progress;
+    # an indicator still without data shows neither, in the card and in the export.
     grdp = re.search(r'<article class="kpi-card[^"]*"[^>]*>\s*<h3><a href="/chi-tieu/kinh-te-so-grdp/">.*?</article>',
                      dashboard, re.DOTALL).group(0)  # fmt: skip
-    assert "Chưa có số liệu" in grdp and "<meter" not in grdp
+    assert "Chưa có số liệu" not in grdp and "<meter" in grdp
     data = json.loads(client.get("/chi-tieu/du-lieu-mo/json/").content)
     economy = next(item for item in data["indicators"] if item["ma"] == "kinh-te-so-grdp")
-    assert economy["tien_do"] is None
+    assert economy["tien_do"] is not None
+    unmeasured = next(item for item in data["indicators"] if item["ma"] == "nang-suat-lao-dong")
+    assert unmeasured["so_do"] == [] and unmeasured["tien_do"] is None
 
 
 def test_the_home_page_shows_only_the_citys_indicators(client, home_page):

@@ -46,17 +46,22 @@ def test_digital_economy_indicator_shows_the_range_and_both_targets(client):
     assert "<svg" in html and "Bảng số liệu của biểu đồ" in html
     # The 2024 plan sets both 22% and 25%: both are shown, each with its passage.
     assert "22%" in html and "Tỷ trọng kinh tế số đạt 25% GRDP." in html
-    # Status follows the documented rule: one measurement, no baseline → no path → chưa có số liệu.
+    # Status follows the documented rule. With the seeded sources (kpi/seed_measurements.yaml) the
+    # latest figure is 2024's 22%, short of the straight path from the earliest one (2020) to 40% in
+    # 2030: chậm. (Before they were seeded: one range, no baseline, chưa có số liệu.)
     indicator = Indicator.objects.get(slug="kinh-te-so-grdp")
     summary = indicator.summary(today_year=2026)
     assert [t.year for t, _a in summary["targets"]] == [2030]
-    assert summary["headline"].status == progress.NO_DATA
-    assert summary["headline"].progress is None  # no progress bar beside "chưa có số liệu"
+    assert summary["latest"].year == 2024 and summary["latest"].value == Decimal("22")
+    assert summary["headline"].status == progress.AT_RISK
+    assert summary["headline"].progress is not None
 
 
-def test_only_the_seeded_measurement_exists():
-    assert Measurement.objects.count() == 1
-    measurement = Measurement.objects.get()
+def test_only_the_seeded_measurements_exist():
+    # The seeds' own 2021 range, and the sourced figures of kpi/seed_measurements.yaml.
+    records = yaml.safe_load((Path(settings.BASE_DIR) / "kpi" / "seed_measurements.yaml").read_text(encoding="utf-8"))
+    assert Measurement.objects.count() == 1 + len(records["measurements"])
+    measurement = Measurement.objects.get(low__isnull=False)
     assert (measurement.low, measurement.high) == (Decimal("13.71"), Decimal("15.72"))
 
 
@@ -126,8 +131,9 @@ def test_kpi_block_renders_on_a_page_with_the_dashboards_numbers(client, home_pa
         ],
     )
     html = client.get(page.url).content.decode()
-    assert "<meter" not in html  # no data, no progress bar
-    assert "13,71–15,72" in html and "Chưa có số liệu" in html
+    # Measured (the seeded sources, latest 2024): the latest figure, its status and progress bar.
+    assert "<meter" in html
+    assert "22% GRDP" in html and "Chậm" in html and "Chưa có số liệu" not in html
     assert f'href="{indicator.url}"' in html
     dashboard = client.get("/chi-tieu/").content.decode()
     card = re.search(r'<h3><a href="/chi-tieu/kinh-te-so-grdp/">.*?</article>', dashboard, re.DOTALL).group(0)
@@ -157,15 +163,14 @@ def test_exports_list_the_same_numbers_as_the_pages(client):
     data = json.loads(client.get("/chi-tieu/du-lieu-mo/json/").content)
     assert data["count"] == Indicator.objects.count()
     economy = next(item for item in data["indicators"] if item["ma"] == "kinh-te-so-grdp")
-    assert economy["so_do"] == [
-        {
-            "nam": 2021,
-            "gia_tri": "13,71–15,72",
-            "hien_thi": "13,71–15,72% GRDP",
-            "nguon": "Viện Nghiên cứu phát triển TP HCM",
-            "ngay_cong_bo": "2022-03-25",
-        }
-    ]
+    assert {
+        "nam": 2021,
+        "gia_tri": "13,71–15,72",
+        "hien_thi": "13,71–15,72% GRDP",
+        "nguon": "Viện Nghiên cứu phát triển TP HCM",
+        "ngay_cong_bo": "2022-03-25",
+    } in economy["so_do"]
+    assert len(economy["so_do"]) == Measurement.objects.filter(indicator__slug="kinh-te-so-grdp").count() == 9
     assert {(t["nam"], t["gia_tri"]) for t in economy["muc_tieu"]} >= {
         (2022, "15"),
         (2025, "25"),
@@ -184,7 +189,7 @@ def test_exports_list_the_same_numbers_as_the_pages(client):
 
 def test_indicator_history_and_admin(client, superuser):
     indicator = Indicator.objects.get(slug="kinh-te-so-grdp")
-    assert indicator.revisions.count() == 1
+    assert indicator.revisions.count() == 2  # created, then given its sourced measurements
     client.force_login(superuser)
     assert client.get(reverse("wagtailsnippets_kpi_indicator:list")).status_code == 200
     assert client.get(reverse("wagtailsnippets_kpi_indicator:edit", args=(indicator.pk,))).status_code == 200
