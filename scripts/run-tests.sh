@@ -39,31 +39,33 @@ if [ "${COVERAGE:-1}" != "0" ]; then
   COV_ARGS=(--cov --cov-report=)  # prints the total; `coverage report` lists the files
 fi
 
-# The seeded test databases, built once with the real migrations, SQLite's and PostgreSQL's side by
-# side; every xdist worker then copies its engine's (tests/template_db.py). TEMPLATE_DB=0 lets each
-# worker migrate and seed its own, as a plain `pytest` does.
+# The seeded test databases, built with the real migrations, SQLite's and PostgreSQL's side by side;
+# every xdist worker then copies its engine's (tests/template_db.py). They are kept between runs in
+# PORTAL_TEST_CACHE (default ~/.cache/portal-test-templates; PostgreSQL's as databases named
+# test_portal_template_<key>), under a key over everything that decides their content, so a run
+# after a change to the tests alone skips the build. TEMPLATE_DB_CACHE=0 builds them again anyway;
+# TEMPLATE_DB=0 lets each worker migrate and seed its own, as a plain `pytest` does.
 SQLITE_ENV=() PG_ENV=()
 if [ "${TEMPLATE_DB:-1}" != "0" ]; then
+  CACHE="${PORTAL_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/portal-test-templates}"
   TEMPLATES="$(mktemp -d -t portal-test-templates-XXXXXX)"
   cleanup() {
     rm -rf "$TEMPLATES"
-    [ $HAVE_PG = 1 ] && "$PY" -m tests.template_db --drop "$PG_URL"
     took
   }
   trap cleanup EXIT
-  echo "== building the seeded test databases (migrations and seed content)"
-  env -u DATABASE_URL "$PY" -m tests.template_db "sqlite:///$TEMPLATES/seeded.sqlite3" "$TEMPLATES/media-sqlite" \
-    > "$TEMPLATES/sqlite.env" &
+  echo "== the seeded test databases (migrations and seed content; kept in $CACHE)"
+  env -u DATABASE_URL "$PY" -m tests.template_db --cached sqlite:// "$CACHE" > "$TEMPLATES/sqlite.env" &
   sqlite_build=$!
   if [ $HAVE_PG = 1 ]; then
-    "$PY" -m tests.template_db "$PG_URL" "$TEMPLATES/media-pg" > "$TEMPLATES/pg.env" &
+    "$PY" -m tests.template_db --cached "$PG_URL" "$CACHE" > "$TEMPLATES/pg.env" &
     pg_build=$!
     wait $pg_build || { echo "Building the PostgreSQL test database failed." >&2; exit 1; }
-    PG_ENV=($(cat "$TEMPLATES/pg.env") "PORTAL_TEST_TEMPLATE_MEDIA=$TEMPLATES/media-pg")
+    PG_ENV=($(cat "$TEMPLATES/pg.env"))
   fi
   wait $sqlite_build || { echo "Building the SQLite test database failed." >&2; exit 1; }
-  SQLITE_ENV=($(cat "$TEMPLATES/sqlite.env") "PORTAL_TEST_TEMPLATE_MEDIA=$TEMPLATES/media-sqlite")
-  echo "== built in $((SECONDS - START)) s"
+  SQLITE_ENV=($(cat "$TEMPLATES/sqlite.env"))
+  echo "== ready in $((SECONDS - START)) s"
 fi
 
 # Coverage is summed over both runs (the SQLite-only code paths count too): the SQLite run writes

@@ -10,17 +10,29 @@ Without the environment variables below, each worker migrates and seeds as befor
     python -m tests.template_db postgres://postgres@127.0.0.1:5432/portal /tmp/x/media
     python -m tests.template_db --drop postgres://postgres@127.0.0.1:5432/portal
 
+`scripts/run-tests.sh` keeps the built databases between runs (`--cached`): they are found again by
+a key over everything that decides their content (the six apps' code, migrations and seed files,
+this module and tests/migration_runs.py, the requirements, the Python and package versions), so a
+run after a change to the tests alone skips the build, and any change to the apps rebuilds.
+
+    python -m tests.template_db --cached sqlite:///ignored ~/.cache/portal-test-templates
+    python -m tests.template_db --cached postgres://postgres@127.0.0.1:5432/portal ~/.cache/portal-test-templates
+
 Each build prints the variable the runs read: PORTAL_TEST_TEMPLATE_SQLITE (the file) or
 PORTAL_TEST_TEMPLATE_PG (the database's name), and PORTAL_TEST_TEMPLATE_MEDIA. On its way it keeps
 the database the migration tests start from (tests/migration_runs.py), named by
 PORTAL_TEST_MIGRATIONS_SQLITE or PORTAL_TEST_MIGRATIONS_PG.
 """
 
+import fcntl
+import hashlib
+import importlib.metadata
 import os
 import shutil
 import sqlite3
 import sys
 import time
+from pathlib import Path
 
 SQLITE_ENV = "PORTAL_TEST_TEMPLATE_SQLITE"
 PG_ENV = "PORTAL_TEST_TEMPLATE_PG"
@@ -33,10 +45,34 @@ def template_for(vendor):
     return name or None
 
 
+ROOT = Path(__file__).resolve().parents[1]
+APPS = ("portal", "home", "news", "documents", "forum", "kpi")
+PG_KEY_ENV = "PORTAL_TEST_TEMPLATE_KEY"
+
+
+def cache_key():
+    """A digest of everything that decides the seeded databases' content."""
+    digest = hashlib.sha256()
+    files = [path for app in APPS for path in sorted((ROOT / app).rglob("*"))]
+    files += [
+        ROOT / "tests" / "template_db.py",
+        ROOT / "tests" / "migration_runs.py",
+        *sorted(ROOT.glob("requirements*.txt")),
+    ]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc", ".mo"}:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(sys.version.encode())
+    versions = sorted(f"{dist.metadata['Name'].lower()}=={dist.version}" for dist in importlib.metadata.distributions())
+    digest.update("\n".join(versions).encode())
+    return digest.hexdigest()[:12]
+
+
 def pg_template_name(url):
     import dj_database_url
 
-    return f"test_{dj_database_url.parse(url)['NAME']}_template"
+    key = os.environ.get(PG_KEY_ENV)
+    return f"test_{dj_database_url.parse(url)['NAME']}_template" + (f"_{key}" if key else "")
 
 
 def build(url, media_root):
@@ -103,18 +139,7 @@ def _keep_migration_start(connection, server_url, name):
 
 
 def _recreate_pg_database(url, name, create=True, template=None):
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    with psycopg.connect(
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-        user=config["USER"] or "postgres",
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
+    with _pg_connect(url) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if create:
             conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
@@ -158,9 +183,96 @@ def copy_into_test_database(connection, template):
         shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
 
 
+def cached(url, cache_root):
+    """Print the variables of this engine's databases for the current key, building them first
+    unless a complete earlier build is there; builds for other keys are removed."""
+    key = cache_key()
+    engine = "sqlite" if url.startswith("sqlite") else "pg"
+    root = Path(cache_root).expanduser()
+    folder = root / key
+    folder.mkdir(parents=True, exist_ok=True)
+    done = folder / f"{engine}.env"
+    with open(folder / f"{engine}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another run building the same key: wait for it
+        rebuild = os.environ.get("TEMPLATE_DB_CACHE", "1") == "0"
+        if not rebuild and done.exists() and (engine == "sqlite" or _pg_databases_exist(url, done)):
+            print(f"reusing the {engine} test databases built for {key}", file=sys.stderr)
+        else:
+            done.unlink(missing_ok=True)  # a build that fails half-way leaves nothing to reuse
+            os.environ[PG_KEY_ENV] = key
+            media = folder / f"media-{engine}"
+            shutil.rmtree(media, ignore_errors=True)
+            target = f"sqlite:///{folder / 'seeded.sqlite3'}" if engine == "sqlite" else url
+            with open(folder / f"{engine}.env.new", "w") as out:
+                real_stdout, sys.stdout = sys.stdout, out
+                try:
+                    build(target, str(media))
+                    print(f"{MEDIA_ENV}={media}")
+                finally:
+                    sys.stdout = real_stdout
+            os.replace(folder / f"{engine}.env.new", done)
+    _prune(root, key, engine, url)
+    sys.stdout.write(done.read_text())
+
+
+def _pg_connect(url):
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    return psycopg.connect(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"] or "postgres",
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+def _pg_databases_exist(url, env_file):
+    names = [
+        line.split("=", 1)[1]
+        for line in env_file.read_text().split()
+        if line.startswith(("PORTAL_TEST_TEMPLATE_PG=", "PORTAL_TEST_MIGRATIONS_PG="))
+    ]
+    with _pg_connect(url) as conn:
+        found = conn.execute("SELECT count(*) FROM pg_database WHERE datname = ANY(%s)", [names]).fetchone()[0]
+    return found == len(names) == 2
+
+
+def _prune(root, key, engine, url):
+    """Remove this engine's builds for other keys (older code)."""
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.name != key:
+            shutil.rmtree(folder / f"media-{engine}", ignore_errors=True)
+            for name in (
+                ("seeded.sqlite3", "seeded.sqlite3.migrations-start", f"{engine}.env", f"{engine}.lock")
+                if engine == "sqlite"
+                else (f"{engine}.env", f"{engine}.lock")
+            ):
+                (folder / name).unlink(missing_ok=True)
+            if not any(folder.iterdir()):
+                folder.rmdir()
+    if engine == "pg":
+        import dj_database_url
+
+        prefix = f"test_{dj_database_url.parse(url)['NAME']}_template_"
+        with _pg_connect(url) as conn:
+            stale = [
+                row[0]
+                for row in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [prefix + "%"])
+                if not row[0].startswith(prefix + key)
+            ]
+            for name in stale:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    if sys.argv[1] == "--drop":  # the run is over: the PostgreSQL templates go
+    if sys.argv[1] == "--cached":
+        cached(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "--drop":  # the run is over: the PostgreSQL templates go
         _recreate_pg_database(sys.argv[2], pg_template_name(sys.argv[2]), create=False)
         _recreate_pg_database(sys.argv[2], pg_template_name(sys.argv[2]) + "_migrations", create=False)
     else:

@@ -137,21 +137,28 @@ def _make_documents(count):
     LegalDocument.objects.bulk_create(documents, batch_size=1000)
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "chuyen doi so", "loai": "cong-van"}, {"hieu-luc": "chua-xac-dinh"}])
-def test_query_count_does_not_grow_with_the_library(client, params, django_assert_num_queries):
+LISTINGS = [{}, {"q": "chuyen doi so", "loai": "cong-van"}, {"hieu-luc": "chua-xac-dinh"}]
+
+
+def test_query_count_does_not_grow_with_the_library(client, django_assert_num_queries):
+    """The unfiltered, the searched and faceted, and the validity-filtered listing each make as
+    many queries with 10,000 more documents as with 10 (one library grown once for the three)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     _make_documents(10)
-    client.get(URL, params)  # warm the menu and URL caches, as any visitor's second request finds them
-    with CaptureQueriesContext(connection) as small:
-        client.get(URL, params)
-    small_count = len(small)  # read now: later requests reset the connection's query log
+    small_counts = []
+    for params in LISTINGS:
+        client.get(URL, params)  # warm the menu and URL caches, as any visitor's second request finds them
+        with CaptureQueriesContext(connection) as small:
+            client.get(URL, params)
+        small_counts.append(len(small))  # read now: later requests reset the connection's query log
     _make_documents(10_000)
-    with django_assert_num_queries(small_count):
-        response = client.get(URL, params)
-    assert response.status_code == 200
-    assert response.context["documents"].paginator.count > 10_000 or params.get("hieu-luc") or params.get("q")
+    for params, small_count in zip(LISTINGS, small_counts, strict=True):
+        with django_assert_num_queries(small_count):
+            response = client.get(URL, params)
+        assert response.status_code == 200
+        assert response.context["documents"].paginator.count > 10_000 or params.get("hieu-luc") or params.get("q")
 
 
 def test_exports_follow_the_filters(client):

@@ -112,3 +112,34 @@ def test_every_figure_in_the_seed_content_is_in_the_source_documents():
     assert percentages and numbers
     missing = sorted(figure for figure in percentages | numbers if figure not in source)
     assert not missing, f"figures not found in ../shared/seeds: {missing}"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
+def test_the_loader_builds_the_whole_site_on_an_empty_database():
+    """Every table emptied (Django's flush), the loader alone makes the whole site again, the same
+    as the seeded test database, and a second run makes nothing."""
+    from documents.models import LegalDocument
+    from forum.models import ProposalCategory
+    from kpi.models import Indicator, Measurement, Target
+
+    def content():
+        return {
+            **_snapshot(),
+            "documents": LegalDocument.objects.count(),
+            "indicators": Indicator.objects.count(),
+            "targets": Target.objects.count(),
+            "measurements": Measurement.objects.count(),
+            "categories": ProposalCategory.objects.count(),
+        }
+
+    seeded = content()
+    call_command("flush", interactive=False, verbosity=0)
+    assert content()["documents"] == content()["pages"] == 0
+    assert run_seed_loaders().total_created > 0
+    assert {key: value for key, value in content().items() if key != "revisions"} == {
+        key: value for key, value in seeded.items() if key != "revisions"
+    }
+    home = Site.objects.get(is_default_site=True).root_page
+    assert [child.slug for child in home.get_children()][:3] == ["gioi-thieu", "tin-tuc", "ban-tin"]
+    assert run_seed_loaders().total_created == 0
