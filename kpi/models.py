@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -183,7 +184,10 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
         )
 
     def latest_measurement(self):
-        measurements = sorted(self.measurements.all(), key=lambda m: m.year)
+        """The figure of the latest year; of two for the same year, the later published."""
+        measurements = sorted(
+            self.measurements.all(), key=lambda m: (m.year, m.reported_on or datetime.date.min, m.pk or 0)
+        )
         return measurements[-1] if measurements else None
 
     def current_targets(self, today_year=None, plan=None, year=None):
