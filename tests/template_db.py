@@ -28,6 +28,7 @@ import fcntl
 import hashlib
 import importlib.metadata
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -63,9 +64,23 @@ def cache_key():
         if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc", ".mo"}:
             digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(sys.version.encode())
-    versions = sorted(f"{dist.metadata['Name'].lower()}=={dist.version}" for dist in importlib.metadata.distributions())
-    digest.update("\n".join(versions).encode())
+    digest.update("\n".join(_required_versions()).encode())
     return digest.hexdigest()[:12]
+
+
+def _required_versions():
+    """The installed version of each package the requirements files name (a tool installed by
+    hand beside them changes nothing)."""
+    versions = []
+    for requirements in sorted(ROOT.glob("requirements*.txt")):
+        for line in requirements.read_text().splitlines():
+            name = re.split(r"[<>=!~;\[ ]", line.strip(), maxsplit=1)[0]
+            if name and not name.startswith(("#", "-")):
+                try:
+                    versions.append(f"{name.lower()}=={importlib.metadata.version(name)}")
+                except importlib.metadata.PackageNotFoundError:
+                    versions.append(f"{name.lower()} missing")
+    return sorted(versions)
 
 
 def pg_template_name(url):
