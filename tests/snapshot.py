@@ -45,7 +45,16 @@ def take():
 
 
 def restore():
-    """Put the database back as it was when `take` ran, whatever a test left in it."""
+    """Put the database back as it was when `take` ran, whatever a test left in it; the content
+    types cached in this process go too (a test that emptied the tables made new ones, with new
+    ids, that would otherwise outlive the restore and label new pages with another model's id)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    _restore()
+    ContentType.objects.clear_cache()
+
+
+def _restore():
     if connection.vendor == "sqlite":
         if _sqlite_copy is None:
             raise RuntimeError("the seed snapshot was never taken")
