@@ -6,7 +6,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install install-dev migrate seed admin run test check hooks lint format messages worker bench clean
+.PHONY: help venv install install-dev migrate seed admin run test check hooks lint format messages worker bench lighthouse clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -76,6 +76,17 @@ bench: seed ## Run the benchmarks in bench/ and print their figures
 	DJANGO_SETTINGS_MODULE=portal.settings.dev DEBUG=0 $(PY) bench/search.py
 	DJANGO_SETTINGS_MODULE=portal.settings.dev DEBUG=0 $(PY) bench/forum.py
 	$(PY) bench/nginx.py
+
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
+
+.lighthouse/.installed-$(LIGHTHOUSE_VERSION):
+	@command -v npm >/dev/null || { echo "npm is needed for Lighthouse (apt-get install -y npm)"; exit 1; }
+	npm install --prefix .lighthouse --no-save --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
+lighthouse: seed install-dev .lighthouse/.installed-$(LIGHTHOUSE_VERSION) ## Lighthouse (mobile) on the main pages through nginx; fails below 95/100/100/100
+	LIGHTHOUSE=$(LIGHTHOUSE) $(PY) scripts/lighthouse.py
 
 clean: ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media
