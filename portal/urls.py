@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from portal import views
+from portal import styleguide, views
 from portal.search import views as search_views
 from portal.sitemaps import sitemap
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True)),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
+    path("giao-dien/", styleguide.styleguide, name="styleguide"),
     path("tim-kiem/", search_views.search_view, name="search"),
     path("tim-kiem/goi-y/", search_views.suggest_view, name="search_suggest"),
     # The old addresses of routes that now live under their pages; each app answers them with a redirect.

@@ -24,6 +24,7 @@ PAGES = [
     "/tim-kiem/?q=chuyen+doi+so",
     "/tim-kiem/?q=593+kh+ubnd",
     "/tim-kiem/?q=qwzxq+chuyen",
+    "/giao-dien/",
     "/khong-co-trang-nay/",
 ]
 
