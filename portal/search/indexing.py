@@ -9,6 +9,7 @@ where the task backend can defer (django-tasks-db), and never raises into the re
 """
 
 import logging
+from itertools import islice
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -71,10 +72,19 @@ def refresh_database(source, pks, chunk_size=500, progress=None):
 def _refresh_chunk(source, pks):
     from portal.models import SearchEntry
 
-    found = {}
-    for obj, item in items_for(source, source.get_objects(pks)):
-        found[obj.pk] = item_fields(source, item)
+    found = _fields(source, source.get_objects(pks))
     SearchEntry.objects.filter(source=source.key, object_id__in=pks - set(found)).delete()
+    _write(source, found)
+
+
+def _fields(source, objects):
+    return {obj.pk: item_fields(source, item) for obj, item in items_for(source, objects)}
+
+
+def _write(source, found):
+    """Write the rows of `found` ({object id: fields}) whose fields changed or that are missing."""
+    from portal.models import SearchEntry
+
     existing = {entry.object_id: entry for entry in SearchEntry.objects.filter(source=source.key, object_id__in=found)}
     # A row whose fields are all unchanged is left as it is; a changed one is written again (one
     # DELETE and one bulk INSERT: Django's bulk_update builds a CASE per field and row, which
@@ -89,26 +99,42 @@ def _refresh_chunk(source, pks):
 
 
 def rebuild_database(sources=None, progress=None, batch_size=500):
-    """Rebuild every row of these sources (all by default) in one transaction: readers see the old
-    rows until it commits. `progress(source, done, total)` is called along the way."""
+    """Rebuild every row of these sources without an outage (issue 13, item 4): a chunk of
+    `batch_size` objects at a time, each chunk in its own short transaction, never one long one.
+
+    Objects come in ascending id order. A chunk writes the rows of its objects whose fields changed
+    (or are missing) and deletes the source's rows in its stretch of ids (after the previous
+    chunk's last id, up to its own last; the final chunk has no upper end) that belong to no
+    public object any more. So a reader sees each row either old or new, never missing, and a
+    writer (on SQLite every write takes the database's one write lock) waits for one chunk at
+    most, not for the whole rebuild. `progress(source, done, total)` is called after each chunk,
+    outside any transaction."""
     from portal.models import SearchEntry
 
     counts = {}
     for source in sources or get_sources():
-        total = source.count()
-        with transaction.atomic():
-            SearchEntry.objects.filter(source=source.key).delete()
-            batch, done = [], 0
-            for obj, item in items_for(source, source.iter_objects()):
-                batch.append(SearchEntry(source=source.key, object_id=obj.pk, **item_fields(source, item)))
-                done += 1
-                if len(batch) >= batch_size:
-                    SearchEntry.objects.bulk_create(batch)
-                    batch = []
-                if progress:
-                    progress(source, done, total)
-            SearchEntry.objects.bulk_create(batch)
-        counts[source.key] = done
+        total, seen, indexed, low = source.count(), 0, 0, None
+        objects = source.iter_objects()
+        while True:
+            batch = list(islice(objects, batch_size))
+            last_chunk = len(batch) < batch_size
+            high = None if last_chunk else batch[-1].pk
+            with transaction.atomic():
+                found = _fields(source, batch)
+                stretch = SearchEntry.objects.filter(source=source.key)
+                if low is not None:
+                    stretch = stretch.filter(object_id__gt=low)
+                if high is not None:
+                    stretch = stretch.filter(object_id__lte=high)
+                stretch.exclude(object_id__in=list(found)).delete()
+                _write(source, found)
+            seen, indexed = seen + len(batch), indexed + len(found)
+            if progress:
+                progress(source, seen, total)
+            if last_chunk:
+                break
+            low = high
+        counts[source.key] = indexed
     return counts
 
 
