@@ -2,9 +2,10 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kpi import progress
+from kpi import progress, rollup
 from kpi.chart import chart
 from kpi.models import Indicator, KpiDashboardPage, Measurement, Pillar, Plan, Target, format_number
 from portal.models import Organisation
@@ -72,9 +73,10 @@ def summaries(filters, today_year=None):
     counts = dict.fromkeys(progress.STATUS_ORDER, 0)
     for row in rows:
         counts[row["headline"].status] += 1
+    everything = rows
     if "tinh-trang" in filters:
         rows = [row for row in rows if row["headline"].status == filters["tinh-trang"]]
-    return rows, counts
+    return rows, counts, everything
 
 
 EXPORT_CHUNK = 500  # indicators read (with their targets and measurements) at a time
@@ -98,7 +100,7 @@ def count_summaries(filters):
 
 def dashboard_view(request, page):
     filters, ignored, plans, places = parse_filters(request.GET)
-    rows, counts = summaries(filters)
+    rows, counts, everything = summaries(filters)
     groups = []
     for pillar in Pillar:
         members = [row for row in rows if row["indicator"].pillar == pillar]
@@ -109,6 +111,17 @@ def dashboard_view(request, page):
     context.update(
         {
             "groups": groups,
+            # The roll-ups ignore the status filter: a pillar's progress is over all its indicators.
+            "rollup_tables": [
+                (_("Theo trụ cột"), rollup.by_pillar(everything), False),
+                (
+                    _("Theo kế hoạch"),
+                    rollup.by_plan(
+                        [row["indicator"] for row in everything], {plan.pk: plan for plan in plans.values()}
+                    ),
+                    True,
+                ),
+            ],
             "counts": [(status, progress.STATUS_LABELS[status], counts[status]) for status in progress.STATUS_ORDER],
             "total": sum(counts.values()),
             "filters": filters,

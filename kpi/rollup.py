@@ -1,0 +1,79 @@
+"""Roll-up: where each pillar and each plan stands (issue 14, item 4). The rule, also shown on
+the dashboard under "Cách tính":
+
+- Each indicator counts once in a group, with the status of its headline target: for a pillar,
+  the target the dashboard shows (the nearest target year not yet past); for a plan, that plan's
+  own nearest target.
+- A group's progress is the weighted mean of the progress (0–100, kpi/progress.py) of its
+  indicators that have one. Every weight is 1: none of the plans in the library gives its
+  indicators weights. An indicator without data has no progress and does not pull the mean down:
+  it is counted apart, and the group says how many of its indicators the mean rests on.
+- A group with no indicator that has progress shows no mean at all, never 0%.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from kpi import progress
+from kpi.choices import Pillar
+
+WEIGHT = Decimal(1)
+
+
+@dataclass
+class Rollup:
+    key: str
+    label: str
+    counts: dict = field(default_factory=lambda: dict.fromkeys(progress.STATUS_ORDER, 0))
+    weighted: Decimal = Decimal(0)
+    weights: Decimal = Decimal(0)
+    url: str = ""
+
+    def add(self, assessment, weight=WEIGHT):
+        self.counts[assessment.status] += 1
+        if assessment.has_progress:
+            self.weighted += weight * Decimal(assessment.progress)
+            self.weights += weight
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    @property
+    def measured(self):
+        """How many indicators the mean rests on."""
+        return int(self.weights)
+
+    @property
+    def progress(self):
+        if not self.weights:
+            return None
+        return int((self.weighted / self.weights).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def statuses(self):
+        return [(code, progress.STATUS_LABELS[code], self.counts[code]) for code in progress.STATUS_ORDER]
+
+
+def by_pillar(rows):
+    """One roll-up per pillar that has indicators, in the pillars' order, from the dashboard's rows."""
+    groups = {pillar: Rollup(pillar.slug, pillar.label) for pillar in Pillar}
+    for row in rows:
+        groups[Pillar(row["indicator"].pillar)].add(row["headline"])
+    return [group for group in groups.values() if group.total]
+
+
+def by_plan(indicators, plans, today_year=None):
+    """One roll-up per plan that sets targets for these indicators (prefetched with their targets
+    and measurements: no query here), each indicator judged against that plan's own target."""
+    groups = {}
+    for indicator in indicators:
+        for plan_id in sorted({target.plan_id for target in indicator.targets.all()}):
+            plan = plans.get(plan_id)
+            if plan is None:
+                continue
+            if plan_id not in groups:
+                groups[plan_id] = Rollup(plan.slug, plan.short_label)
+            groups[plan_id].add(indicator.summary(today_year, plan=plan)["headline"])
+    order = {plan_id: index for index, plan_id in enumerate(plans)}
+    return [groups[plan_id] for plan_id in sorted(groups, key=order.get)]
