@@ -104,6 +104,15 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
     )
     baseline_year = models.PositiveSmallIntegerField(_("năm gốc"), null=True, blank=True)
     baseline_value = models.DecimalField(_("giá trị gốc"), max_digits=14, decimal_places=4, null=True, blank=True)
+    comparable = models.ManyToManyField(
+        "self",
+        symmetrical=True,
+        blank=True,
+        verbose_name=_("chỉ tiêu tương đương ở nơi khác"),
+        help_text=_(
+            "Cùng một thước đo do kế hoạch của địa phương khác đặt ra; trang chỉ tiêu so sánh các nơi theo năm."
+        ),
+    )
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="indicator")
 
@@ -118,6 +127,7 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
             heading=_("Số liệu gốc"),
             help_text=_("Điểm xuất phát của lộ trình; để trống nếu nguồn không nêu."),
         ),
+        FieldPanel("comparable"),
         InlinePanel("targets", label=_("Mục tiêu")),
         InlinePanel("measurements", label=_("Số đo")),
     ]

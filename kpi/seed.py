@@ -87,8 +87,21 @@ def load(log):
         indicator.save_revision(log_action=True)
         log.created_object("chỉ tiêu", indicator.name)
 
+    link_comparable(data.get("comparable", []))
     load_measurements(log)
     ensure_dashboard(log)
+
+
+def link_comparable(groups):
+    """Mark each group's indicators as comparable with each other (idempotent: add() skips links
+    that exist; the relation is symmetrical)."""
+    for keys in groups:
+        members = list(Indicator.objects.filter(slug__in=keys))
+        missing = set(keys) - {member.slug for member in members}
+        if missing:
+            raise ValueError(f"comparable: unknown indicators {sorted(missing)}")
+        for member in members:
+            member.comparable.add(*[other for other in members if other.pk != member.pk])
 
 
 def _decimal(value):

@@ -142,6 +142,8 @@ def dashboard_view(request, page):
 
 
 def indicator_view(request, page, slug):
+    from kpi import compare
+
     indicator = indicators_queryset().filter(slug=slug).first()
     if indicator is None:
         raise Http404
@@ -155,6 +157,7 @@ def indicator_view(request, page, slug):
             "targets": [(target, indicator.assess(target, today_year)) for target in targets],
             "measurements": list(indicator.measurements.all()),
             "chart": chart(indicator, targets),
+            "comparison": compare.comparison(indicator),
         }
     )
     return TemplateResponse(request, "kpi/indicator.html", context)
