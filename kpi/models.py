@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -240,9 +241,18 @@ class Target(Orderable):
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4)
     base_year = models.PositiveSmallIntegerField(_("năm gốc (so sánh)"), null=True, blank=True)
     passage = models.TextField(_("đoạn trích"), help_text=_("Câu trong văn bản đặt ra mục tiêu."))
+    weight = models.DecimalField(
+        _("trọng số"),
+        max_digits=6,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Chỉ khi kế hoạch nêu trọng số; mặc định 1. Dùng khi tính tiến độ bình quân của kế hoạch, trụ cột."),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("plan"), FieldPanel("year"), FieldPanel("value"), FieldPanel("base_year")]),
+        FieldPanel("weight"),
         FieldPanel("passage"),
     ]
 

@@ -5,8 +5,8 @@ the dashboard under "Cách tính":
   the target the dashboard shows (the nearest target year not yet past); for a plan, that plan's
   own nearest target.
 - A group's progress is the weighted mean of the progress (0–100, kpi/progress.py) of its
-  indicators that have one. Every weight is 1: none of the plans in the library gives its
-  indicators weights. An indicator without data has no progress and does not pull the mean down:
+  indicators that have one, each weighted by its headline target's weight: 1 unless an editor
+  entered the weight a plan gives (none of the plans in the library gives weights yet). An indicator without data has no progress and does not pull the mean down:
   it is counted apart, and the group says how many of its indicators the mean rests on.
 - A group with no indicator that has progress shows no mean at all, never 0%.
 """
@@ -18,6 +18,11 @@ from kpi import progress
 from kpi.choices import Pillar
 
 WEIGHT = Decimal(1)
+
+
+def headline_weight(row):
+    """The weight of the target a summary's headline judges (1 without a target)."""
+    return row["targets"][0][0].weight if row["targets"] else WEIGHT
 
 
 @dataclass
@@ -34,15 +39,13 @@ class Rollup:
         if assessment.has_progress:
             self.weighted += weight * Decimal(assessment.progress)
             self.weights += weight
+            self.measured += 1
 
     @property
     def total(self):
         return sum(self.counts.values())
 
-    @property
-    def measured(self):
-        """How many indicators the mean rests on."""
-        return int(self.weights)
+    measured: int = 0  # how many indicators the mean rests on
 
     @property
     def progress(self):
@@ -59,7 +62,7 @@ def by_pillar(rows):
     """One roll-up per pillar that has indicators, in the pillars' order, from the dashboard's rows."""
     groups = {pillar: Rollup(pillar.slug, pillar.label) for pillar in Pillar}
     for row in rows:
-        groups[Pillar(row["indicator"].pillar)].add(row["headline"])
+        groups[Pillar(row["indicator"].pillar)].add(row["headline"], headline_weight(row))
     return [group for group in groups.values() if group.total]
 
 
@@ -74,6 +77,7 @@ def by_plan(indicators, plans, today_year=None):
                 continue
             if plan_id not in groups:
                 groups[plan_id] = Rollup(plan.slug, plan.short_label)
-            groups[plan_id].add(indicator.summary(today_year, plan=plan)["headline"])
+            row = indicator.summary(today_year, plan=plan)
+            groups[plan_id].add(row["headline"], headline_weight(row))
     order = {plan_id: index for index, plan_id in enumerate(plans)}
     return [groups[plan_id] for plan_id in sorted(groups, key=order.get)]

@@ -49,7 +49,15 @@ def test_a_measurement_added_in_the_admin_records_its_editor(client, editor):
 
     indicator = Indicator.objects.get(slug="nang-suat-lao-dong")
     targets = [
-        {"id": t.pk, "plan": t.plan_id, "year": t.year, "value": str(t.value), "base_year": "", "passage": t.passage}
+        {
+            "id": t.pk,
+            "plan": t.plan_id,
+            "year": t.year,
+            "value": str(t.value),
+            "base_year": "",
+            "passage": t.passage,
+            "weight": str(t.weight),
+        }
         for t in indicator.targets.all()
     ]
     data = nested_form_data(

@@ -25,7 +25,21 @@ def test_weights_count_when_given():
     group = rollup.Rollup("x", "x")
     group.add(assessment(progress.ACHIEVED, 100), weight=3)
     group.add(assessment(progress.AT_RISK, 20))
-    assert group.progress == 80
+    assert group.progress == 80 and group.measured == 2
+
+
+@pytest.mark.django_db
+def test_a_targets_weight_counts_in_the_plans_roll_up():
+    from kpi.models import Target
+
+    plan = Plan.objects.get(slug="kh-cds-2024")
+    plans = {plan.pk: plan}
+    before = rollup.by_plan(indicators_queryset(), plans, today_year=2026)[0]
+    measured = [i for i in indicators_queryset() if i.summary(2026, plan=plan)["headline"].has_progress]
+    assert measured, "the 2024 plan has a measured indicator"
+    Target.objects.filter(plan=plan, indicator=measured[0]).update(weight=5)
+    after = rollup.by_plan(indicators_queryset(), plans, today_year=2026)[0]
+    assert after.weights == before.weights + 4 and after.measured == before.measured
 
 
 def test_a_group_without_any_progress_has_no_mean_not_zero():
@@ -53,7 +67,7 @@ def test_the_dashboard_shows_both_roll_ups_and_the_rule(client):
     # (Its query count stays constant as indicators grow: tests/kpi/test_pages.py.)
     html = client.get("/chi-tieu/").content.decode()
     assert "Theo trụ cột" in html and "Theo kế hoạch" in html
-    assert "Cách tính tình trạng và tiến độ" in html and "mỗi chỉ tiêu trọng số 1" in html
+    assert "Cách tính tình trạng và tiến độ" in html and "mặc định 1" in html
     # Every pillar with indicators has its row, linked to its section.
     for pillar in Indicator.objects.values_list("pillar", flat=True).distinct():
         from kpi.choices import Pillar
