@@ -106,3 +106,10 @@ def seed_content():
     from documents import seed
 
     return seed
+
+
+@hooks.register("register_styleguide_badges")
+def validity_badges():
+    from documents.validity import ValidityStatus
+
+    return (_("Hiệu lực văn bản"), "status", ValidityStatus.choices)

@@ -16,7 +16,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from documents.importer import RowError, RowInvalid, parse_date
-from kpi.models import Indicator, Measurement
+from kpi.models import Indicator, Measurement, Review
 
 
 def _decimal(row, name):
@@ -67,7 +67,10 @@ FIELDS = ["value", "low", "high", "source_url", "reported_on", "passage"]
 
 
 def import_measurements(text, user=None):
-    """Returns (created, updated, unchanged, errors)."""
+    """Returns (created, updated, unchanged, errors). The command is an administrator's tool on
+    the server: what it imports is public at once when run without --user or by a reviewer;
+    another account's import waits for review like an upload in the admin (kpi/data_entry.py)."""
+    review = Review.APPROVED if user is None or user.has_perm("kpi.review_measurement") else Review.PENDING
     indicators = {i.slug: i for i in Indicator.objects.prefetch_related("measurements")}
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     created = updated = unchanged = 0
@@ -83,13 +86,13 @@ def import_measurements(text, user=None):
             (m for m in indicator.measurements.all() if m.year == new.year and m.source == new.source), None
         )
         if existing is None:
-            new.entered_by = user
+            new.entered_by, new.review = user, review
             changed.setdefault(indicator.pk, (indicator, []))[1].append(new)
             created += 1
         elif any(getattr(existing, f) != getattr(new, f) for f in FIELDS):
             for name in FIELDS:
                 setattr(existing, name, getattr(new, name))
-            existing.entered_by = user
+            existing.entered_by, existing.review = user, review
             changed.setdefault(indicator.pk, (indicator, []))[1].append(existing)
             updated += 1
         else:

@@ -103,6 +103,15 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
     place = models.ForeignKey(
         "portal.Organisation", verbose_name=_("địa phương"), on_delete=models.PROTECT, related_name="indicators"
     )
+    responsible_unit = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("đơn vị cung cấp số liệu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_indicators",
+        help_text=_("Cán bộ số liệu của đơn vị này gửi số đo cho chỉ tiêu; người duyệt duyệt trước khi công khai."),
+    )
     baseline_year = models.PositiveSmallIntegerField(_("năm gốc"), null=True, blank=True)
     baseline_value = models.DecimalField(_("giá trị gốc"), max_digits=14, decimal_places=4, null=True, blank=True)
     comparable = models.ManyToManyField(
@@ -122,6 +131,7 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("slug"),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("pillar"), FieldPanel("place"), FieldPanel("unit")]),
+        FieldPanel("responsible_unit"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("comparator")]),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("baseline_year"), FieldPanel("baseline_value")])],
@@ -247,7 +257,9 @@ class Target(Orderable):
         decimal_places=2,
         default=1,
         validators=[MinValueValidator(Decimal("0.01"))],
-        help_text=_("Chỉ khi kế hoạch nêu trọng số; mặc định 1. Dùng khi tính tiến độ bình quân của kế hoạch, trụ cột."),
+        help_text=_(
+            "Chỉ khi kế hoạch nêu trọng số; mặc định 1. Dùng khi tính tiến độ bình quân của kế hoạch, trụ cột."
+        ),
     )
 
     panels = [
@@ -277,6 +289,15 @@ class Target(Orderable):
         return with_unit(self.get_display_value(), self.indicator.unit)
 
 
+class Review(models.TextChoices):
+    """A measurement is public once approved (issue 14, item 3): what a unit's staff submit waits
+    for a reviewer (Người duyệt), who approves it or returns it with a note."""
+
+    PENDING = "pending", _("Chờ duyệt")
+    APPROVED = "approved", _("Đã duyệt")
+    RETURNED = "returned", _("Trả lại")
+
+
 class Measurement(Orderable):
     """A measured value, or a range (13.71–15.72), for a year, with its source."""
 
@@ -295,6 +316,18 @@ class Measurement(Orderable):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    review = models.CharField(_("duyệt"), max_length=10, choices=Review.choices, default=Review.PENDING)
+    entered_at = models.DateTimeField(_("lúc nhập"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("lúc duyệt"), null=True, blank=True)
+    review_note = models.TextField(_("ghi chú khi duyệt"), blank=True)
 
     panels = [
         FieldRowPanel([FieldPanel("year"), FieldPanel("value"), FieldPanel("low"), FieldPanel("high")]),
@@ -306,6 +339,11 @@ class Measurement(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("số đo")
         verbose_name_plural = _("các số đo")
+        permissions = [
+            ("submit_measurement", _("Gửi số đo (tải lên bảng số liệu)")),
+            ("review_measurement", _("Duyệt số đo trước khi công khai")),
+        ]
+        indexes = [models.Index(fields=["review", "indicator"], name="measurement_review")]
 
     def __str__(self):
         return f"{self.indicator} {self.year}: {self.display}"
@@ -389,3 +427,22 @@ class KpiDashboardPage(RoutablePageMixin, BasePage):
             for slug in Indicator.objects.values_list("slug", flat=True)
         ]
         return urls
+
+
+class UnitStaff(models.Model):
+    """A unit's data staff (Cán bộ số liệu): the account and the unit it submits measurements for.
+    Staff may submit for the indicators whose responsible unit is theirs, and nothing else."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kpi_unit_staff")
+    unit = models.ForeignKey(
+        "portal.Organisation", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="data_staff"
+    )
+
+    panels = [FieldPanel("user"), FieldPanel("unit")]
+
+    class Meta:
+        verbose_name = _("cán bộ số liệu")
+        verbose_name_plural = _("cán bộ số liệu")
+
+    def __str__(self):
+        return f"{self.user} ({self.unit})"

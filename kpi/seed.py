@@ -12,7 +12,7 @@ from wagtail.models import Site
 
 from documents.models import LegalDocument
 from documents.text import number_key
-from kpi.models import Indicator, KpiDashboardPage, Measurement, Plan, Target
+from kpi.models import Indicator, KpiDashboardPage, Measurement, Plan, Review, Target
 from portal.models import Organisation
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -80,6 +80,7 @@ def load(log):
                 if isinstance(m.get("reported_on"), datetime.date) or m.get("reported_on") is None
                 else datetime.date.fromisoformat(m["reported_on"]),
                 passage=m.get("passage", "").strip(),
+                review=Review.APPROVED,  # from the seeds, each with its source: public
             )
             for m in measurements.get(item["key"], [])
         ]
@@ -160,6 +161,7 @@ def load_measurements(log, records=None):
                     source_url=record.get("url") or "",
                     reported_on=_date(record.get("reported_on")),
                     passage=" ".join(record["passage"].split()),
+                    review=Review.APPROVED,  # sourced and quoted (test_seed_measurements): public
                 )
             )
         if not added:

@@ -7,10 +7,10 @@ from django.views.decorators.http import require_GET
 
 from kpi import progress, rollup
 from kpi.chart import chart
-from kpi.models import Indicator, KpiDashboardPage, Measurement, Pillar, Plan, Target, format_number
+from kpi.models import Indicator, KpiDashboardPage, Measurement, Pillar, Plan, Review, Target, format_number
 from portal.models import Organisation
 from portal.navigation import absolute_route_url
-from portal.params import Choice, Integer, read_filters
+from portal.params import Choice, Integer, read_filters, url_with_query
 from portal.streaming import csv_response, json_response
 
 PLAN_RELATED = ("document__document_type", "place")
@@ -28,7 +28,10 @@ def indicators_queryset(few=False):
         targets = "targets"
         plans = [Prefetch("targets__plan", queryset=Plan.objects.select_related(*PLAN_RELATED))]
     return Indicator.objects.select_related("place").prefetch_related(
-        targets, *plans, Prefetch("measurements", queryset=Measurement.objects.order_by("year"))
+        # Only approved measurements are public (kpi/data_entry.py: reviewers approve what units send).
+        targets,
+        *plans,
+        Prefetch("measurements", queryset=Measurement.objects.filter(review=Review.APPROVED).order_by("year")),
     )
 
 
@@ -107,6 +110,9 @@ def dashboard_view(request, page):
         if members:
             groups.append({"key": pillar.slug, "label": pillar.label, "rows": members})
     years = sorted(set(Target.objects.values_list("year", flat=True).distinct()))
+    plan_rollups = rollup.by_plan([row["indicator"] for row in everything], {plan.pk: plan for plan in plans.values()})
+    for group in plan_rollups:
+        group.url = url_with_query(page.url, {"ke-hoach": group.key})
     context = page.get_context(request)
     context.update(
         {
@@ -114,13 +120,7 @@ def dashboard_view(request, page):
             # The roll-ups ignore the status filter: a pillar's progress is over all its indicators.
             "rollup_tables": [
                 (_("Theo trụ cột"), rollup.by_pillar(everything), False),
-                (
-                    _("Theo kế hoạch"),
-                    rollup.by_plan(
-                        [row["indicator"] for row in everything], {plan.pk: plan for plan in plans.values()}
-                    ),
-                    True,
-                ),
+                (_("Theo kế hoạch"), plan_rollups, True),
             ],
             "counts": [(status, progress.STATUS_LABELS[status], counts[status]) for status in progress.STATUS_ORDER],
             "total": sum(counts.values()),

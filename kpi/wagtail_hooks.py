@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from kpi.choices import Pillar
-from kpi.models import Indicator, Plan
+from kpi.models import Indicator, Plan, Review, UnitStaff
 
 
 class IndicatorChooserColumns:
@@ -59,14 +61,73 @@ class PlanViewSet(SnippetViewSet):
     search_fields = ["title", "slug"]
 
 
+class UnitStaffViewSet(SnippetViewSet):
+    model = UnitStaff
+    icon = "group"
+    menu_label = _("Cán bộ số liệu")
+    list_display = ["user", "unit"]
+    search_fields = ["user__username", "user__email", "unit__name"]
+
+
 class KpiGroup(SnippetViewSetGroup):
     menu_label = _("Chỉ tiêu")
     menu_icon = "table"
     menu_order = 270
-    items = (IndicatorViewSet, PlanViewSet)
+    items = (IndicatorViewSet, PlanViewSet, UnitStaffViewSet)
 
 
 register_snippet(KpiGroup)
+
+
+@hooks.register("register_admin_urls")
+def data_entry_urls():
+    from django.urls import path
+
+    from kpi import data_entry
+
+    return [
+        path("chi-tieu/so-lieu/tai-len/", data_entry.upload, name="kpi_upload"),
+        path("chi-tieu/so-lieu/luu/", data_entry.confirm, name="kpi_upload_confirm"),
+        path("chi-tieu/so-lieu/duyet/", data_entry.review_queue, name="kpi_review"),
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def upload_menu_item():
+    return PermissionMenuItem(
+        _("Gửi số liệu chỉ tiêu"),
+        reverse("kpi_upload"),
+        icon_name="upload",
+        order=271,
+        permission="kpi.submit_measurement",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def review_menu_item():
+    return PermissionMenuItem(
+        _("Duyệt số liệu chỉ tiêu"),
+        reverse("kpi_review"),
+        icon_name="tasks",
+        order=272,
+        permission="kpi.review_measurement",
+    )
+
+
+@hooks.register("register_log_actions")
+def kpi_log_actions(actions):
+    actions.register_action("kpi.measurement.submit", _("Gửi số đo"), _("Gửi số đo chờ duyệt"))
+    actions.register_action("kpi.measurement.approve", _("Duyệt số đo"), _("Duyệt số đo, công khai"))
+    actions.register_action("kpi.measurement.return", _("Trả lại số đo"), _("Trả lại số đo cho đơn vị"))
 
 
 def home_place_slug():
@@ -85,7 +146,10 @@ def headline_indicators(request, page):
     key = home_place_slug()
     city = Indicator.objects.filter(Q(place__area_slug=key) | Q(place__area_slug="", place__slug=key))
     picked = list(
-        city.filter(measurements__isnull=False).distinct().order_by("pillar", "name").values_list("pk", flat=True)[:4]
+        city.filter(measurements__review=Review.APPROVED)
+        .distinct()
+        .order_by("pillar", "name")
+        .values_list("pk", flat=True)[:4]
     )
     for pillar in (Pillar.GOVERNMENT, Pillar.ECONOMY, Pillar.SOCIETY):
         if len(picked) >= 4:
@@ -111,8 +175,27 @@ def record_who_entered_measurements(request, instance):
     """A measurement added in the admin records its editor (not the seeded or imported ones that
     were there before, which saving the indicator unchanged must leave as they are)."""
     if isinstance(instance, Indicator):
+        from django.utils import timezone
+
+        from kpi.models import Review
+
         existing = getattr(request, "kpi_existing_measurements", set())
-        instance.measurements.filter(entered_by__isnull=True).exclude(pk__in=existing).update(entered_by=request.user)
+        added = instance.measurements.filter(entered_by__isnull=True).exclude(pk__in=existing)
+        now = timezone.now()
+        if request.user.has_perm("kpi.review_measurement"):
+            # A reviewer's own entry needs no second reviewer: public at once, and it says so.
+            added.update(
+                entered_by=request.user,
+                entered_at=now,
+                review=Review.APPROVED,
+                reviewed_by=request.user,
+                reviewed_at=now,
+            )
+            from kpi import cache
+
+            cache.purge_indicators([instance])
+        else:
+            added.update(entered_by=request.user, entered_at=now)
 
 
 @hooks.register("register_search_sources")
@@ -137,3 +220,10 @@ def seed_content():
     from kpi import seed
 
     return seed
+
+
+@hooks.register("register_styleguide_badges")
+def progress_badges():
+    from kpi.progress import STATUS_LABELS, STATUS_ORDER
+
+    return (_("Tiến độ chỉ tiêu"), "kpi-status", [(code, STATUS_LABELS[code]) for code in STATUS_ORDER])

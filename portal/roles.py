@@ -5,7 +5,9 @@ Four Wagtail groups, each with only the permissions it needs:
 - Biên tập viên (editors) draft pages, documents and indicators and submit them for review;
 - Người duyệt (reviewers) approve and publish, and manage the reference lists;
 - Điều phối viên diễn đàn (forum moderators) moderate proposals and comments;
-- Đơn vị trả lời (responders) answer what is assigned to their unit.
+- Đơn vị trả lời (responders) answer what is assigned to their unit;
+- Cán bộ số liệu (a unit's data staff) submit measurements for their unit's indicators, which
+  Người duyệt approve before they are public.
 
 Pages and legal documents go through the "Biên tập và duyệt" workflow, whose one task belongs to
 Người duyệt.
@@ -21,7 +23,8 @@ EDITORS = "Biên tập viên"
 REVIEWERS = "Người duyệt"
 FORUM_MODERATORS = "Điều phối viên diễn đàn"
 RESPONDERS = "Đơn vị trả lời"
-ROLES = (EDITORS, REVIEWERS, FORUM_MODERATORS, RESPONDERS)
+DATA_STAFF = "Cán bộ số liệu"
+ROLES = (EDITORS, REVIEWERS, FORUM_MODERATORS, RESPONDERS, DATA_STAFF)
 
 WORKFLOW_NAME = "Biên tập và duyệt"
 TASK_NAME = "Người duyệt phê duyệt"
@@ -80,11 +83,15 @@ MODEL_PERMISSIONS = {
         EDITORS: {
             "indicator": ["add_indicator", "change_indicator", "view_indicator"],
             "plan": ["view_plan"],
+            "measurement": ["submit_measurement"],
         },
         REVIEWERS: {
             "indicator": ["add_indicator", "change_indicator", "delete_indicator", "view_indicator"],
             "plan": ["add_plan", "change_plan", "view_plan"],
+            "measurement": ["submit_measurement", "review_measurement"],
+            "unitstaff": ["add_unitstaff", "change_unitstaff", "delete_unitstaff", "view_unitstaff"],
         },
+        DATA_STAFF: {"measurement": ["submit_measurement"]},
     },
     "forum": {
         FORUM_MODERATORS: {

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from wagtail import hooks
 
 TOKEN = re.compile(r"--([a-z0-9-]+):\s*([^;]+);")
 HEX = re.compile(r"^#([0-9a-f]{3}|[0-9a-f]{6})$", re.I)
@@ -120,9 +121,6 @@ class SampleForm(forms.Form):
 @require_GET
 @cache_control(public=True, max_age=300)
 def styleguide(request):
-    from documents.validity import ValidityStatus
-    from kpi.progress import STATUS_LABELS, STATUS_ORDER
-
     palette = tokens()
     sample = SampleForm(data={"title": "Đề xuất số hoá hồ sơ đất đai", "email": "khong-hop-le", "district": ""})
     sample.is_valid()
@@ -136,7 +134,8 @@ def styleguide(request):
             if name.startswith("space-")
         ],
         "form": sample,
-        "statuses": ValidityStatus.choices,
-        "kpi_statuses": [(code, STATUS_LABELS[code]) for code in STATUS_ORDER],
+        # Each app shows its own status badges (the kernel imports no app): the hook returns
+        # (heading, CSS class, [(code, label)]).
+        "badge_sets": [badges() for badges in hooks.get_hooks("register_styleguide_badges")],
     }
     return render(request, "portal/styleguide.html", context)

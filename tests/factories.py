@@ -384,6 +384,14 @@ class ResponderFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(OrganisationFactory, level="department")
 
 
+class UnitStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kpi.UnitStaff"
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(OrganisationFactory, level="department")
+
+
 class AnswerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "forum.Answer"
@@ -441,6 +449,7 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     year = 2025
     value = 42
     source = "Báo cáo thử nghiệm"
+    review = "approved"  # public; pass review="pending" for one waiting for a reviewer
 
 
 # --- Long pages: many relations, many comments, made in a few queries --------------------------

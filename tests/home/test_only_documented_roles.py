@@ -10,7 +10,7 @@ from wagtail.models import GroupPagePermission, Workflow
 
 pytestmark = pytest.mark.django_db
 
-DOCUMENTED_ROLES = {"Biên tập viên", "Người duyệt", "Điều phối viên diễn đàn", "Đơn vị trả lời"}
+DOCUMENTED_ROLES = {"Biên tập viên", "Người duyệt", "Điều phối viên diễn đàn", "Đơn vị trả lời", "Cán bộ số liệu"}
 
 migration = importlib.import_module("home.migrations.0005_remove_wagtail_default_groups")
 

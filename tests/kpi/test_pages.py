@@ -93,7 +93,7 @@ def _indicator(n, place, plan):
         slug=f"thu-{n}", name=f"Chỉ tiêu thử {n}", pillar="society", place=place, kind="higher_better"
     )
     indicator.targets = [Target(plan=plan, year=2030, value=100, passage="100%")]
-    indicator.measurements = [Measurement(year=2025, value=50, source="Thử nghiệm")]
+    indicator.measurements = [Measurement(year=2025, value=50, source="Thử nghiệm", review="approved")]
     indicator.save()
 
 

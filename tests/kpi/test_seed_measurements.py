@@ -158,7 +158,7 @@ def test_a_status_resting_on_old_data_says_so(client):
     old = Indicator(slug="so-lieu-cu", name="Chỉ tiêu số liệu cũ", pillar="society", kind="higher_better",
                     place=Organisation.objects.get(area_slug="tphcm"))  # fmt: skip
     old.targets = [Target(plan=Plan.objects.get(slug="qd-2393"), year=2030, value=100, passage="100%")]
-    old.measurements = [Measurement(year=2019, value=50, source="Thử nghiệm", passage="50")]
+    old.measurements = [Measurement(year=2019, value=50, source="Thử nghiệm", passage="50", review="approved")]
     old.save()
     notice = "Số liệu mới nhất năm 2019: tình trạng dựa trên số liệu cũ."
     dashboard = client.get("/chi-tieu/").content.decode()
