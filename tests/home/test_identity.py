@@ -190,3 +190,19 @@ def test_a_page_may_replace_the_social_meta_through_its_block():
     html = render_to_string("tests/social_override.html", request=request)
     assert '<meta property="og:title" content="Tiêu đề chia sẻ riêng">' in html
     assert "og-default" not in html
+
+
+def test_articles_keep_their_own_open_graph_tags_without_duplicates(client):
+    from news.models import ArticlePage, NewsIndexPage
+    from tests.factories import ArticlePageFactory, ImageFactory
+
+    article = ArticlePage.objects.live().filter(cover_image__isnull=True).first()
+    head = client.get(article.url).content.decode().split("</head>", 1)[0]
+    for tag in ("og:title", "og:type", "og:url", "og:description", "og:image", "og:site_name", "twitter:card"):
+        assert head.count(f'"{tag}"') == 1, tag
+    assert '<meta property="og:type" content="article">' in head
+    assert "img/og-default" in head  # no cover: the portal's share image
+
+    with_cover = ArticlePageFactory(parent=NewsIndexPage.objects.get(), cover_image=ImageFactory(), live=True)
+    head = client.get(with_cover.url).content.decode().split("</head>", 1)[0]
+    assert head.count('"og:image"') == 1 and "og-default" not in head
