@@ -103,8 +103,13 @@ def latest_bulletin(request, page):
         return None
     # The cover's "in this issue": the titles of the sections that have something this month, read
     # from the stream's raw data (resolving the items' pages and documents would cost three queries).
+    # Each links to its section on the bulletin's page (its anchor, as the page's own contents).
+    bulletin_url = bulletin.get_url(request)
     contents = [
-        {"title": raw["value"]["title"], "anchor": BulletinSectionValue(None, [("key", raw["value"]["key"])]).anchor}
+        {
+            "title": raw["value"]["title"],
+            "url": f"{bulletin_url}#{BulletinSectionValue(None, [('key', raw['value']['key'])]).anchor}",
+        }
         for raw in bulletin.sections.raw_data
         if raw["type"] == "section" and raw["value"].get("items")
     ]
