@@ -206,3 +206,18 @@ def test_articles_keep_their_own_open_graph_tags_without_duplicates(client):
     with_cover = ArticlePageFactory(parent=NewsIndexPage.objects.get(), cover_image=ImageFactory(), live=True)
     head = client.get(with_cover.url).content.decode().split("</head>", 1)[0]
     assert head.count('"og:image"') == 1 and "og-default" not in head
+
+
+@pytest.mark.skipif(
+    not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf").exists(), reason="Debian's fonts-dejavu-core"
+)
+def test_the_brand_images_script_draws_both_images_at_their_sizes(tmp_path):
+    from home import brand_images
+
+    brand_images.apple_touch_icon(tmp_path / "icon.png")
+    brand_images.share_image(tmp_path / "share.png")
+    with Image.open(tmp_path / "icon.png") as icon, Image.open(tmp_path / "share.png") as share:
+        assert icon.size == (180, 180) and share.size == (1200, 630)
+        # The portal's blue fills the icon's corner; the share image's foot is the darker band.
+        assert icon.convert("RGB").getpixel((2, 2)) == brand_images.BLUE
+        assert share.convert("RGB").getpixel((600, 620)) == brand_images.BLUE_DARK
