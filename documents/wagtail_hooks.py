@@ -8,8 +8,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from documents import validity
 from documents.citations import link_citations
-from documents.models import DocumentType, LegalDocument, LegalField
+from documents.models import DocumentLibraryPage, DocumentType, LegalDocument, LegalField
 from portal.models import Organisation
+from portal.navigation import singleton_page_base_url
 
 
 class LegalDocumentFilterSet(WagtailFilterSet):
@@ -90,7 +91,13 @@ def latest_documents(request, page):
     documents = list(LegalDocument.objects.live().for_listing().order_by("-issued_on", "-pk")[:5])
     if not documents:
         return None
-    return {"key": "documents", "order": 30, "template": "documents/home_section.html", "documents": documents}
+    return {
+        "key": "documents",
+        "order": 30,
+        "template": "documents/home_section.html",
+        "documents": documents,
+        "library_url": singleton_page_base_url(DocumentLibraryPage),
+    }
 
 
 @hooks.register("register_search_sources")

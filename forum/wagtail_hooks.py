@@ -311,19 +311,28 @@ def forum_search_sources():
 
 @hooks.register("portal_home_sections")
 def forum_home_section(request, page):
+    from django.db.models import Count, Q
+
     from forum.models import ForumIndexPage, Proposal
+    from forum.models.proposals import ANSWERED_STATUSES
     from portal.navigation import page_route_url
 
     forum = ForumIndexPage.objects.live().public().first()
     if forum is None:
         return None
-    latest = list(Proposal.objects.public().select_related("kind").order_by("-published_at", "-pk")[:4])
+    public = Proposal.objects.public()
+    latest = list(public.select_related("kind").order_by("-published_at", "-pk")[:4])
+    # The call to action's live figures, in one query: public proposals, and those answered (the
+    # same definition as the forum's own page).
+    counts = public.aggregate(total=Count("pk"), answered=Count("pk", filter=Q(status__in=ANSWERED_STATUSES)))
     return {
         "key": "forum",
         "order": 40,
         "template": "forum/home_forum.html",
         "forum": forum,
         "proposals": latest,
+        "public_total": counts["total"],
+        "answered": counts["answered"],
         "submit_url": page_route_url(forum, "submit", request=request),
     }
 

@@ -33,6 +33,26 @@ class SiteSettings(BaseSiteSetting):
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang web"), blank=True)
     footer_links = StreamField([("link", QuickLinkBlock())], blank=True, verbose_name=_("liên kết chân trang"))
+    # The pages every footer links to, as the law expects of a site that collects personal data.
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("trang chính sách bảo vệ dữ liệu cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    terms_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("trang điều khoản sử dụng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # Every page's header and footer read these: one query for the settings and both pages.
+    select_related = ["privacy_page", "terms_page"]
 
     panels = [
         MultiFieldPanel(
@@ -47,6 +67,10 @@ class SiteSettings(BaseSiteSetting):
             heading=_("Thông tin liên hệ"),
         ),
         FieldPanel("footer_links"),
+        MultiFieldPanel(
+            [FieldPanel("privacy_page"), FieldPanel("terms_page")],
+            heading=_("Trang pháp lý ở chân trang"),
+        ),
     ]
 
     class Meta:
@@ -105,6 +129,12 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("trang chủ")
 
+    # The home page's reading order of the apps' sections: the news beside the latest bulletin,
+    # then the indicators, then the library beside the forum's call to action. A section whose key
+    # is not listed follows, by its own "order".
+    SECTION_LAYOUT = ("news", "bulletins", "kpi", "documents", "forum")
+    HEADLINE_FIGURES = 3
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Each app contributes its block through the "portal_home_sections" hook; an app that has
@@ -114,11 +144,28 @@ class HomePage(BasePage):
             section = hook(request, self)
             if section:
                 sections.append(section)
-        sections.sort(key=lambda section: section.get("order", 100))
-        # What changes most (news, KPIs, the bulletin) comes before the programme's pillars.
-        context["home_sections_top"] = [section for section in sections if section.get("order", 100) < 25]
-        context["home_sections"] = [section for section in sections if section.get("order", 100) >= 25]
+        layout = {key: position for position, key in enumerate(self.SECTION_LAYOUT)}
+        sections.sort(key=lambda section: (layout.get(section.get("key"), len(layout)), section.get("order", 100)))
+        context["home_sections"] = sections
+        context["headline_figures"] = self.headline_figures(sections)
         return context
+
+    def headline_figures(self, sections):
+        """The hero's numbers: the latest measured value of each indicator the KPI section shows
+        (kpi/wagtail_hooks.py picks the city's own, measured ones first), with the year, the source
+        the measurement records and the current target. Never a number typed into the page: an
+        indicator without a measurement gives none, and no KPI section gives no figures."""
+        figures = []
+        for section in sections:
+            if section.get("key") != "kpi":
+                continue
+            for row in section.get("rows", []):
+                latest = row.get("latest")
+                if latest is None or not latest.source:
+                    continue
+                target = row["targets"][0][0] if row.get("targets") else None
+                figures.append({"indicator": row["indicator"], "measurement": latest, "target": target})
+        return figures[: self.HEADLINE_FIGURES]
 
 
 class StandardPage(ContentPage):

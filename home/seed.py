@@ -1,5 +1,6 @@
 """Home's share of the seed content: the home page, Giới thiệu and Ban chỉ đạo, the handbook,
-the media library and the footer settings, from home/seed/*.yaml."""
+the media library, the legal pages (personal-data policy, terms of use) and the footer settings,
+from home/seed/*.yaml."""
 
 from pathlib import Path
 
@@ -177,3 +178,16 @@ def finish(log):
         log.created_object("thông tin cổng", settings.organisation_name)
     else:
         log.kept_object("thông tin cổng", settings.organisation_name)
+
+    # The legal pages (the personal-data policy, the terms of use), last under the home page, and
+    # the footer's links to them: set when missing (a new site, or one seeded before they
+    # existed), never replacing a page an administrator chose.
+    legal = {}
+    for item in read_seed("legal.yaml")["pages"]:
+        page = ensure_content_page(site.root_page, StandardPage, item, log, "trang pháp lý")
+        if getattr(settings, item["setting"] + "_id") is None and page.live:
+            legal[item["setting"]] = page
+    if legal:
+        for field, page in legal.items():
+            setattr(settings, field, page)
+        settings.save(update_fields=list(legal))

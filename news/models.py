@@ -51,6 +51,11 @@ class DatePrecision(models.TextChoices):
 class SharingMixin:
     """schema.org NewsArticle data for a page's <head> (with Open Graph in the template)."""
 
+    # The page's template writes its own Open Graph tags (news/includes/sharing.html): base.html's
+    # default social meta then adds only what those lack (the site's name, the default image when
+    # the page has no cover, the Twitter card), so that no tag is written twice.
+    social_meta_in_template = True
+
     def structured_data(self):
         data = {
             "@context": "https://schema.org",

@@ -5,8 +5,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from news import admin_views
-from news.models import ArticlePage, BulletinIndexPage, BulletinPage, Delivery, Subscriber
+from news.blocks import BulletinSectionValue
+from news.models import ArticlePage, BulletinIndexPage, BulletinPage, Delivery, NewsIndexPage, Subscriber
 from news.views import article_citations
+from portal.navigation import singleton_page_base_url, singleton_route_url
 
 
 @hooks.register("register_admin_urls")
@@ -68,20 +70,58 @@ def documents_cited_by_articles(request, document):
 
 @hooks.register("portal_home_sections")
 def latest_news(request, page):
+    # The images' renditions come with them: the thumbnails cost one query, not one per article.
     articles = list(
-        ArticlePage.objects.live().public().select_related("cover_image").order_by("-date", "-first_published_at")[:6]
+        ArticlePage.objects.live()
+        .public()
+        .select_related("cover_image")
+        .prefetch_related("cover_image__renditions")
+        .order_by("-date", "-first_published_at")[:6]
     )
     if not articles:
         return None
-    return {"key": "news", "order": 10, "template": "news/home_news.html", "articles": articles}
+    return {
+        "key": "news",
+        "order": 10,
+        "template": "news/home_news.html",
+        "articles": articles,
+        "index_url": singleton_page_base_url(NewsIndexPage),
+    }
 
 
 @hooks.register("portal_home_sections")
 def latest_bulletin(request, page):
-    bulletin = BulletinPage.objects.live().public().order_by("-year", "-month", "-issue_number").first()
+    bulletin = (
+        BulletinPage.objects.live()
+        .public()
+        .select_related("cover_image")
+        .prefetch_related("cover_image__renditions")
+        .order_by("-year", "-month", "-issue_number")
+        .first()
+    )
     if bulletin is None:
         return None
-    return {"key": "bulletins", "order": 20, "template": "news/home_bulletin.html", "bulletin": bulletin}
+    # The cover's "in this issue": the titles of the sections that have something this month, read
+    # from the stream's raw data (resolving the items' pages and documents would cost three queries).
+    # Each links to its section on the bulletin's page (its anchor, as the page's own contents).
+    bulletin_url = bulletin.get_url(request)
+    contents = [
+        {
+            "title": raw["value"]["title"],
+            "url": f"{bulletin_url}#{BulletinSectionValue(None, [('key', raw['value']['key'])]).anchor}",
+        }
+        for raw in bulletin.sections.raw_data
+        if raw["type"] == "section" and raw["value"].get("items")
+    ]
+    return {
+        "key": "bulletins",
+        "order": 20,
+        "template": "news/home_bulletin.html",
+        "bulletin": bulletin,
+        "contents": contents,
+        "index_url": singleton_page_base_url(BulletinIndexPage),
+        "subscribe_url": singleton_route_url(BulletinIndexPage, "subscribe"),
+    }
 
 
 @hooks.register("register_seed_content", order=30)

@@ -32,6 +32,9 @@ def test_seed_creates_the_expected_tree(home_page):
         "thu-vien",
         "chi-tieu",
         "dien-dan",
+        # The legal pages the footer links to, made last (home's finish step).
+        "chinh-sach-bao-ve-du-lieu-ca-nhan",
+        "dieu-khoan-su-dung",
     ]
     assert StandardPage.objects.get(slug="ban-chi-dao").get_parent().slug == "gioi-thieu"
     assert HandbookChapterPage.objects.count() == 6
