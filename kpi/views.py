@@ -286,7 +286,7 @@ def embed_frame_view(request, kind, slug):
     # The view's own policy: the site's, with the allowed origins as frame-ancestors (Django's
     # ContentSecurityPolicyMiddleware leaves a header the view has set).
     policy = {**settings.SECURE_CSP, "script-src": [CSP.NONE], "frame-ancestors": embeds.frame_ancestors(request)}
-    response[CSP.HEADER_ENFORCE] = build_policy(policy)
+    response[str(CSP.HEADER_ENFORCE)] = build_policy(policy)
     return response
 
 

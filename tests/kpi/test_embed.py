@@ -63,6 +63,8 @@ def test_indicator_frame_shows_the_seeded_value_target_status_and_source(client)
     summary = Indicator.objects.get(slug=SLUG).summary()
     response = client.get(FRAME)
     assert response.status_code == 200
+    # WSGI servers take str header names only (the CSP enum once reached them).
+    assert all(type(name) is str for name in response.headers)
     html = response.content.decode()
     assert '<html lang="vi">' in html
     assert "Tỷ trọng kinh tế số trong GRDP" in html
