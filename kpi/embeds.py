@@ -220,7 +220,7 @@ class IndicatorEmbed(EmbedKind):
     key = "chi-tieu"
     heading = _("Nhúng chỉ tiêu này")
     template = "kpi/embed/indicator.html"
-    height = 380
+    height = 440
 
     def get(self, slug):
         from kpi.views import indicators_queryset
@@ -282,7 +282,7 @@ class PlanEmbed(EmbedKind):
     key = "ke-hoach"
     heading = _("Nhúng tóm tắt kế hoạch này")
     template = "kpi/embed/plan.html"
-    height = 460
+    height = 520
     SHOWN = 5  # indicators with a measurement listed on the card; the rest are counted
 
     def get(self, slug):
@@ -365,10 +365,11 @@ def card_urls(kind, slugs):
     return urls
 
 
-def purge_cards(indicator_ids=(), plan_ids=(), everything=False):
+def purge_cards(indicator_ids=(), plan_ids=(), everything=False, deleted_slugs=()):
     """Purge the cards of these indicators and plans (and every plan card showing one of the
     indicators), the oEmbed answers, and the pages showing the same numbers: the indicators'
-    pages, the dashboard and the home page. `everything`: every card (the allowed origins changed)."""
+    pages, the dashboard and the home page. `everything`: every card (the allowed origins changed).
+    `deleted_slugs`: indicators deleted meanwhile, whose cards and pages are gone."""
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
     from wagtail.models import Site
 
@@ -378,7 +379,10 @@ def purge_cards(indicator_ids=(), plan_ids=(), everything=False):
     if not page_cache.purging():
         return
     changed_slugs = list(Indicator.objects.filter(pk__in=set(indicator_ids)).values_list("slug", flat=True))
-    indicator_slugs = list(Indicator.objects.values_list("slug", flat=True)) if everything else changed_slugs
+    changed_slugs = sorted({*changed_slugs, *deleted_slugs})
+    indicator_slugs = (
+        sorted({*Indicator.objects.values_list("slug", flat=True), *changed_slugs}) if everything else changed_slugs
+    )
     plans = Plan.objects.all()
     if not everything:
         linked = Target.objects.filter(indicator_id__in=set(indicator_ids)).values("plan_id")
@@ -388,7 +392,7 @@ def purge_cards(indicator_ids=(), plan_ids=(), everything=False):
     roots = [site.root_url for site in Site.objects.all()]
     urls += [root + reverse("kpi_oembed") for root in roots]
     batch = PurgeBatch(urls)
-    if indicator_ids or plan_ids:
+    if changed_slugs or plan_ids:
         dashboard = KpiDashboardPage.objects.live().first()
         if dashboard is not None:
             batch.add_page(dashboard)
@@ -407,6 +411,7 @@ def purge_cards(indicator_ids=(), plan_ids=(), everything=False):
 class PendingPurge(threading.local):
     def __init__(self):
         self.indicators = set()
+        self.deleted = set()
         self.plans = set()
         self.everything = False
 
@@ -418,14 +423,16 @@ def flush_pending():
     """Purge what the committed transaction changed, once (several rows saved in one transaction
     each scheduled this; the first run takes them all)."""
     indicators, plans, everything = set(pending.indicators), set(pending.plans), pending.everything
+    deleted = set(pending.deleted)
     pending.indicators.clear()
+    pending.deleted.clear()
     pending.plans.clear()
     pending.everything = False
-    if indicators or plans or everything:
-        purge_cards(indicators, plans, everything=everything)
+    if indicators or plans or everything or deleted:
+        purge_cards(indicators, plans, everything=everything, deleted_slugs=deleted)
 
 
-def schedule(indicator_id=None, plan_id=None, everything=False):
+def schedule(indicator_id=None, plan_id=None, everything=False, deleted_slug=None):
     from portal import page_cache
 
     if not page_cache.purging():
@@ -434,12 +441,18 @@ def schedule(indicator_id=None, plan_id=None, everything=False):
         pending.indicators.add(indicator_id)
     if plan_id is not None:
         pending.plans.add(plan_id)
+    if deleted_slug is not None:
+        pending.deleted.add(deleted_slug)
     pending.everything |= everything
     transaction.on_commit(flush_pending)
 
 
 def _indicator_changed(sender, instance, **kwargs):
     schedule(indicator_id=instance.pk)
+
+
+def _indicator_deleted(sender, instance, **kwargs):
+    schedule(deleted_slug=instance.slug)
 
 
 def _row_changed(sender, instance, **kwargs):
@@ -461,6 +474,7 @@ def connect_signals():
 
     from kpi.models import EmbedSettings, Indicator, Measurement, Plan, Target
 
+    post_delete.connect(_indicator_deleted, sender=Indicator, dispatch_uid="kpi-embed-purge-indicator-deleted")
     handlers = [
         (Indicator, _indicator_changed),
         (Target, _row_changed),

@@ -21,7 +21,7 @@ class OtherSite:
         html = (
             '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Sở khác</title></head><body>'
             "<h1>Trang của một sở</h1>"
-            f'<iframe id="card" src="{portal_url}/nhung/chi-tieu/{SLUG}/" title="Chỉ tiêu" width="300" height="420"></iframe>'
+            f'<iframe id="card" src="{portal_url}/nhung/chi-tieu/{SLUG}/" title="Chỉ tiêu" width="300" height="460"></iframe>'
             f'<img id="image" src="{portal_url}/nhung/chi-tieu/{SLUG}.svg" alt="Chỉ tiêu" width="400">'
             "</body></html>"
         ).encode()

@@ -381,3 +381,22 @@ def test_changing_the_allowed_origins_purges_every_frame_page(
     response = client.get(FRAME)
     assert response[page_cache.HEADER] == "MISS"
     assert csp(response)["frame-ancestors"] == ["'self'", "https://so.gov.vn"]
+
+
+def test_deleting_an_indicator_purges_its_card(client, page_cache_on, django_capture_on_commit_callbacks):
+    place = Organisation.objects.filter(indicators__slug=SLUG).first()
+    indicator = Indicator.objects.create(slug="thu-xoa", name="Thử xóa", pillar="economy", place=place)
+    assert client.get("/nhung/chi-tieu/thu-xoa/").status_code == 200
+    assert client.get("/nhung/chi-tieu/thu-xoa/")[page_cache.HEADER] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        indicator.delete()
+    assert client.get("/nhung/chi-tieu/thu-xoa/").status_code == 404
+
+
+def test_the_settings_row_made_on_first_read_purges_nothing(client, page_cache_on, django_capture_on_commit_callbacks):
+    EmbedSettings.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert client.get(FRAME)[page_cache.HEADER] == "MISS"  # Wagtail creates the row
+    assert EmbedSettings.objects.count() == 1
+    assert callbacks == []
+    assert client.get(FRAME)[page_cache.HEADER] == "HIT"
