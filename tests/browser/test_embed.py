@@ -130,3 +130,22 @@ def test_a_framed_card_shows_a_new_measurement(browser, other_site):
     assert frame.locator("[data-value]").inner_text() == "27,5% GRDP"
     assert "Số đo mới nhất (2025)" in frame.locator("body").inner_text()
     context.close()
+
+
+def test_cards_and_the_snippets_have_no_accessibility_violations(page, seeded_server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems = {}
+    for path in (f"/nhung/chi-tieu/{SLUG}/", "/nhung/ke-hoach/qd-2393/", f"/chi-tieu/{SLUG}/"):
+        page.goto(seeded_server.url + path)
+        if path.startswith("/chi-tieu/"):
+            page.locator("details.kpi-embed summary").click()  # open, so that its fields are checked
+            assert page.locator("details.kpi-embed textarea").first.is_visible()
+            # The copy buttons appear with the script.
+            assert page.get_by_role("button", name="Sao chép mã khung").is_visible()
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
+        found = [(v["id"], v["nodes"][0]["target"]) for v in results.response["violations"]]
+        if found:
+            problems[path] = found
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), path
+    assert not problems
