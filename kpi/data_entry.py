@@ -353,10 +353,8 @@ def review_queue(request):
                         approve(measurement, request.user)
                     else:
                         return_to_sender(measurement, request.user, note)
+            # Saving each measurement schedules the purge of its indicator's pages (kpi.embeds).
             if decision == "duyet":
-                from kpi import cache
-
-                cache.purge_indicators({measurement.indicator for measurement in chosen})
                 messages.success(request, _("Đã duyệt %(count)s số đo; số đo đã công khai.") % {"count": len(chosen)})
             else:
                 messages.success(request, _("Đã trả lại %(count)s số đo.") % {"count": len(chosen)})

@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
@@ -446,3 +448,79 @@ class UnitStaff(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.unit})"
+
+
+# --- Outside embeds ---------------------------------------------------------------------------
+
+# An origin as a browser sends it (scheme, host, optional port): https://so.gov.vn,
+# http://localhost:8000, https://*.gov.vn (CSP's wildcard for every subdomain), an IPv4 address.
+ORIGIN_PATTERN = re.compile(
+    r"^(?P<scheme>https?)://(?P<host>(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)"
+    r"(:(?P<port>[0-9]{1,5}))?/?$"
+)
+
+
+def parse_origins(text):
+    """The origins of `text`, one a line (blank lines skipped), normalised (lower case, no trailing
+    slash); raises ValidationError naming every line that is not an origin."""
+    origins, errors = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        value = line.strip()
+        if not value:
+            continue
+        match = ORIGIN_PATTERN.match(value.lower())
+        port = match and match.group("port")
+        if match is None or (port is not None and not 0 < int(port) < 65536):
+            errors.append(
+                ValidationError(
+                    _(
+                        "Dòng %(line)s: “%(value)s” không phải là một nguồn hợp lệ. Mỗi dòng ghi một nguồn "
+                        "dạng https://ten-mien[:cổng], không có đường dẫn, ví dụ https://sotttt.hochiminhcity.gov.vn "
+                        "hoặc https://*.hochiminhcity.gov.vn."
+                    ),
+                    code="invalid_origin",
+                    params={"line": number, "value": value},
+                )
+            )
+            continue
+        origin = value.lower().rstrip("/")
+        if origin not in origins:
+            origins.append(origin)
+    if errors:
+        raise ValidationError(errors)
+    return origins
+
+
+@register_setting(icon="code")
+class EmbedSettings(BaseSiteSetting):
+    """Which other sites may show the portal's embeddable cards in a frame (kpi.embeds): their
+    origins go into the embed routes' Content-Security-Policy frame-ancestors. Empty: the portal's
+    own pages only. The static SVG images need no permission."""
+
+    allowed_origins = models.TextField(
+        _("các trang được phép nhúng"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một nguồn (scheme, tên miền và cổng nếu có), ví dụ https://sotttt.hochiminhcity.gov.vn. "
+            "“https://*.hochiminhcity.gov.vn” cho phép mọi tên miền con. Để trống: chỉ chính cổng này được nhúng."
+        ),
+    )
+
+    panels = [FieldPanel("allowed_origins")]
+
+    class Meta:
+        verbose_name = _("Nhúng chỉ tiêu")
+
+    def clean(self):
+        super().clean()
+        try:
+            origins = parse_origins(self.allowed_origins)
+        except ValidationError as error:
+            raise ValidationError({"allowed_origins": error.error_list}) from None
+        self.allowed_origins = "\n".join(origins)
+
+    @property
+    def origins(self):
+        """The allowed origins (stored normalised by clean(); parsed leniently here: a bad line
+        saved some other way is left out rather than sent)."""
+        return [line for line in (self.allowed_origins or "").splitlines() if ORIGIN_PATTERN.match(line.strip())]

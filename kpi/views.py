@@ -1,11 +1,15 @@
+from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.csp import CSP, build_policy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_safe
 
-from kpi import progress, rollup
+from kpi import embeds, progress, rollup
 from kpi.chart import chart
 from kpi.models import Indicator, KpiDashboardPage, Measurement, Pillar, Plan, Review, Target, format_number
 from portal.models import Organisation
@@ -138,6 +142,8 @@ def dashboard_view(request, page):
             },
         }
     )
+    if "ke-hoach" in filters:
+        context["embed"] = embeds.snippets(request, embeds.KINDS["ke-hoach"], filters["ke-hoach"])
     return TemplateResponse(request, "kpi/kpi_dashboard_page.html", context)
 
 
@@ -158,6 +164,7 @@ def indicator_view(request, page, slug):
             "measurements": list(indicator.measurements.all()),
             "chart": chart(indicator, targets),
             "comparison": compare.comparison(indicator),
+            "embed": embeds.snippets(request, embeds.KINDS["chi-tieu"], indicator),
         }
     )
     return TemplateResponse(request, "kpi/indicator.html", context)
@@ -243,3 +250,119 @@ def export_csv_rows(rows):
             yield [row["ma"], row["chi_tieu"], row["tru_cot"], row["dia_phuong"], row["don_vi"],
                    row["tinh_trang"], row["tien_do"], target["ke_hoach"], target["nam"], target["gia_tri"],
                    target["tinh_trang"], latest["gia_tri"], latest["nguon"], row["url"]]  # fmt: skip
+
+
+# --- Outside embeds (kpi.embeds) ----------------------------------------------------------------
+
+EMBED_LANGUAGE = "vi"  # the cards are Vietnamese whatever the reader's interface language
+
+
+def embed_kind(key):
+    kind = embeds.KINDS.get(key)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+def cacheable_embed(response):
+    """Public for EMBED_MAX_AGE seconds, in browsers, nginx and the server's page cache (purged on
+    change); the same for every reader, so no Vary: Cookie (portal.middleware.LanguageMiddleware)."""
+    response["Cache-Control"] = f"public, max-age={embeds.EMBED_MAX_AGE}"
+    response["Content-Language"] = EMBED_LANGUAGE
+    response.language_independent = True
+    return response
+
+
+def embed_object(kind, slug):
+    obj = kind.get(slug)
+    if obj is None:
+        raise Http404
+    return obj
+
+
+@require_safe
+@xframe_options_exempt
+def embed_frame_view(request, kind, slug):
+    """The card as a page for an iframe: framable by the allowed origins only, no script, no cookie."""
+    kind = embed_kind(kind)
+    obj = embed_object(kind, slug)
+    with translation.override(EMBED_LANGUAGE):
+        context = kind.context(obj)
+        page_url = kind.page_url(obj)
+        context.update(
+            {
+                "kind": kind,
+                "title": kind.title(obj),
+                "page_url": request.build_absolute_uri(page_url) if page_url else None,
+                "provider_name": embeds.PROVIDER_NAME,
+            }
+        )
+        html = render_to_string(kind.template, context)
+    response = cacheable_embed(HttpResponse(html))
+    # The view's own policy: the site's, with the allowed origins as frame-ancestors (Django's
+    # ContentSecurityPolicyMiddleware leaves a header the view has set).
+    policy = {**settings.SECURE_CSP, "script-src": [CSP.NONE], "frame-ancestors": embeds.frame_ancestors(request)}
+    response[str(CSP.HEADER_ENFORCE)] = build_policy(policy)
+    return response
+
+
+@require_safe
+def embed_svg_view(request, kind, slug):
+    """The card as a static SVG image, for places that cannot show a frame."""
+    kind = embed_kind(kind)
+    obj = embed_object(kind, slug)
+    with translation.override(EMBED_LANGUAGE):
+        context = kind.context(obj)
+        card = embeds.SvgCard(width=kind.width)
+        kind.svg(card, obj, context)
+        page_url = kind.page_url(obj)
+        if page_url:
+            card.text(request.build_absolute_uri(page_url), size=11, style="muted", max_lines=1)
+        svg = render_to_string(
+            "kpi/embed/card.svg",
+            {"card": card, "title": kind.title(obj), "provider_name": embeds.PROVIDER_NAME},
+        )
+    response = cacheable_embed(HttpResponse(svg, content_type="image/svg+xml; charset=utf-8"))
+    # Other sites' pages may show the image (Cross-Origin-Embedder-Policy pages included).
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@require_safe
+def oembed_view(request):
+    """oEmbed 1.0 (https://oembed.com): a "rich" answer whose html is the card's iframe, for a
+    card's URL or the portal page a card summarises. JSON only (501 for XML); 404 for other URLs."""
+    fmt = request.GET.get("format", "json")
+    if fmt != "json":
+        return HttpResponse(f"format={fmt} is not implemented; use format=json", status=501, content_type="text/plain")
+    url = request.GET.get("url", "").strip()
+    if not url:
+        return HttpResponseBadRequest("url is required", content_type="text/plain")
+    found = embeds.find(url, request)
+    if found is None:
+        raise Http404
+    kind, obj = found
+    width, height = kind.width, kind.height
+    for name in ("maxwidth", "maxheight"):
+        value = request.GET.get(name, "")
+        if value.isdigit() and int(value) > 0:
+            if name == "maxwidth":
+                width = min(width, int(value))
+            else:
+                height = min(height, int(value))
+    with translation.override(EMBED_LANGUAGE):
+        snippet = embeds.snippets(request, kind, obj, width=width, height=height)
+        data = {
+            "version": "1.0",
+            "type": "rich",
+            "title": snippet["title"],
+            "provider_name": str(embeds.PROVIDER_NAME),
+            "provider_url": request.build_absolute_uri("/"),
+            "html": snippet["iframe"],
+            "width": width,
+            "height": height,
+            "cache_age": embeds.EMBED_MAX_AGE,
+        }
+    response = cacheable_embed(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

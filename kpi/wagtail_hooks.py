@@ -191,9 +191,9 @@ def record_who_entered_measurements(request, instance):
                 reviewed_by=request.user,
                 reviewed_at=now,
             )
-            from kpi import cache
+            from kpi import embeds
 
-            cache.purge_indicators([instance])
+            embeds.schedule(indicator_id=instance.pk)  # update() sends no signal
         else:
             added.update(entered_by=request.user, entered_at=now)
 

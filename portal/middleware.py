@@ -58,7 +58,8 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         vary = response.headers.get("Vary", "")
-        if "cookie" not in vary.lower():
+        # A response made in one language for everyone (kpi's cards for other sites) says so.
+        if "cookie" not in vary.lower() and not getattr(response, "language_independent", False):
             response.headers["Vary"] = f"{vary}, Cookie" if vary else "Cookie"
         translation.deactivate()
         return response
