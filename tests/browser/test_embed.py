@@ -123,6 +123,7 @@ def test_a_framed_card_shows_a_new_measurement(browser, other_site):
             value=Decimal("27.5"),
             source="Nguồn thử",
             source_url="https://example.gov.vn/bao-cao",
+            review="approved",
         )
     context, page, _refusals = visit(browser, other_site.origin + "/")
     frame = card_frame(page)

@@ -300,7 +300,9 @@ def test_svg_escapes_names_and_sources(client):
     place = Organisation.objects.filter(indicators__slug=SLUG).first()
     nasty = "Chỉ số <script>alert(\"x\")</script> & “đặc biệt” 'Đà Nẵng'"
     indicator = Indicator.objects.create(slug="thu-escape", name=nasty, pillar="economy", place=place, unit="%")
-    Measurement.objects.create(indicator=indicator, year=2024, value=Decimal("12.5"), source="Nguồn <b>&amp;</b>")
+    Measurement.objects.create(
+        indicator=indicator, year=2024, value=Decimal("12.5"), source="Nguồn <b>&amp;</b>", review="approved"
+    )
     plan = Plan.objects.get(slug=PLAN)
     Target.objects.create(indicator=indicator, plan=plan, year=2030, value=20, passage="x")
     response = client.get("/nhung/chi-tieu/thu-escape.svg")
@@ -330,14 +332,14 @@ def test_queries_do_not_grow_with_the_data(client):
     few = count_queries(client, FRAME)
     few_plan = count_queries(client, PLAN_FRAME)
     for year in range(2000, 2015):
-        Measurement.objects.create(indicator=indicator, year=year, value=year - 1990, source="thử")
+        Measurement.objects.create(indicator=indicator, year=year, value=year - 1990, source="thử", review="approved")
     for year in range(2031, 2036):
         Target.objects.create(indicator=indicator, plan=Plan.objects.get(slug=PLAN), year=year, value=50, passage="x")
     place = indicator.place
     for n in range(10):
         other = Indicator.objects.create(slug=f"thu-{n}", name=f"Thử {n}", pillar="economy", place=place)
         Target.objects.create(indicator=other, plan=Plan.objects.get(slug=PLAN), year=2030, value=n, passage="x")
-        Measurement.objects.create(indicator=other, year=2024, value=n, source="thử")
+        Measurement.objects.create(indicator=other, year=2024, value=n, source="thử", review="approved")
     assert count_queries(client, FRAME) == few
     assert count_queries(client, PLAN_FRAME) == few_plan
     assert few <= 6 and few_plan <= 7
@@ -364,7 +366,9 @@ def test_cards_are_cached_and_purged_when_a_measurement_is_added(
         assert client.get(url)[page_cache.HEADER] == "HIT", url
     indicator = Indicator.objects.get(slug=SLUG)
     with django_capture_on_commit_callbacks(execute=True):
-        Measurement.objects.create(indicator=indicator, year=2025, value=Decimal("27.5"), source="Nguồn thử")
+        Measurement.objects.create(
+            indicator=indicator, year=2025, value=Decimal("27.5"), source="Nguồn thử", review="approved"
+        )
     for url in urls:
         response = client.get(url)
         assert response[page_cache.HEADER] == "MISS", url
