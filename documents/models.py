@@ -24,6 +24,7 @@ from wagtail.search import index
 from documents import validity
 from documents.text import number_key
 from portal.choices import SlugChoices, public_slugs
+from portal.covers import Cover, palette_for
 from portal.models import BasePage
 from portal.navigation import singleton_route_url
 from portal.text import AsciiSlugField, fold, format_date_short, slugify_vi
@@ -77,6 +78,21 @@ class LegalField(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Each document type's cover colour (portal.covers.PALETTES); a type added later gets one by its slug.
+TYPE_PALETTES = {
+    "luat": "navy",
+    "nghi-quyet": "red",
+    "nghi-dinh": "plum",
+    "quyet-dinh": "blue",
+    "chi-thi": "brown",
+    "thong-tu": "teal",
+    "chuong-trinh": "purple",
+    "ke-hoach": "green",
+    "cong-van": "slate",
+    "thong-bao": "gold",
+}
 
 
 class LegalDocumentQuerySet(models.QuerySet):
@@ -310,6 +326,31 @@ class LegalDocument(
             text += f" {title}" if title.startswith("về ") else f" về {title}"
         return text
 
+    def cover_art(self):
+        """The generated cover: the số hiệu under the type ("681/KH-UBND", "Kế hoạch"), or the
+        type and year when the number is not known."""
+        kind = self.document_type
+        if self.number:
+            figure, label = self.number, kind.name
+        else:
+            figure = f"{kind.name} {self.year}" if self.year else kind.name
+            label = str(_("Văn bản"))
+        return Cover(
+            figure=figure,
+            label=label,
+            palette=TYPE_PALETTES.get(kind.slug) or palette_for(kind.slug),
+            title=str(self),
+        )
+
+    def cover_version(self):
+        """What the cover depends on: the live revision and the last save."""
+        return f"d{self.pk}.{self.live_revision_id or 0}.{int(self.updated_at.timestamp())}"
+
+    @property
+    def cover_url(self):
+        url = singleton_route_url(DocumentLibraryPage, "cover", slug=self.slug)
+        return f"{url}?v={self.cover_version()}" if url else None
+
     def validity_on(self, on=None, incoming=None):
         return validity.validity_on(self, on or timezone.localdate(), incoming)
 
@@ -467,6 +508,21 @@ class DocumentLibraryPage(RoutablePageMixin, BasePage):
         from documents.views import document_view
 
         return document_view(request, self, slug)
+
+    @path("<slug:slug>/anh-bia.svg", name="cover")
+    def cover(self, request, slug):
+        """A live document's generated cover (portal.covers), cached for a year at the URL that
+        names its current version (LegalDocument.cover_url)."""
+        from django.http import Http404
+
+        from portal.covers import cover_response
+
+        document = LegalDocument.objects.live().select_related("document_type").filter(slug=slug).first()
+        if document is None:
+            raise Http404
+        version = document.cover_version()
+        fresh = request.GET.get("v") == version
+        return cover_response(request, document.cover_art(), version, document.updated_at, fresh=fresh)
 
     @path("<slug:slug>/quan-he/<slug:kind>/", name="relations")
     def relations(self, request, slug, kind):
