@@ -348,8 +348,9 @@ class LegalDocument(
 
     @property
     def cover_url(self):
-        url = singleton_route_url(DocumentLibraryPage, "cover", slug=self.slug)
-        return f"{url}?v={self.cover_version()}" if url else None
+        from django.urls import reverse
+
+        return f"{reverse('document_cover', args=[self.slug])}?v={self.cover_version()}"
 
     def validity_on(self, on=None, incoming=None):
         return validity.validity_on(self, on or timezone.localdate(), incoming)
@@ -508,21 +509,6 @@ class DocumentLibraryPage(RoutablePageMixin, BasePage):
         from documents.views import document_view
 
         return document_view(request, self, slug)
-
-    @path("<slug:slug>/anh-bia.svg", name="cover")
-    def cover(self, request, slug):
-        """A live document's generated cover (portal.covers), cached for a year at the URL that
-        names its current version (LegalDocument.cover_url)."""
-        from django.http import Http404
-
-        from portal.covers import cover_response
-
-        document = LegalDocument.objects.live().select_related("document_type").filter(slug=slug).first()
-        if document is None:
-            raise Http404
-        version = document.cover_version()
-        fresh = request.GET.get("v") == version
-        return cover_response(request, document.cover_art(), version, document.updated_at, fresh=fresh)
 
     @path("<slug:slug>/quan-he/<slug:kind>/", name="relations")
     def relations(self, request, slug, kind):

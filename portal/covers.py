@@ -87,7 +87,7 @@ _FIGURES = [
     re.compile(r"\b\d+(?:[.,]\d+)*\s(?:triệu|tỷ|nghìn|ngàn|trăm)\b", re.IGNORECASE),  # 1,5 triệu
     re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{4})?\b"),  # 10/10, 24/4/2022
     re.compile(r"\b(?:19|20)\d{2}\b"),  # 2022
-    re.compile(r"\b\d+(?:[.,]\d+)*\b"),  # 4.0, 30
+    re.compile(r"\b\d+[.,]\d+(?:[.,]\d+)*\b|\b\d{2,}\b"),  # 4.0, 30 (a lone digit says little)
 ]
 
 
@@ -114,9 +114,24 @@ def _lines(text, limit=14):
     return [" ".join(words[:best]), " ".join(words[best:])]
 
 
-def _font_size(lines, width=WIDTH - 96, largest=112, smallest=30):
-    longest = max(len(line) for line in lines) or 1
-    return max(smallest, min(largest, int(width / (longest * 0.6))))
+def _em_width(text):
+    """The width of a bold sans-serif line in em, estimated on the wide side (DejaVu Sans Bold,
+    Segoe UI, Roboto): capitals and digits are wide, i, l, 1, punctuation and spaces narrow."""
+    total = 0.0
+    for char in text:
+        if char in " .,:;·/|!'iIlj1()-":
+            total += 0.4
+        elif char.isupper() or char in "%mwMW":
+            total += 0.82
+        elif char.isdigit():
+            total += 0.72
+        else:
+            total += 0.66
+    return total or 1.0
+
+
+def _font_size(lines, width=WIDTH - 96, largest=112, smallest=28):
+    return max(smallest, min(largest, int(width / max(_em_width(line) for line in lines))))
 
 
 def _clip(text, limit):
@@ -155,6 +170,8 @@ class Cover:
         )
         # Two circles on the right, placed by the content's hash: covers differ, yet never change.
         cx, cy, r = 470 + seed[0] % 120, 40 + seed[1] % 120, 150 + seed[2] % 80
+        # The programme's name at the foot, where the picture is large enough to read it.
+        footer = "" if inline else f'<text x="48" y="322" font-size="20">{escape(self.footer)}</text>'
         if inline:
             head = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class={quoteattr(css_class)} aria-hidden="true" focusable="false">'
         else:
@@ -173,7 +190,7 @@ class Cover:
             f'<g font-family="{FONT}" fill="{text}">'
             f'<text x="48" y="92" font-size="26" font-weight="600" letter-spacing="1">{escape(label)}</text>'
             f'<text font-size="{size}" font-weight="700">{figure_svg}</text>'
-            f'<text x="48" y="322" font-size="20">{escape(self.footer)}</text>'
+            f"{footer}"
             "</g></svg>"
         )
 
