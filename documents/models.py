@@ -350,7 +350,9 @@ class LegalDocument(
     def cover_url(self):
         from django.urls import reverse
 
-        return f"{reverse('document_cover', args=[self.slug])}?v={self.cover_version()}"
+        from portal.params import url_with_query
+
+        return url_with_query(reverse("document_cover", args=[self.slug]), [("v", self.cover_version())])
 
     def validity_on(self, on=None, incoming=None):
         return validity.validity_on(self, on or timezone.localdate(), incoming)

@@ -225,4 +225,6 @@ class PageCoverMixin:
     def cover_url(self):
         from django.urls import reverse
 
-        return f"{reverse('page_cover', args=[self.pk])}?v={self.cover_version()}"
+        from portal.params import url_with_query
+
+        return url_with_query(reverse("page_cover", args=[self.pk]), [("v", self.cover_version())])

@@ -26,7 +26,8 @@ VARIANTS = {
 def picture(image, variant="card", alt=None):
     specs, sizes, lazy = VARIANTS[variant]
     renditions = image.get_renditions(*specs)
-    ordered = [renditions[spec] for spec in specs]
+    # A small original gives the same width more than once (renditions never upscale): once each.
+    ordered = list({renditions[spec].width: renditions[spec] for spec in specs}.values())
     first = ordered[0]
     srcset = format_html_join(", ", "{} {}w", ((r.url, r.width) for r in ordered))
     return format_html(
