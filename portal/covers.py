@@ -19,12 +19,18 @@ from xml.sax.saxutils import escape, quoteattr
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language, gettext
 
 # Bumped when the drawing changes, so that every cached cover is fetched again.
 DESIGN_VERSION = "1"
 WIDTH, HEIGHT = 640, 360
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 YEAR = 365 * 24 * 3600
+
+
+def _programme():
+    return gettext("Chuyển đổi số TP. Hồ Chí Minh")
+
 
 # name: (background, text). Every text colour reaches at least 4.5:1 on its background and on the
 # background's lighter tint used for the shapes (tests/portal/test_covers.py measures it).
@@ -145,7 +151,7 @@ class Cover:
     label: str
     palette: str = "blue"
     title: str = ""  # the accessible name of the served SVG (the page's title)
-    footer: str = "Chuyển đổi số TP. Hồ Chí Minh"
+    footer: str = ""  # the programme's name by default, in the current language
 
     @property
     def colours(self):
@@ -171,7 +177,7 @@ class Cover:
         # Two circles on the right, placed by the content's hash: covers differ, yet never change.
         cx, cy, r = 470 + seed[0] % 120, 40 + seed[1] % 120, 150 + seed[2] % 80
         # The programme's name at the foot, where the picture is large enough to read it.
-        footer = "" if inline else f'<text x="48" y="322" font-size="20">{escape(self.footer)}</text>'
+        footer = "" if inline else f'<text x="48" y="322" font-size="20">{escape(self.footer or _programme())}</text>'
         if inline:
             head = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class={quoteattr(css_class)} aria-hidden="true" focusable="false">'
         else:
@@ -199,7 +205,8 @@ def cover_response(request, cover, version, last_modified=None, fresh=False):
     """The served SVG, with an ETag made of the design and the content's version (a page's live
     revision) and its Last-Modified; a URL that names the current version (`fresh`) is cached
     for a year, others for an hour. Conditional requests are answered 304."""
-    etag = quote_etag(f"cover-{DESIGN_VERSION}-{version}")
+    # The labels are translated: the language is part of what the tag names.
+    etag = quote_etag(f"cover-{DESIGN_VERSION}-{get_language() or 'vi'}-{version}")
     modified = int(last_modified.timestamp()) if last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:

@@ -193,3 +193,14 @@ def test_document_cover_url(client):
     plan.save(update_fields=["live"])
     assert client.get(url).status_code == 404
     assert client.get("/anh-bia/van-ban/khong-co.svg").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_etag_names_the_language_of_the_labels(client, settings):
+    bulletin = BulletinPage.objects.get(issue_number=1)
+    vietnamese = client.get(bulletin.cover_url())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(bulletin.cover_url())
+    assert english["Content-Language"] == "en" and "Cookie" in english["Vary"]
+    assert english["ETag"] != vietnamese["ETag"]
+    assert client.get(bulletin.cover_url(), HTTP_IF_NONE_MATCH=vietnamese["ETag"]).status_code == 200
