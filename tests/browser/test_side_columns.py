@@ -87,3 +87,18 @@ def test_nothing_is_wider_than_a_390px_phone(screen, seeded_server, path):
     if path == "/tin-tuc/":
         thumb = _box(page, ".article-item__thumb")
         assert 0 < thumb["width"] <= 130 and thumb["height"] > 0
+
+
+def test_printing_puts_the_side_column_in_the_flow_full_width(screen, seeded_server):
+    page = screen(1366)
+    page.goto(seeded_server.url + DOCUMENT)
+    page.emulate_media(media="print")
+    style = page.evaluate(
+        "(() => { const s = getComputedStyle(document.querySelector('.doc-facts'));"
+        " return [s.position, s.overflowY, s.maxHeight]; })()"
+    )
+    assert style == ["static", "visible", "none"]
+    facts, text = _box(page, ".doc-facts"), _box(page, ".legal-document > .page-main")
+    assert facts["y"] < text["y"] and abs(facts["x"] - text["x"]) < 2  # one column, facts first
+    assert facts["width"] > 1000  # the full width of the page
+    assert not page.locator(".doc-facts .cover-art--badge").is_visible()
