@@ -2,6 +2,7 @@
 phone) and its text; the library's list marks each document's type with the type's colour."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -39,6 +40,6 @@ def test_the_library_list_shows_each_type_in_its_colour(client):
     html = client.get("/van-ban/").content.decode()
     kinds = set(re.findall(r'class="document-item__type doc-type doc-type--([a-z-]+)"', html))
     assert {"ke-hoach", "quyet-dinh"} <= kinds
-    css = open("static/css/portal.css", encoding="utf-8").read()
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "portal.css").read_text(encoding="utf-8")
     for kind in kinds:
         assert f".doc-type--{kind} " in css, kind  # a type added later is grey until it gets one
