@@ -24,6 +24,7 @@ from django.utils.translation import get_language, gettext
 # Bumped when the drawing changes, so that every cached cover is fetched again.
 DESIGN_VERSION = "1"
 WIDTH, HEIGHT = 640, 360
+TEXT_WIDTH = WIDTH - 96  # 48 on each side
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 YEAR = 365 * 24 * 3600
 
@@ -136,8 +137,14 @@ def _em_width(text):
     return total or 1.0
 
 
-def _font_size(lines, width=WIDTH - 96, largest=112, smallest=28):
-    return max(smallest, min(largest, int(width / max(_em_width(line) for line in lines))))
+def _font_size(lines, largest=112, smallest=28):
+    return max(smallest, min(largest, int(TEXT_WIDTH / max(_em_width(line) for line in lines))))
+
+
+def _squeeze(line, size):
+    """A line too long even at the smallest size is fitted to the width (rare: a 30-character
+    number without spaces)."""
+    return f' textLength="{TEXT_WIDTH}" lengthAdjust="spacingAndGlyphs"' if _em_width(line) * size > TEXT_WIDTH else ""
 
 
 def _clip(text, limit):
@@ -172,8 +179,10 @@ class Cover:
         step = round(size * 1.15)
         first = round(200 - step * (len(lines) - 1) / 2 + size * 0.35)
         figure_svg = "".join(
-            f'<tspan x="48" y="{first + i * step}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+            f'<tspan x="48" y="{first + i * step}"{_squeeze(line, size)}>{escape(line)}</tspan>'
+            for i, line in enumerate(lines)
         )
+        label_size = min(26, int(TEXT_WIDTH / _em_width(label)))
         # Two circles on the right, placed by the content's hash: covers differ, yet never change.
         cx, cy, r = 470 + seed[0] % 120, 40 + seed[1] % 120, 150 + seed[2] % 80
         # The programme's name at the foot, where the picture is large enough to read it.
@@ -194,7 +203,7 @@ class Cover:
             f'stroke="{shapes}" stroke-width="24"/>'
             f'<rect x="48" y="44" width="56" height="6" fill="{accent}"/>'
             f'<g font-family="{FONT}" fill="{text}">'
-            f'<text x="48" y="92" font-size="26" font-weight="600" letter-spacing="1">{escape(label)}</text>'
+            f'<text x="48" y="92" font-size="{label_size}" font-weight="600">{escape(label)}</text>'
             f'<text font-size="{size}" font-weight="700">{figure_svg}</text>'
             f"{footer}"
             "</g></svg>"

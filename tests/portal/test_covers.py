@@ -204,3 +204,10 @@ def test_the_etag_names_the_language_of_the_labels(client, settings):
     assert english["Content-Language"] == "en" and "Cookie" in english["Vary"]
     assert english["ETag"] != vietnamese["ETag"]
     assert client.get(bulletin.cover_url(), HTTP_IF_NONE_MATCH=vietnamese["ETag"]).status_code == 200
+
+
+def test_a_figure_too_long_for_any_size_is_fitted_to_the_width():
+    root = ET.fromstring(Cover(figure="1234567890/QĐ-UBND-VP-KGVX-TH-2024", label="Quyết định").svg())
+    line = root.find(f".//{SVG}tspan")
+    assert line.get("textLength") == "544" and line.get("lengthAdjust") == "spacingAndGlyphs"
+    assert ET.fromstring(Cover(figure="2022", label="x").svg()).find(f".//{SVG}tspan").get("textLength") is None
