@@ -50,5 +50,7 @@ def cover(obj, variant="card"):
     image = getattr(obj, "cover_image", None)
     if image is not None and variant in VARIANTS:
         return picture(image, variant, alt="" if variant == "card" else None)
+    if not hasattr(obj, "cover_art"):
+        return ""  # a page type without generated covers (a standard page) and without an image
     # Built by portal.covers, which escapes every piece of text it draws.
     return mark_safe(obj.cover_art().svg(inline=True, css_class=f"cover-art cover-art--{variant}"))

@@ -211,3 +211,11 @@ def test_a_figure_too_long_for_any_size_is_fitted_to_the_width():
     line = root.find(f".//{SVG}tspan")
     assert line.get("textLength") == "544" and line.get("lengthAdjust") == "spacingAndGlyphs"
     assert ET.fromstring(Cover(figure="2022", label="x").svg()).find(f".//{SVG}tspan").get("textLength") is None
+
+
+@pytest.mark.django_db
+def test_the_cover_tag_draws_nothing_for_a_page_without_covers():
+    from django.template import Context, Template
+
+    home = Page.objects.get(depth=2).specific
+    assert Template('{% load cover_tags %}[{% cover page "card" %}]').render(Context({"page": home})) == "[]"
