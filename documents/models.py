@@ -24,6 +24,7 @@ from wagtail.search import index
 from documents import validity
 from documents.text import number_key
 from portal.choices import SlugChoices, public_slugs
+from portal.covers import Cover, palette_for
 from portal.models import BasePage
 from portal.navigation import singleton_route_url
 from portal.text import AsciiSlugField, fold, format_date_short, slugify_vi
@@ -77,6 +78,21 @@ class LegalField(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Each document type's cover colour (portal.covers.PALETTES); a type added later gets one by its slug.
+TYPE_PALETTES = {
+    "luat": "navy",
+    "nghi-quyet": "red",
+    "nghi-dinh": "plum",
+    "quyet-dinh": "blue",
+    "chi-thi": "brown",
+    "thong-tu": "teal",
+    "chuong-trinh": "purple",
+    "ke-hoach": "green",
+    "cong-van": "slate",
+    "thong-bao": "gold",
+}
 
 
 class LegalDocumentQuerySet(models.QuerySet):
@@ -309,6 +325,34 @@ class LegalDocument(
                 title = title[0].lower() + title[1:]
             text += f" {title}" if title.startswith("về ") else f" về {title}"
         return text
+
+    def cover_art(self):
+        """The generated cover: the số hiệu under the type ("681/KH-UBND", "Kế hoạch"), or the
+        type and year when the number is not known."""
+        kind = self.document_type
+        if self.number:
+            figure, label = self.number, kind.name
+        else:
+            figure = f"{kind.name} {self.year}" if self.year else kind.name
+            label = str(_("Văn bản"))
+        return Cover(
+            figure=figure,
+            label=label,
+            palette=TYPE_PALETTES.get(kind.slug) or palette_for(kind.slug),
+            title=str(self),
+        )
+
+    def cover_version(self):
+        """What the cover depends on: the live revision and the last save."""
+        return f"d{self.pk}.{self.live_revision_id or 0}.{int(self.updated_at.timestamp())}"
+
+    @property
+    def cover_url(self):
+        from django.urls import reverse
+
+        from portal.params import url_with_query
+
+        return url_with_query(reverse("document_cover", args=[self.slug]), [("v", self.cover_version())])
 
     def validity_on(self, on=None, incoming=None):
         return validity.validity_on(self, on or timezone.localdate(), incoming)

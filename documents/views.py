@@ -17,6 +17,7 @@ from documents.citations import link_citations
 from documents.models import INVERSE_LABELS, DocumentLibraryPage, DocumentRelation, LegalDocument, RelationType
 from documents.toc import add_heading_anchors
 from documents.validity import ValidityStatus
+from portal.covers import cover_response
 from portal.navigation import absolute_route_url, redirect_to_route, singleton_route_url
 from portal.params import page_param, url_with_query
 from portal.streaming import csv_response, json_response
@@ -113,6 +114,21 @@ def document_view(request, page, slug):
     context = page.get_context(request)
     context.update(document_context(request, document))
     return TemplateResponse(request, "documents/legal_document.html", context)
+
+
+@require_GET
+def document_cover(request, slug):
+    """/anh-bia/van-ban/<slug>.svg: a live document's generated cover (portal.covers), while the
+    library is live and public; cached for a year at the URL that names its current version
+    (LegalDocument.cover_url), for an hour otherwise."""
+    if not DocumentLibraryPage.objects.live().public().exists():
+        raise Http404
+    document = LegalDocument.objects.live().select_related("document_type").filter(slug=slug).first()
+    if document is None:
+        raise Http404
+    version = document.cover_version()
+    fresh = request.GET.get("v") == version
+    return cover_response(request, document.cover_art(), version, document.updated_at, fresh=fresh)
 
 
 def relations_view(request, page, slug, kind, direction):

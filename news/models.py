@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from news.blocks import ArticleStreamBlock, BulletinSectionBlock
 from portal.choices import SlugChoices, public_slugs
+from portal.covers import Cover, PageCoverMixin, figure_in
 from portal.models import BasePage, PortalImage
 from portal.richtext import RICH_TEXT_FEATURES
 
@@ -41,6 +42,17 @@ class Category(SlugChoices):
     EVENTS = "events", _("Sự kiện")
     MODELS = "models", _("Mô hình chuyển đổi số")
     DOCUMENTS = "documents", _("Văn bản mới")
+
+
+# Each category's cover colour (portal.covers.PALETTES).
+CATEGORY_PALETTES = {
+    Category.NEWS: "blue",
+    Category.FOCUS: "red",
+    Category.LEADERS: "navy",
+    Category.EVENTS: "purple",
+    Category.MODELS: "green",
+    Category.DOCUMENTS: "brown",
+}
 
 
 class DatePrecision(models.TextChoices):
@@ -124,6 +136,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             .live()
             .public()
             .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
             .order_by("-date", "-first_published_at")
         )
 
@@ -132,7 +145,7 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(SharingMixin, BasePage):
+class ArticlePage(PageCoverMixin, SharingMixin, BasePage):
     """A news item, a focus article, a leaders' activity, an event or a DX model."""
 
     search_type = "tin-tuc"
@@ -202,6 +215,17 @@ class ArticlePage(SharingMixin, BasePage):
             return f"tháng {self.date.month}/{self.date.year}"
         return f"{self.date.day}/{self.date.month}/{self.date.year}"
 
+    def cover_art(self):
+        """The generated cover: a figure of the title ("10/10", "100%") or else the category."""
+        category = str(self.get_category_display())
+        figure = figure_in(self.title)
+        return Cover(
+            figure=figure or category,
+            label=category if figure else str(_("Tin tức")),
+            palette=CATEGORY_PALETTES.get(self.category, "blue"),
+            title=self.title,
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["legal_documents"] = self.legal_documents()
@@ -222,7 +246,13 @@ class ArticlePage(SharingMixin, BasePage):
 
     def related_articles(self):
         ids = [link.article_id for link in self.related_article_links.all() if link.article_id]
-        articles = ArticlePage.objects.filter(pk__in=ids).live().public()
+        articles = (
+            ArticlePage.objects.filter(pk__in=ids)
+            .live()
+            .public()
+            .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
+        )
         by_id = {article.pk: article for article in articles}
         return [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
 
@@ -271,6 +301,7 @@ class BulletinIndexPage(RoutablePageMixin, BasePage):
             .live()
             .public()
             .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
             .order_by("-year", "-month", "-issue_number")
         )
 
@@ -318,7 +349,7 @@ class BulletinIndexPage(RoutablePageMixin, BasePage):
         return unsubscribe(request, self, request.GET.get("t", ""))
 
 
-class BulletinPage(SharingMixin, BasePage):
+class BulletinPage(PageCoverMixin, SharingMixin, BasePage):
     """One monthly issue: "Số 1 tháng 4/2022", its sections in the order of the real bulletin."""
 
     search_type = "ban-tin"
@@ -357,6 +388,15 @@ class BulletinPage(SharingMixin, BasePage):
     @property
     def search_date(self):
         return datetime.date(self.year, self.month, 1)
+
+    def cover_art(self):
+        """The generated cover: "Số 1 · 4/2022" under "Bản tin"."""
+        return Cover(
+            figure=f"Số {self.issue_number} · {self.month}/{self.year}",
+            label=str(_("Bản tin")),
+            palette="red",
+            title=self.title,
+        )
 
     @cached_property
     def table_of_contents(self):

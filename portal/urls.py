@@ -26,6 +26,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True)),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("giao-dien/", styleguide.styleguide, name="styleguide"),
+    path("anh-bia/<int:page_id>.svg", views.page_cover, name="page_cover"),
     path("tim-kiem/", search_views.search_view, name="search"),
     path("tim-kiem/goi-y/", search_views.suggest_view, name="search_suggest"),
     # The old addresses of routes that now live under their pages; each app answers them with a redirect.

@@ -83,3 +83,21 @@ def staff_login_redirect(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/admin/"
     return HttpResponseRedirect(reverse("account_login") + "?" + urlencode({"next": next_url}))
+
+
+@require_GET
+def page_cover(request, page_id):
+    """/anh-bia/<id>.svg: the generated cover of a live, public page that has one (an article, a
+    bulletin); 404 for anything else, drafts and pages behind a view restriction included. The
+    URL the templates write carries ?v=<live revision>: that one is cached for a year."""
+    from wagtail.models import Page
+
+    from portal.covers import cover_response
+
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    page = page.specific if page is not None else None
+    if page is None or not hasattr(page, "cover_art"):
+        raise Http404
+    version = page.cover_version()
+    fresh = request.GET.get("v") == version
+    return cover_response(request, page.cover_art(), version, page.last_published_at, fresh=fresh)
