@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from kpi import progress
 from kpi.choices import Pillar
+from kpi.task_views import PlanTaskRoutes
 from portal.models import BasePage
 from portal.navigation import singleton_route_url
 
@@ -329,7 +330,7 @@ def with_unit(text, unit):
     return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"
 
 
-class KpiDashboardPage(RoutablePageMixin, BasePage):
+class KpiDashboardPage(PlanTaskRoutes, RoutablePageMixin, BasePage):
     """Chỉ tiêu at /chi-tieu/: indicators by pillar with computed status, and each indicator's page."""
 
     max_count = 1
@@ -369,3 +370,6 @@ class KpiDashboardPage(RoutablePageMixin, BasePage):
             for slug in Indicator.objects.values_list("slug", flat=True)
         ]
         return urls
+
+
+from kpi.plan_tasks import PlanTask, TaskUpdate  # noqa: E402,F401

@@ -137,3 +137,6 @@ def seed_content():
     from kpi import seed
 
     return seed
+
+
+import kpi.task_admin  # noqa: E402,F401  (the plans' tasks in the admin)
