@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -358,3 +360,68 @@ def plan_tasks_url(plan):
     from portal.navigation import singleton_route_url
 
     return singleton_route_url(KpiDashboardPage, "plan_tasks", plan=plan.slug)
+
+
+# ------------------------------------------------------------------------------ page caches
+
+
+def task_page_urls(plan_ids, unit_ids):
+    """The public pages that show these plans' and units' tasks: the plans' three views, the units'
+    pages and the index of plans (full URLs, as the page caches purge them)."""
+    from kpi.models import KpiDashboardPage, Plan
+    from portal.models import Organisation
+
+    page = KpiDashboardPage.objects.live().first()
+    base = page.get_full_url() if page is not None else None
+    if not base:
+        return []
+    base = base.rstrip("/") + "/"
+    urls = [base + page.reverse_subpage("task_plans")]
+    for slug in Plan.objects.filter(pk__in=plan_ids).values_list("slug", flat=True):
+        for route in ("plan_tasks", "plan_tasks_by_unit", "plan_tasks_overdue"):
+            urls.append(base + page.reverse_subpage(route, kwargs={"plan": slug}))
+    for slug in Organisation.objects.filter(pk__in=unit_ids).values_list("slug", flat=True):
+        urls.append(base + page.reverse_subpage("unit_tasks", kwargs={"unit": slug}))
+    return urls
+
+
+def purge_task_pages(task):
+    from portal import page_cache
+
+    if not page_cache.purging() or task is None:
+        return
+    units = {task.lead_unit_id} if task.lead_unit_id else set()
+    if task.pk:
+        units |= set(
+            PlanTask.joint_lead_units.through.objects.filter(plantask_id=task.pk).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        units |= set(
+            PlanTask.co_units.through.objects.filter(plantask_id=task.pk).values_list("organisation_id", flat=True)
+        )
+    page_cache.purge(task_page_urls([task.plan_id], units))
+
+
+@receiver(post_save, sender=PlanTask, dispatch_uid="kpi-purge-task-saved")
+@receiver(post_delete, sender=PlanTask, dispatch_uid="kpi-purge-task-deleted")
+def _purge_on_task_change(sender, instance, **kwargs):
+    purge_task_pages(instance)
+
+
+@receiver(post_save, sender=TaskUpdate, dispatch_uid="kpi-purge-update-saved")
+@receiver(post_delete, sender=TaskUpdate, dispatch_uid="kpi-purge-update-deleted")
+def _purge_on_update_change(sender, instance, **kwargs):
+    purge_task_pages(PlanTask.objects.filter(pk=instance.task_id).first())
+
+
+@receiver(m2m_changed, sender=PlanTask.joint_lead_units.through, dispatch_uid="kpi-purge-joint-leads")
+@receiver(m2m_changed, sender=PlanTask.co_units.through, dispatch_uid="kpi-purge-co-units")
+def _purge_on_units_change(sender, instance, action, pk_set, **kwargs):
+    """A unit added to or removed from a task: its page changes too (the task's pages as well)."""
+    from portal import page_cache
+
+    if action not in ("post_add", "post_remove", "post_clear") or not isinstance(instance, PlanTask):
+        return
+    if page_cache.purging():
+        page_cache.purge(task_page_urls([instance.plan_id], set(pk_set or ())))

@@ -10,33 +10,53 @@
 Every page reads in a constant number of queries (tasks with their units and updates prefetched).
 """
 
+import functools
+
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.contrib.routable_page.models import path
 
 
+def read_only(method):
+    """A route that only reads: any other method than GET or HEAD gets 405."""
+
+    @functools.wraps(method)
+    def route(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return method(self, request, *args, **kwargs)
+
+    return route
+
+
 class PlanTaskRoutes:
-    """Mixed into KpiDashboardPage: the task pages are routes of the one dashboard page."""
+    """Mixed into KpiDashboardPage: the task pages are routes of the one dashboard page. They
+    only read: any other method than GET or HEAD is refused."""
 
     @path("ke-hoach/nhiem-vu/", name="task_plans")
+    @read_only
     def task_plans(self, request):
         return plans_view(request, self)
 
     @path("ke-hoach/<slug:plan>/nhiem-vu/", name="plan_tasks")
+    @read_only
     def plan_tasks(self, request, plan):
         return plan_tasks_view(request, self, plan, "sections")
 
     @path("ke-hoach/<slug:plan>/nhiem-vu/theo-don-vi/", name="plan_tasks_by_unit")
+    @read_only
     def plan_tasks_by_unit(self, request, plan):
         return plan_tasks_view(request, self, plan, "units")
 
     @path("ke-hoach/<slug:plan>/nhiem-vu/qua-han/", name="plan_tasks_overdue")
+    @read_only
     def plan_tasks_overdue(self, request, plan):
         return plan_tasks_view(request, self, plan, "overdue")
 
     @path("don-vi/<slug:unit>/", name="unit_tasks")
+    @read_only
     def unit_tasks(self, request, unit):
         return unit_tasks_view(request, self, unit)
 

@@ -80,10 +80,14 @@ MODEL_PERMISSIONS = {
         EDITORS: {
             "indicator": ["add_indicator", "change_indicator", "view_indicator"],
             "plan": ["view_plan"],
+            "plantask": ["change_plantask", "view_plantask"],
+            "taskupdate": ["add_taskupdate", "change_taskupdate", "view_taskupdate"],
         },
         REVIEWERS: {
             "indicator": ["add_indicator", "change_indicator", "delete_indicator", "view_indicator"],
             "plan": ["add_plan", "change_plan", "view_plan"],
+            "plantask": ["add_plantask", "change_plantask", "delete_plantask", "view_plantask"],
+            "taskupdate": ["add_taskupdate", "change_taskupdate", "delete_taskupdate", "view_taskupdate"],
         },
     },
     "forum": {
