@@ -385,6 +385,16 @@ def task_page_urls(plan_ids, unit_ids):
     return urls
 
 
+TRACKERS_CACHE_KEY = "kpi:plan-task-trackers"
+
+
+def clear_tracker_map(**kwargs):
+    """The documents' links to their plans' trackers (kpi.templatetags.plan_task_tags) are cached."""
+    from django.core.cache import cache
+
+    cache.delete(TRACKERS_CACHE_KEY)
+
+
 def purge_task_pages(task):
     from portal import page_cache
 
@@ -406,7 +416,12 @@ def purge_task_pages(task):
 @receiver(post_save, sender=PlanTask, dispatch_uid="kpi-purge-task-saved")
 @receiver(post_delete, sender=PlanTask, dispatch_uid="kpi-purge-task-deleted")
 def _purge_on_task_change(sender, instance, **kwargs):
+    clear_tracker_map()
     purge_task_pages(instance)
+
+
+post_save.connect(clear_tracker_map, sender="kpi.Plan", dispatch_uid="kpi-trackers-plan-saved")
+post_delete.connect(clear_tracker_map, sender="kpi.Plan", dispatch_uid="kpi-trackers-plan-deleted")
 
 
 @receiver(post_save, sender=TaskUpdate, dispatch_uid="kpi-purge-update-saved")
