@@ -142,7 +142,14 @@ def test_editors_record_an_update_in_the_admin_and_others_cannot(client, editor)
     task = PlanTask.objects.get(plan__slug="kh-305", key="ii-1")
     listing = reverse("wagtailsnippets_kpi_plantask:list")
     client.force_login(editor)
-    assert client.get(listing + "?plan=" + str(task.plan_id)).status_code == 200
+    tttt = Organisation.objects.get(slug="so-tttt-tphcm")
+    filtered = client.get(listing, {"plan": task.plan_id, "status": "chua-ro", "co_units": tttt.pk})
+    assert filtered.status_code == 200
+    shown = {row.pk for row in filtered.context["object_list"]}
+    assert shown == set(PlanTask.objects.filter(plan=task.plan, co_units=tttt).values_list("pk", flat=True))
+    assert shown and task.pk not in shown  # ii-1 is led by Sở TT&TT, not co-ordinated
+    history = reverse("wagtailsnippets_kpi_taskupdate:list")
+    assert client.get(history, {"task__plan": task.plan_id}).status_code == 200
     edit = reverse("wagtailsnippets_kpi_plantask:edit", args=[task.pk])
     assert client.get(edit).status_code == 200
     data = nested_form_data(
