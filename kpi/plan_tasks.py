@@ -260,9 +260,11 @@ class TaskUpdate(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Any page of the portal (a news article, a bulletin): a page, not news' model, so that kpi
+    # builds on documents alone (tests/portal/test_import_graph.py's rule, migrations included).
     evidence_article = models.ForeignKey(
-        "news.ArticlePage",
-        verbose_name=_("minh chứng: bài viết"),
+        "wagtailcore.Page",
+        verbose_name=_("minh chứng: bài viết, trang tin"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
