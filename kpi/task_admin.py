@@ -5,6 +5,7 @@ history, filterable by plan, unit and status. Editing needs the models' ordinary
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -34,6 +35,15 @@ class TaskUpdateViewSet(SnippetViewSet):
     list_filter = ["task__plan", "status", "task__lead_unit"]
     search_fields = ["note"]
     ordering = ["-date", "-pk"]
+    # On its own an update names its task (inside a task's form the task is implied).
+    panels = [
+        FieldPanel("task"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("status")]),
+        FieldPanel("note"),
+        FieldPanel("evidence_document"),
+        FieldPanel("evidence_article"),
+        FieldPanel("evidence_url"),
+    ]
 
     def get_queryset(self, request):
         return TaskUpdate.objects.select_related("task", "author")

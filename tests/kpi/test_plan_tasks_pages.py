@@ -203,3 +203,19 @@ def test_an_update_purges_the_cached_pages(client, settings, django_capture_on_c
     assert 'data-status="hoan-thanh">1<' in client.get(url).content.decode()
     assert 'data-status="hoan-thanh">1<' in client.get(unit).content.decode()
     page_cache.local.clear()
+
+
+def test_an_update_added_on_its_own_names_its_task_and_author(client, editor):
+    task = PlanTask.objects.get(plan__slug="kh-681", key="iv-2-a")
+    client.force_login(editor)
+    add = reverse("wagtailsnippets_kpi_taskupdate:add")
+    assert client.get(add).status_code == 200
+    response = client.post(
+        add,
+        {"task": task.pk, "date": "2021-06-30", "status": "dang-thuc-hien", "note": "", "evidence_url": ""},
+    )
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    update = TaskUpdate.objects.get(task=task)
+    assert update.author == editor
+    task.refresh_from_db()
+    assert task.status == TaskStatus.IN_PROGRESS
