@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from kpi import progress
 from kpi.choices import Pillar
+from kpi.task_views import PlanTaskRoutes
 from portal.models import BasePage
 from portal.navigation import singleton_route_url
 
@@ -389,7 +390,7 @@ def with_unit(text, unit):
     return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"
 
 
-class KpiDashboardPage(RoutablePageMixin, BasePage):
+class KpiDashboardPage(PlanTaskRoutes, RoutablePageMixin, BasePage):
     """Chỉ tiêu at /chi-tieu/: indicators by pillar with computed status, and each indicator's page."""
 
     max_count = 1
@@ -524,3 +525,6 @@ class EmbedSettings(BaseSiteSetting):
         """The allowed origins (stored normalised by clean(); parsed leniently here: a bad line
         saved some other way is left out rather than sent)."""
         return [line for line in (self.allowed_origins or "").splitlines() if ORIGIN_PATTERN.match(line.strip())]
+
+
+from kpi.plan_tasks import PlanTask, TaskUpdate  # noqa: E402,F401

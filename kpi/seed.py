@@ -13,6 +13,7 @@ from wagtail.models import Site
 from documents.models import LegalDocument
 from documents.text import number_key
 from kpi.models import Indicator, KpiDashboardPage, Measurement, Plan, Review, Target
+from kpi.task_seed import load_tasks
 from portal.models import Organisation
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -91,6 +92,7 @@ def load(log):
     link_comparable(data.get("comparable", []))
     load_measurements(log)
     ensure_dashboard(log)
+    load_tasks(log)
 
 
 def link_comparable(groups):

@@ -227,3 +227,6 @@ def progress_badges():
     from kpi.progress import STATUS_LABELS, STATUS_ORDER
 
     return (_("Tiến độ chỉ tiêu"), "kpi-status", [(code, STATUS_LABELS[code]) for code in STATUS_ORDER])
+
+
+import kpi.task_admin  # noqa: E402,F401  (the plans' tasks in the admin)
