@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from documents.importer import RowError, RowInvalid, parse_date
 from kpi.models import Indicator, Measurement, Review
@@ -26,25 +27,25 @@ def _decimal(row, name):
     try:
         return Decimal(raw)
     except InvalidOperation as exc:
-        raise RowInvalid(name, f"không phải số: {raw!r}") from exc
+        raise RowInvalid(name, _("không phải số: %(value)s") % {"value": repr(raw)}) from exc
 
 
 def parse_row(row, indicators):
     slug = (row.get("chi_tieu") or "").strip()
     if slug not in indicators:
-        raise RowInvalid("chi_tieu", f"không có chỉ tiêu {slug!r}")
+        raise RowInvalid("chi_tieu", _("không có chỉ tiêu %(code)s") % {"code": repr(slug)})
     year = (row.get("nam") or "").strip()
     if not (year.isdigit() and 1990 <= int(year) <= 2100):
-        raise RowInvalid("nam", f"năm không hợp lệ: {year!r}")
+        raise RowInvalid("nam", _("năm không hợp lệ: %(value)s") % {"value": repr(year)})
     source = (row.get("nguon") or "").strip()
     if not source:
-        raise RowInvalid("nguon", "thiếu nguồn số liệu")
+        raise RowInvalid("nguon", _("thiếu nguồn số liệu"))
     url = (row.get("lien_ket") or "").strip()
     if url:
         try:
             URLValidator()(url)
         except ValidationError as exc:
-            raise RowInvalid("lien_ket", f"liên kết không hợp lệ: {url!r}") from exc
+            raise RowInvalid("lien_ket", _("liên kết không hợp lệ: %(value)s") % {"value": repr(url)}) from exc
     measurement = Measurement(
         indicator=indicators[slug],
         year=int(year),

@@ -37,11 +37,11 @@ from wagtail.search import index
 
 
 class TaskStatus(models.TextChoices):
-    UNKNOWN = "chua-ro", _("Chưa rõ")
-    NOT_STARTED = "chua-trien-khai", _("Chưa triển khai")
-    IN_PROGRESS = "dang-thuc-hien", _("Đang thực hiện")
-    DONE = "hoan-thanh", _("Hoàn thành")
-    STOPPED = "dung-thuc-hien", _("Dừng, không thực hiện")
+    UNKNOWN = "unknown", _("Chưa rõ")
+    NOT_STARTED = "not_started", _("Chưa triển khai")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Hoàn thành")
+    STOPPED = "stopped", _("Dừng, không thực hiện")
 
 
 STATUS_ORDER = [s.value for s in TaskStatus]
@@ -58,8 +58,8 @@ ROLLUP_RULE = _(
 
 
 class TaskKind(models.TextChoices):
-    TASK = "nhiem-vu", _("Nhiệm vụ")
-    PRIORITY = "uu-tien", _("Ưu tiên")
+    TASK = "task", _("Nhiệm vụ")
+    PRIORITY = "priority", _("Ưu tiên")
 
 
 # ------------------------------------------------------------------------------ deadlines

@@ -1,5 +1,7 @@
 """Factories for every model the tests create."""
 
+import datetime
+
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
@@ -382,6 +384,27 @@ class ResponderFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(OrganisationFactory, level="department")
+
+
+class PlanTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kpi.PlanTask"
+
+    plan = factory.SubFactory("tests.factories.PlanFactory")
+    number = factory.Sequence(lambda n: str(n + 1))
+    text = factory.Sequence(lambda n: f"Triển khai nền tảng số dùng chung thứ {n}")
+    passage = factory.LazyAttribute(lambda task: f"{task.number}. {task.text}.")
+    deadline_text = "Quý 4 năm 2026"
+
+
+class TaskUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kpi.TaskUpdate"
+
+    task = factory.SubFactory(PlanTaskFactory)
+    date = datetime.date(2026, 11, 16)
+    status = "in_progress"
+    note = "Đã hoàn thành khảo sát, đang xây dựng phần mềm."
 
 
 class UnitStaffFactory(factory.django.DjangoModelFactory):

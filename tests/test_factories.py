@@ -36,6 +36,7 @@ def test_every_model_has_a_factory():
         "home.MediaLibraryPage",
         "portal.PortalRendition",
         "home.SiteSettings",
+        "kpi.EmbedSettings",
         "news.NewsIndexPage",
         "news.BulletinIndexPage",
         "news.ArticleTag",

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name='PlanTask',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('nhiem-vu', 'Nhiệm vụ'), ('uu-tien', 'Ưu tiên')], default='nhiem-vu', max_length=12, verbose_name='loại')),
+                ('kind', models.CharField(choices=[('task', 'Nhiệm vụ'), ('priority', 'Ưu tiên')], default='task', max_length=12, verbose_name='loại')),
                 ('key', models.SlugField(blank=True, help_text='Mã ổn định trong kế hoạch (dùng khi nạp dữ liệu khởi tạo).', max_length=60, verbose_name='mã')),
                 ('number', models.CharField(blank=True, help_text='Như kế hoạch đánh số (ví dụ II.2.a, 3).', max_length=30, verbose_name='số thứ tự')),
                 ('sort_order', models.PositiveIntegerField(db_index=True, default=0, verbose_name='thứ tự')),
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('unit_note', models.TextField(blank=True, help_text='Ghi rõ khi đơn vị trong danh mục được suy ra từ tên kế hoạch ghi, hoặc khi không gắn được.', verbose_name='ghi chú về đơn vị')),
                 ('deadline_text', models.CharField(blank=True, help_text='Ví dụ: Quý 1 năm 2023; hằng năm.', max_length=200, verbose_name='thời hạn (như kế hoạch ghi)')),
                 ('due_date', models.DateField(blank=True, help_text='Ngày cuối của kỳ hạn; để trống sẽ tự tính từ thời hạn (hết quý, hết tháng, hết năm).', null=True, verbose_name='hạn (ngày)')),
-                ('status', models.CharField(choices=[('chua-ro', 'Chưa rõ'), ('chua-trien-khai', 'Chưa triển khai'), ('dang-thuc-hien', 'Đang thực hiện'), ('hoan-thanh', 'Hoàn thành'), ('dung-thuc-hien', 'Dừng, không thực hiện')], default='chua-ro', editable=False, max_length=20, verbose_name='tình trạng')),
+                ('status', models.CharField(choices=[('unknown', 'Chưa rõ'), ('not_started', 'Chưa triển khai'), ('in_progress', 'Đang thực hiện'), ('done', 'Hoàn thành'), ('stopped', 'Dừng, không thực hiện')], default='unknown', editable=False, max_length=20, verbose_name='tình trạng')),
                 ('status_on', models.DateField(blank=True, editable=False, null=True, verbose_name='ngày cập nhật tình trạng')),
                 ('co_units', models.ManyToManyField(blank=True, related_name='co_ordinated_plan_tasks', to='portal.organisation', verbose_name='đơn vị phối hợp')),
                 ('joint_lead_units', models.ManyToManyField(blank=True, help_text='Khi kế hoạch giao cho nhiều đơn vị cùng thực hiện.', related_name='joint_led_plan_tasks', to='portal.organisation', verbose_name='đơn vị cùng chủ trì, thực hiện')),
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='ngày')),
-                ('status', models.CharField(choices=[('chua-ro', 'Chưa rõ'), ('chua-trien-khai', 'Chưa triển khai'), ('dang-thuc-hien', 'Đang thực hiện'), ('hoan-thanh', 'Hoàn thành'), ('dung-thuc-hien', 'Dừng, không thực hiện')], max_length=20, verbose_name='tình trạng')),
+                ('status', models.CharField(choices=[('unknown', 'Chưa rõ'), ('not_started', 'Chưa triển khai'), ('in_progress', 'Đang thực hiện'), ('done', 'Hoàn thành'), ('stopped', 'Dừng, không thực hiện')], max_length=20, verbose_name='tình trạng')),
                 ('note', models.TextField(blank=True, verbose_name='ghi chú')),
                 ('evidence_url', models.URLField(blank=True, verbose_name='minh chứng: liên kết')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='thời điểm ghi')),

@@ -91,3 +91,7 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# A page of another origin framing the portal's cards (tests/browser/other_site.py).
+from tests.browser.other_site import other_site  # noqa: E402,F401
