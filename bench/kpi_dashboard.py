@@ -16,8 +16,10 @@ approved, spread over the years 2000–2026, source "Dữ liệu thử tải"). 
 Django's test client with DEBUG and the page cache off.
 """
 
+import heapq
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -40,6 +42,7 @@ if not apps.ready:
     django.setup()
 
 from django.db import connection, transaction
+from django.db.models import Count
 
 from kpi.choices import Pillar
 from kpi.models import Comparator, Indicator, Kind, Measurement, Plan, Review, Target
@@ -117,39 +120,40 @@ def _add_indicators(rng, count, plans, places):
         added += size
 
 
-def _add_measurements(rng, count, offset):
-    """`count` approved measurements, round-robin over the bench indicators: the k-th round gives
-    each indicator the year FIRST_YEAR + k (wrapping after LAST_YEAR, then a later publication of
-    the same year). Only the indicators' primary keys are held, a batch of rows at a time."""
-    pks = list(bench_indicators().order_by("pk").values_list("pk", flat=True))
-    if not pks or count <= 0:
+def _add_measurements(rng, count):
+    """`count` approved measurements of the bench indicators, each to one of those with the fewest
+    (so that they are spread evenly): an indicator's j-th measurement is of the year FIRST_YEAR + j,
+    wrapping after LAST_YEAR to a later publication of the same year. Only a count per indicator is
+    held, and a batch of rows at a time."""
+    fewest = [
+        (have, pk, 1 if kind == Kind.RANK else 0)  # a rank is 1 or more
+        for pk, kind, have in bench_indicators().annotate(have=Count("measurements")).values_list("pk", "kind", "have")
+    ]
+    if not fewest or count <= 0:
         return 0
+    heapq.heapify(fewest)
     span = LAST_YEAR - FIRST_YEAR + 1
-    lows = {
-        pk: 0 if kind != Kind.RANK else 1 for pk, kind in bench_indicators().values_list("pk", "kind")
-    }  # a rank is 1 or more
     done = 0
     while done < count:
-        size = min(BATCH, count - done)
         rows = []
-        for k in range(offset + done, offset + done + size):
-            pk = pks[k % len(pks)]
-            rounds = k // len(pks)
-            year = FIRST_YEAR + rounds % span
+        for _ in range(min(BATCH, count - done)):
+            j, pk, low = heapq.heappop(fewest)
+            year = FIRST_YEAR + j % span
             rows.append(
                 Measurement(
                     indicator_id=pk,
                     year=year,
-                    value=_number(rng, lows[pk], 60),
+                    value=_number(rng, low, 60),
                     source=SOURCE,
-                    reported_on=date(year + 1, 3, 1) + timedelta(days=rounds // span),
+                    reported_on=date(year + 1, 3, 1) + timedelta(days=j // span),
                     review=Review.APPROVED,
-                    sort_order=rounds,
+                    sort_order=j,
                 )
             )
+            heapq.heappush(fewest, (j + 1, pk, low))
         with transaction.atomic():
             Measurement.objects.bulk_create(rows)
-        done += size
+        done += len(rows)
     return done
 
 
@@ -165,18 +169,18 @@ def grow(indicators=500, measurements=20000):
     rng = random.Random(have * 100003 + Measurement.objects.count())
     new_indicators = max(0, indicators - have)
     _add_indicators(rng, new_indicators, plans, places)
-    offset = Measurement.objects.filter(indicator__slug__startswith=MARK).count()
-    new_measurements = _add_measurements(rng, measurements - Measurement.objects.count(), offset)
+    new_measurements = _add_measurements(rng, measurements - Measurement.objects.count())
     return new_indicators, new_measurements
 
 
 def clean():
-    """Remove the benchmark indicators with their targets and measurements; returns how many."""
+    """Remove the benchmark indicators with their targets and measurements; returns how many of
+    each: (indicators, targets, measurements)."""
     with transaction.atomic():
-        Measurement.objects.filter(indicator__slug__startswith=MARK).delete()
-        Target.objects.filter(indicator__slug__startswith=MARK).delete()
-        removed, _kinds = bench_indicators().delete()
-    return removed
+        measurements, _kinds = Measurement.objects.filter(indicator__slug__startswith=MARK).delete()
+        targets, _kinds = Target.objects.filter(indicator__slug__startswith=MARK).delete()
+        indicators, _kinds = bench_indicators().delete()
+    return indicators, targets, measurements
 
 
 def analyze():
@@ -260,6 +264,29 @@ def explain(sql):
     return lines, uses_index
 
 
+def abridge(text):
+    """SQL or a plan line with its long lists of primary keys cut short, and no column list."""
+    text = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", text)
+    text = re.sub(
+        r"\((\d+(?:, \d+){2})(?:, \d+)+\)", lambda m: f"({m.group(1)}, …: {m.group(0).count(',') + 1} keys)", text
+    )
+    return re.sub(
+        r"\{(\d+(?:,\d+){2})(?:,\d+)+\}", lambda m: f"{{{m.group(1)},…: {m.group(0).count(',') + 1} keys}}", text
+    )
+
+
+def show_plan(label, sql):
+    if sql is None:
+        print(f"{label}: not found among the page's queries")
+        return
+    lines, uses_index = explain(sql)
+    print(f"{label}:\n  {abridge(sql)}")
+    for line in lines:
+        print("    " + abridge(line))
+    total = Measurement.objects.count()
+    print(f"  uses an index: {'yes' if uses_index else 'no'} (the table holds {total} measurements)\n")
+
+
 def sizes_to_measure(seed, largest):
     return [seed] + [size for size in SIZES if seed < size < largest] + ([largest] if largest > seed else [])
 
@@ -269,7 +296,8 @@ def main():
     from django.test import Client
 
     if sys.argv[1:] == ["--clean"]:
-        print(f"removed {clean()} benchmark rows (indicators, targets, measurements)")
+        indicators, targets, measurements = clean()
+        print(f"removed {indicators} benchmark indicators, {targets} targets and {measurements} measurements")
         analyze()
         return
     if sys.argv[1:]:
@@ -314,21 +342,15 @@ def main():
             f"{statistics.median(csv_timings):>10.1f} {csv_size / 1024:>7.0f} {peak / 2**20:>11.1f}",
             flush=True,
         )
-    sql = prefetch_query(captured)
     print()
-    if sql is None:
-        print("measurements prefetch query: not found among the dashboard's queries")
-        return
-    lines, uses_index = explain(sql)
-    shown = sql if len(sql) < 300 else sql[:200] + " … " + sql[-60:]
-    print(f"measurements prefetch query at {Indicator.objects.count()} indicators: {shown}")
-    for line in lines:
-        print("  " + line)
-    approved = Measurement.objects.filter(review=Review.APPROVED).count()
-    print(
-        f"uses an index: {'yes' if uses_index else 'no'} (the query asks for the approved measurements of every "
-        f"indicator shown: {approved} of the table's {Measurement.objects.count()} rows)"
+    show_plan(
+        f"the dashboard's measurements prefetch at {Indicator.objects.count()} indicators", prefetch_query(captured)
     )
+    # For comparison, a selective query: one indicator's page asks for its own measurements.
+    slug = bench_indicators().order_by("pk").values_list("slug", flat=True).first()
+    if slug:
+        _response, one, _timings = measure_page(client, f"/chi-tieu/{slug}/", 1)
+        show_plan(f"the indicator page's measurements prefetch (/chi-tieu/{slug}/)", prefetch_query(one))
     print(f"\nthe benchmark indicators are kept; remove them with: {Path(sys.argv[0]).as_posix()} --clean")
 
 
