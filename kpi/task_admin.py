@@ -72,5 +72,11 @@ def record_who_updated(request, instance):
     if isinstance(instance, PlanTask):
         existing = getattr(request, "kpi_existing_task_updates", set())
         instance.updates.filter(author__isnull=True).exclude(pk__in=existing).update(author=request.user)
-    elif isinstance(instance, TaskUpdate) and instance.author_id is None:
+
+
+@hooks.register("after_create_snippet")
+def record_who_added_an_update(request, instance):
+    """An update created on its own records its author; editing one later (an imported update
+    without an author, say) claims nothing."""
+    if isinstance(instance, TaskUpdate) and instance.author_id is None:
         TaskUpdate.objects.filter(pk=instance.pk).update(author=request.user)

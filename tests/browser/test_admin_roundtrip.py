@@ -98,8 +98,30 @@ def _create_user():
     return UserFactory(username="nguoidung-thu", first_name="Lan", last_name="Nguyễn")
 
 
+def _create_unit_staff():
+    from kpi.models import UnitStaff
+    from portal.models import Organisation
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="so-lieu-thu", first_name="Lan", last_name="Nguyễn")
+    return UnitStaff.objects.create(user=user, unit=Organisation.objects.get(slug="so-khcn-tphcm"))
+
+
+def _create_task_update():
+    import datetime
+
+    from kpi.models import PlanTask, TaskUpdate
+
+    task = PlanTask.objects.filter(plan__slug="kh-305").order_by("sort_order", "pk").first()
+    return TaskUpdate.objects.create(
+        task=task, date=datetime.date(2023, 6, 16), status="in_progress", note="Đã tập huấn cho các đơn vị."
+    )
+
+
 CREATORS = {
     "home.AlbumPage": _create_album_page,
+    "kpi.TaskUpdate": _create_task_update,
+    "kpi.UnitStaff": _create_unit_staff,
     "forum.Responder": _create_responder,
     "news.Subscriber": _create_subscriber,
     "news.Delivery": _create_delivery,
