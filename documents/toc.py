@@ -1,6 +1,7 @@
 """Anchors for the headings of a document's full text, and its table of contents."""
 
 import re
+from html import unescape
 
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -16,7 +17,9 @@ def add_heading_anchors(html):
 
     def replace(match):
         tag, attrs, inner = match.group(1).lower(), match.group(2) or "", match.group(3)
-        text = strip_tags(inner).strip()
+        # The heading's text, not its markup: "Phòng Văn hóa &amp; Thông tin" reads "… & …" (the
+        # template escapes it once).
+        text = unescape(strip_tags(inner)).strip()
         anchor = base = slugify_vi(text, max_length=60) or "muc"
         n = 2
         while anchor in used:
