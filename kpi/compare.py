@@ -3,8 +3,7 @@ marked as the same measure in another place (Indicator.comparable), side by side
 holds the year's measurement (of two, the later published, as everywhere) and the targets set
 for that year; each column keeps its own unit, so a share of GRDP is never read as one of GDP."""
 
-import datetime
-
+from kpi.models import Measurement
 from kpi.views import indicators_queryset
 
 
@@ -23,9 +22,10 @@ def comparison(indicator):
     for year in years:
         cells = []
         for member in members:
-            measured = [m for m in member.measurements.all() if m.year == year]
-            measured.sort(key=lambda m: (m.reported_on or datetime.date.min, m.pk or 0))
+            measured = max(
+                (m for m in member.measurements.all() if m.year == year), key=Measurement.recency, default=None
+            )
             targets = sorted({t.display_with_unit for t in member.targets.all() if t.year == year})
-            cells.append({"measured": measured[-1] if measured else None, "targets": targets})
+            cells.append({"measured": measured, "targets": targets})
         rows.append({"year": year, "cells": cells})
     return {"columns": members, "rows": rows}

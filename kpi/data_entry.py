@@ -293,7 +293,8 @@ def _can_review(user):
 
 def approve(measurement, reviewer, now=None):
     """Make it public; a public measurement of the same indicator, year and source is replaced
-    (its figures stay in the indicator's history: the log entry and the revision)."""
+    (its figures stay in the indicator's history: the log entry, and the revision the caller
+    saves once per indicator approved)."""
     now = now or timezone.now()
     replaced = list(
         Measurement.objects.filter(
@@ -315,7 +316,6 @@ def approve(measurement, reviewer, now=None):
             "replaced": [old.display for old in replaced],
         },
     )
-    measurement.indicator.save_revision(user=reviewer)
 
 
 def return_to_sender(measurement, reviewer, note, now=None):
@@ -353,6 +353,9 @@ def review_queue(request):
                         approve(measurement, request.user)
                     else:
                         return_to_sender(measurement, request.user, note)
+                if decision == "duyet":
+                    for indicator in {m.indicator_id: m.indicator for m in chosen}.values():
+                        indicator.save_revision(user=request.user)
             # Saving each measurement schedules the purge of its indicator's pages (kpi.embeds).
             if decision == "duyet":
                 messages.success(request, _("Đã duyệt %(count)s số đo; số đo đã công khai.") % {"count": len(chosen)})

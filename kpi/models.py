@@ -209,10 +209,7 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
 
     def latest_measurement(self):
         """The figure of the latest year; of two for the same year, the later published."""
-        measurements = sorted(
-            self.measurements.all(), key=lambda m: (m.year, m.reported_on or datetime.date.min, m.pk or 0)
-        )
-        return measurements[-1] if measurements else None
+        return max(self.measurements.all(), key=Measurement.recency, default=None)
 
     def current_targets(self, today_year=None, plan=None, year=None):
         """The targets that say where the indicator stands now: those of the nearest target year
@@ -359,6 +356,10 @@ class Measurement(Orderable):
             raise ValidationError(_("Ghi một giá trị hoặc một khoảng, không ghi cả hai."))
         if has_range and self.low > self.high:
             raise ValidationError({"high": _("Cận trên phải lớn hơn hoặc bằng cận dưới.")})
+
+    def recency(self):
+        """Sort key: by year, then, of two figures for a year, the later published."""
+        return (self.year, self.reported_on or datetime.date.min, self.pk or 0)
 
     @property
     def display(self):
