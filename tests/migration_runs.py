@@ -23,7 +23,7 @@ from django.db import connection
 
 from tests.template_db import clone_pg_database
 
-OUR_APPS = {"portal", "documents", "news", "home", "forum", "kpi"}
+OUR_APPS = {"portal", "documents", "news", "home", "forum", "kpi", "dxindex", "consultations"}
 
 # The state each migration test writes its old rows in.
 BEFORE = {

@@ -47,7 +47,7 @@ def template_for(vendor):
 
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("portal", "home", "news", "documents", "forum", "kpi")
+APPS = ("portal", "home", "news", "documents", "forum", "kpi", "dxindex", "consultations")
 PG_KEY_ENV = "PORTAL_TEST_TEMPLATE_KEY"
 
 

@@ -9,7 +9,7 @@ from django.apps import apps
 
 from tests import factories
 
-APPS = ["portal", "home", "news", "documents", "forum", "kpi"]
+APPS = ["portal", "home", "news", "documents", "forum", "kpi", "dxindex", "consultations"]
 
 
 def _factories():

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "documents",
     "forum",
     "kpi",
+    "dxindex",
+    "consultations",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

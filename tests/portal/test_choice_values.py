@@ -15,7 +15,7 @@ from portal.choices import SlugChoices, public_slugs
 from tests.migration_runs import run_migration_script
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
-PORTAL_APPS = {"portal", "home", "documents", "news", "kpi", "forum"}
+PORTAL_APPS = {"portal", "home", "documents", "news", "kpi", "forum", "dxindex", "consultations"}
 
 
 def _choice_blocks(block):

@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL = "portal"
-APPS = ("home", "news", "documents", "forum", "kpi")
+APPS = ("home", "news", "documents", "forum", "kpi", "dxindex", "consultations")
 PACKAGES = (KERNEL, *APPS)
 
 # Who may import whom, beyond the kernel (which every app may import). Anything else between apps
@@ -23,6 +23,11 @@ ALLOWED_APP_IMPORTS = {
     "news": {"documents"},  # articles and bulletins cite legal documents
     "kpi": {"documents"},  # a plan is a legal document; measurements cite their source
     "forum": {"documents"},  # a proposal may name the legal documents it is about
+    # the DX index: evidence cites library documents, units and the schedule come from plan tasks,
+    # the ranking is one of kpi's embeddable cards
+    "dxindex": {"documents", "kpi"},
+    # a consultation belongs to a draft in the library and reuses the forum's moderation
+    "consultations": {"documents", "forum"},
 }
 
 

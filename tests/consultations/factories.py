@@ -1,0 +1,1 @@
+"""Factories for the consultations app's models (re-exported by tests.factories)."""

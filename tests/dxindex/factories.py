@@ -1,0 +1,1 @@
+"""Factories for the dxindex app's models (re-exported by tests.factories)."""
