@@ -536,6 +536,7 @@ def comment_threads(proposal, count, start=None, **kwargs):
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + count)
     return comments
 
+
 # Each app that keeps its factories beside its tests.
 from tests.consultations.factories import *  # noqa: E402,F403
 from tests.dxindex.factories import *  # noqa: E402,F403
