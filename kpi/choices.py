@@ -1,3 +1,4 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import SlugChoices, public_slugs
@@ -21,3 +22,12 @@ class Pillar(SlugChoices):
     INFRASTRUCTURE = "infrastructure", _("Hạ tầng số")
     SECURITY = "security", _("An toàn thông tin")
     THEME = "theme", _("Chủ đề của năm")
+
+
+class Review(models.TextChoices):
+    """A measurement or a task update is public once approved (issue 14, item 3): what a unit's staff
+    submit waits for a reviewer (Người duyệt), who approves it or returns it with a note."""
+
+    PENDING = "pending", _("Chờ duyệt")
+    APPROVED = "approved", _("Đã duyệt")
+    RETURNED = "returned", _("Trả lại")

@@ -35,6 +35,7 @@ from wagtail.log_actions import log
 from documents.importer import RowInvalid
 from kpi.importer import FIELDS, parse_row
 from kpi.models import Indicator, Measurement, Review, UnitStaff
+from kpi.task_entry import decide_chosen
 
 COLUMNS = ["chi_tieu", "nam", "gia_tri", "tu", "den", "nguon", "ngay_cong_bo", "lien_ket", "doan_trich"]
 MAX_BYTES = 5 * 1024 * 1024
@@ -336,27 +337,21 @@ def review_queue(request):
     _can_review(request.user)
     pending = Measurement.objects.filter(review=Review.PENDING).select_related("indicator__place", "entered_by")
     if request.method == "POST":
-        ids = [int(value) for value in request.POST.getlist("chon") if value.isdigit()]
-        decision, note = request.POST.get("quyet_dinh"), request.POST.get("ghi_chu", "").strip()
-        if not ids:
-            messages.error(request, _("Hãy chọn ít nhất một số đo."))
-        elif decision not in ("duyet", "tra_lai"):
-            messages.error(request, _("Hãy chọn duyệt hoặc trả lại."))
-        elif decision == "tra_lai" and not note:
-            messages.error(request, _("Khi trả lại, hãy ghi lý do để đơn vị sửa."))
-        else:
-            with transaction.atomic():
-                # Locked, and still pending: two reviewers never decide the same measurement twice.
-                chosen = list(pending.filter(pk__in=ids).select_for_update(of=("self",)))
-                for measurement in chosen:
-                    if decision == "duyet":
-                        approve(measurement, request.user)
-                    else:
-                        return_to_sender(measurement, request.user, note)
+
+        def act(chosen, decision, note):
+            for measurement in chosen:
                 if decision == "duyet":
-                    for indicator in {m.indicator_id: m.indicator for m in chosen}.values():
-                        indicator.save_revision(user=request.user)
+                    approve(measurement, request.user)
+                else:
+                    return_to_sender(measurement, request.user, note)
+            if decision == "duyet":
+                for indicator in {m.indicator_id: m.indicator for m in chosen}.values():
+                    indicator.save_revision(user=request.user)
+
+        decided = decide_chosen(request, pending, act)
+        if decided:
             # Saving each measurement schedules the purge of its indicator's pages (kpi.embeds).
+            decision, chosen = decided
             if decision == "duyet":
                 messages.success(request, _("Đã duyệt %(count)s số đo; số đo đã công khai.") % {"count": len(chosen)})
             else:

@@ -18,7 +18,7 @@ from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
 from kpi import progress
-from kpi.choices import Pillar
+from kpi.choices import Pillar, Review
 from kpi.task_views import PlanTaskRoutes
 from portal.models import BasePage
 from portal.navigation import singleton_route_url
@@ -287,15 +287,6 @@ class Target(Orderable):
         if self.indicator.kind == progress.MILESTONE:
             return self.get_display_value()
         return with_unit(self.get_display_value(), self.indicator.unit)
-
-
-class Review(models.TextChoices):
-    """A measurement is public once approved (issue 14, item 3): what a unit's staff submit waits
-    for a reviewer (Người duyệt), who approves it or returns it with a note."""
-
-    PENDING = "pending", _("Chờ duyệt")
-    APPROVED = "approved", _("Đã duyệt")
-    RETURNED = "returned", _("Trả lại")
 
 
 class Measurement(Orderable):

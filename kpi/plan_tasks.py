@@ -7,7 +7,9 @@ words ("Quý 1 năm 2023", "Tháng 1 năm 2024", "hằng quý"). Units are bodie
 thông stays with it after the 2025 reorganisation (the unit's page names its successor).
 
 The status moves only through dated updates (TaskUpdate), which are kept as history; the task's
-`status` is the status of its latest update ("chưa rõ" while it has none).
+`status` is the status of its latest approved update ("chưa rõ" while it has none). An update that
+a unit's staff send for their own unit's task (kpi/task_entry.py) waits for a reviewer; one that an
+editor or reviewer records in the task's admin form is approved as it is saved.
 
 Roll-up rule (ROLLUP_RULE, also shown on the public pages): over a plan's or a unit's tasks (the
 "ưu tiên" rows a plan lists are not tasks and are not counted), the count per status, and
@@ -34,6 +36,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.search import index
+
+from kpi.choices import Review
 
 
 class TaskStatus(models.TextChoices):
@@ -214,20 +218,24 @@ class PlanTask(index.Indexed, ClusterableModel):
         super().save(*args, **kwargs)
 
     def refresh_status(self):
-        """The status of the latest update (by date, then entry order); "chưa rõ" with none."""
+        """The status of the latest approved update (by date, then entry order); "chưa rõ" with none."""
         latest = self.latest_update()
         self.status = latest.status if latest else TaskStatus.UNKNOWN
         self.status_on = latest.date if latest else None
 
     def latest_update(self):
-        updates = list(self.updates.all())
+        updates = self.public_updates()
         if not updates:
             return None
         return max(updates, key=lambda u: (u.date, u.pk or 0))
 
+    def public_updates(self):
+        """The approved updates (from the prefetched updates when there are)."""
+        return [update for update in self.updates.all() if update.review == Review.APPROVED]
+
     def history(self):
-        """The updates, newest first."""
-        return sorted(self.updates.all(), key=lambda u: (u.date, u.pk or 0), reverse=True)
+        """The approved updates, newest first."""
+        return sorted(self.public_updates(), key=lambda u: (u.date, u.pk or 0), reverse=True)
 
     def is_past_due(self, today=None):
         return self.due_date is not None and self.due_date < (today or timezone.localdate())
@@ -281,6 +289,18 @@ class TaskUpdate(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+    review = models.CharField(_("duyệt"), max_length=10, choices=Review.choices, default=Review.APPROVED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(_("lúc duyệt"), null=True, blank=True, editable=False)
+    review_note = models.TextField(_("ghi chú khi duyệt"), blank=True, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("status")]),
@@ -294,6 +314,11 @@ class TaskUpdate(models.Model):
         verbose_name = _("cập nhật nhiệm vụ")
         verbose_name_plural = _("các cập nhật nhiệm vụ")
         ordering = ["-date", "-pk"]
+        permissions = [
+            ("submit_taskupdate", _("Gửi cập nhật nhiệm vụ của đơn vị mình")),
+            ("review_taskupdate", _("Duyệt cập nhật nhiệm vụ trước khi công khai")),
+        ]
+        indexes = [models.Index(fields=["review", "task"], name="taskupdate_review")]
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y}: {self.get_status_display()}"
@@ -319,9 +344,9 @@ class TaskUpdate(models.Model):
 
 
 def sync_task_status(task_id):
-    """Sets a task's stored status from its updates in the database (after one is saved or deleted
-    on its own, not through the task's form)."""
-    latest = TaskUpdate.objects.filter(task_id=task_id).order_by("-date", "-pk").first()
+    """Sets a task's stored status from its approved updates in the database (after one is saved or
+    deleted on its own, not through the task's form)."""
+    latest = TaskUpdate.objects.filter(task_id=task_id, review=Review.APPROVED).order_by("-date", "-pk").first()
     PlanTask.objects.filter(pk=task_id).update(
         status=latest.status if latest else TaskStatus.UNKNOWN, status_on=latest.date if latest else None
     )

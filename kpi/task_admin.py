@@ -31,8 +31,8 @@ class TaskUpdateViewSet(SnippetViewSet):
     model = TaskUpdate
     icon = "history"
     menu_label = _("Lịch sử cập nhật")
-    list_display = ["task", "date", "status", "author", "created_at"]
-    list_filter = ["task__plan", "status", "task__lead_unit"]
+    list_display = ["task", "date", "status", "author", "created_at", "review"]
+    list_filter = ["task__plan", "status", "task__lead_unit", "review"]
     search_fields = ["note"]
     ordering = ["-date", "-pk"]
     # On its own an update names its task (inside a task's form the task is implied).
@@ -46,7 +46,7 @@ class TaskUpdateViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return TaskUpdate.objects.select_related("task", "author")
+        return TaskUpdate.objects.select_related("task", "author", "reviewed_by")
 
 
 class PlanTaskGroup(SnippetViewSetGroup):
@@ -65,13 +65,30 @@ def remember_existing_updates(request, instance):
         request.kpi_existing_task_updates = set(instance.updates.values_list("pk", flat=True))
 
 
+def _record(request, added):
+    """Who recorded the updates just added: a reviewer's are public at once and say who approved
+    them; anyone else's wait for a reviewer, like a unit's (kpi/task_entry.py)."""
+    from django.utils import timezone
+
+    from kpi.choices import Review
+    from kpi.plan_tasks import sync_task_status
+
+    if request.user.has_perm("kpi.review_taskupdate"):
+        added.update(author=request.user, reviewed_by=request.user, reviewed_at=timezone.now())
+        return
+    task_ids = set(added.values_list("task_id", flat=True))
+    added.update(author=request.user, review=Review.PENDING)
+    for task_id in task_ids:  # update() sends no signal, and the form saved them as approved
+        sync_task_status(task_id)
+
+
 @hooks.register("after_create_snippet")
 @hooks.register("after_edit_snippet")
 def record_who_updated(request, instance):
     """An update added in the admin records its author; the ones there before keep theirs."""
     if isinstance(instance, PlanTask):
         existing = getattr(request, "kpi_existing_task_updates", set())
-        instance.updates.filter(author__isnull=True).exclude(pk__in=existing).update(author=request.user)
+        _record(request, instance.updates.filter(author__isnull=True).exclude(pk__in=existing))
 
 
 @hooks.register("after_create_snippet")
@@ -79,4 +96,4 @@ def record_who_added_an_update(request, instance):
     """An update created on its own records its author; editing one later (an imported update
     without an author, say) claims nothing."""
     if isinstance(instance, TaskUpdate) and instance.author_id is None:
-        TaskUpdate.objects.filter(pk=instance.pk).update(author=request.user)
+        _record(request, TaskUpdate.objects.filter(pk=instance.pk))

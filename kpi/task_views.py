@@ -62,9 +62,13 @@ class PlanTaskRoutes:
 
 
 def tasks_queryset():
+    from kpi.choices import Review
     from kpi.plan_tasks import PlanTask, TaskUpdate
 
-    updates = TaskUpdate.objects.select_related("evidence_document__document_type", "evidence_article")
+    # Only approved updates are public; what a unit sent waits for a reviewer (kpi/task_entry.py).
+    updates = TaskUpdate.objects.filter(review=Review.APPROVED).select_related(
+        "evidence_document__document_type", "evidence_article"
+    )
     return PlanTask.objects.select_related("lead_unit__successor", "plan").prefetch_related(
         "joint_lead_units", "co_units", Prefetch("updates", queryset=updates)
     )

@@ -83,12 +83,14 @@ register_snippet(KpiGroup)
 def data_entry_urls():
     from django.urls import path
 
-    from kpi import data_entry
+    from kpi import data_entry, task_entry
 
     return [
         path("chi-tieu/so-lieu/tai-len/", data_entry.upload, name="kpi_upload"),
         path("chi-tieu/so-lieu/luu/", data_entry.confirm, name="kpi_upload_confirm"),
         path("chi-tieu/so-lieu/duyet/", data_entry.review_queue, name="kpi_review"),
+        path("chi-tieu/nhiem-vu/don-vi/", task_entry.unit_task_updates, name="kpi_unit_tasks"),
+        path("chi-tieu/nhiem-vu/duyet/", task_entry.task_review_queue, name="kpi_task_review"),
     ]
 
 
@@ -123,11 +125,36 @@ def review_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def unit_tasks_menu_item():
+    return PermissionMenuItem(
+        _("Cập nhật nhiệm vụ của đơn vị"),
+        reverse("kpi_unit_tasks"),
+        icon_name="list-ul",
+        order=273,
+        permission="kpi.submit_taskupdate",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def task_review_menu_item():
+    return PermissionMenuItem(
+        _("Duyệt cập nhật nhiệm vụ"),
+        reverse("kpi_task_review"),
+        icon_name="tasks",
+        order=274,
+        permission="kpi.review_taskupdate",
+    )
+
+
 @hooks.register("register_log_actions")
 def kpi_log_actions(actions):
     actions.register_action("kpi.measurement.submit", _("Gửi số đo"), _("Gửi số đo chờ duyệt"))
     actions.register_action("kpi.measurement.approve", _("Duyệt số đo"), _("Duyệt số đo, công khai"))
     actions.register_action("kpi.measurement.return", _("Trả lại số đo"), _("Trả lại số đo cho đơn vị"))
+    actions.register_action("kpi.task_update.submit", _("Gửi cập nhật nhiệm vụ"), _("Gửi cập nhật nhiệm vụ chờ duyệt"))
+    actions.register_action("kpi.task_update.approve", _("Duyệt cập nhật nhiệm vụ"), _("Duyệt cập nhật, công khai"))
+    actions.register_action("kpi.task_update.return", _("Trả lại cập nhật nhiệm vụ"), _("Trả lại cập nhật cho đơn vị"))
 
 
 def home_place_slug():

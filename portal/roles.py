@@ -93,9 +93,17 @@ MODEL_PERMISSIONS = {
             "measurement": ["submit_measurement", "review_measurement"],
             "unitstaff": ["add_unitstaff", "change_unitstaff", "delete_unitstaff", "view_unitstaff"],
             "plantask": ["add_plantask", "change_plantask", "delete_plantask", "view_plantask"],
-            "taskupdate": ["add_taskupdate", "change_taskupdate", "delete_taskupdate", "view_taskupdate"],
+            "taskupdate": [
+                "add_taskupdate",
+                "change_taskupdate",
+                "delete_taskupdate",
+                "view_taskupdate",
+                "review_taskupdate",
+            ],
         },
-        DATA_STAFF: {"measurement": ["submit_measurement"]},
+        # A unit's staff (kpi.UnitStaff names the unit): measurements of the indicators and updates
+        # of the tasks their unit is responsible for, both waiting for a reviewer.
+        DATA_STAFF: {"measurement": ["submit_measurement"], "taskupdate": ["submit_taskupdate"]},
     },
     "forum": {
         FORUM_MODERATORS: {

@@ -174,9 +174,15 @@ def test_editors_record_an_update_in_the_admin_and_others_cannot(client, editor)
     )
     response = client.post(edit, data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
+    # An editor's update waits for a reviewer, like a unit's; approved, it is the task's status.
+    task.refresh_from_db()
+    update = task.updates.get()
+    assert update.author == editor and update.review == "pending" and task.status == TaskStatus.UNKNOWN
+    from kpi.task_entry import decide
+
+    decide(update, UserFactory(username="nguoi-duyet"), "duyet")
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and task.status_on == datetime.date(2023, 3, 15)
-    assert task.updates.get().author == editor
 
     outsider = UserFactory(username="outsider")
     outsider.groups.add(Group.objects.create(name="Chỉ vào quản trị"))
@@ -216,6 +222,20 @@ def test_an_update_added_on_its_own_names_its_task_and_author(client, editor):
     )
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     update = TaskUpdate.objects.get(task=task)
-    assert update.author == editor
+    assert update.author == editor and update.review == "pending"
+    task.refresh_from_db()
+    assert task.status == TaskStatus.UNKNOWN  # until a reviewer approves it
+
+
+def test_a_reviewers_own_update_is_public_at_once_and_says_who_approved_it(client, reviewer):
+    task = PlanTask.objects.get(plan__slug="kh-681", key="iv-2-a")
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("wagtailsnippets_kpi_taskupdate:add"),
+        {"task": task.pk, "date": "2021-06-30", "status": "in_progress", "note": "", "evidence_url": ""},
+    )
+    assert response.status_code == 302
+    update = TaskUpdate.objects.get(task=task)
+    assert update.author == reviewer and update.reviewed_by == reviewer and update.review == "approved"
     task.refresh_from_db()
     assert task.status == TaskStatus.IN_PROGRESS
