@@ -421,7 +421,22 @@ class KpiDashboardPage(PlanTaskRoutes, RoutablePageMixin, BasePage):
             {"location": base + self.reverse_subpage("indicator", kwargs={"slug": slug})}
             for slug in Indicator.objects.values_list("slug", flat=True)
         ]
-        return urls
+        return urls + self.task_sitemap_urls(base)
+
+    def task_sitemap_urls(self, base):
+        """The plan trackers: the index, each plan with tasks, each unit a task names."""
+        from django.db.models import Q
+
+        from portal.models import Organisation
+
+        plans = Plan.objects.filter(tasks__isnull=False).distinct().order_by("slug").values_list("slug", flat=True)
+        named = Q(led_plan_tasks__isnull=False) | Q(joint_led_plan_tasks__isnull=False)
+        named |= Q(co_ordinated_plan_tasks__isnull=False)
+        units = Organisation.objects.filter(named).distinct().order_by("slug").values_list("slug", flat=True)
+        routes = [("task_plans", {})]
+        routes += [("plan_tasks", {"plan": slug}) for slug in plans]
+        routes += [("unit_tasks", {"unit": slug}) for slug in units]
+        return [{"location": base + self.reverse_subpage(name, kwargs=kwargs)} for name, kwargs in routes]
 
 
 class UnitStaff(models.Model):

@@ -239,3 +239,10 @@ def test_a_reviewers_own_update_is_public_at_once_and_says_who_approved_it(clien
     assert update.author == reviewer and update.reviewed_by == reviewer and update.review == "approved"
     task.refresh_from_db()
     assert task.status == TaskStatus.IN_PROGRESS
+
+
+def test_the_sitemap_lists_the_plan_trackers_and_the_units_pages(client):
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in ("/chi-tieu/ke-hoach/nhiem-vu/", PLAN_URL.format("kh-305"), "/chi-tieu/don-vi/so-tttt-tphcm/"):
+        assert f"{path}</loc>" in xml, path
+    assert xml.count(PLAN_URL.format("kh-681") + "</loc>") == 1
