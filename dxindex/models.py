@@ -242,6 +242,12 @@ class Period(models.Model):
     )
     self_opens = models.DateField(_("mở tự đánh giá"), null=True, blank=True)
     self_closes = models.DateField(_("hạn gửi tự đánh giá"), null=True, blank=True)
+    late_until = models.DateField(
+        _("nhận bản gửi trễ đến"),
+        null=True,
+        blank=True,
+        help_text=_("Sau hạn gửi, đơn vị còn gửi được đến ngày này; bản gửi trễ được đánh dấu."),
+    )
     appraisal_opens = models.DateField(_("bắt đầu thẩm định"), null=True, blank=True)
     appraisal_closes = models.DateField(_("kết thúc thẩm định"), null=True, blank=True)
     publish_on = models.DateField(_("ngày công bố dự kiến"), null=True, blank=True)
@@ -265,7 +271,7 @@ class Period(models.Model):
         FieldPanel("plan"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("self_opens"), FieldPanel("self_closes")]),
+                FieldRowPanel([FieldPanel("self_opens"), FieldPanel("self_closes"), FieldPanel("late_until")]),
                 FieldRowPanel([FieldPanel("appraisal_opens"), FieldPanel("appraisal_closes")]),
                 FieldPanel("publish_on"),
             ],
@@ -303,12 +309,20 @@ class Period(models.Model):
 
         return self.self_opens or datetime.date(self.year, 1, 1)
 
-    def accepts_self_assessment(self, on=None):
+    def accepts_self_assessment(self):
         return self.status in (PeriodStatus.OPEN, PeriodStatus.SELF_ASSESSMENT)
 
     def is_late(self, moment=None):
+        """Past the close date of self-assessment."""
         moment = moment or timezone.now()
         return bool(self.self_closes and timezone.localdate(moment) > self.self_closes)
+
+    def is_closed(self, moment=None):
+        """Past the close date and past any late deadline: no more submissions."""
+        if not self.is_late(moment):
+            return False
+        moment = moment or timezone.now()
+        return not (self.late_until and timezone.localdate(moment) <= self.late_until)
 
 
 class AssessmentStatus(models.TextChoices):
