@@ -77,10 +77,20 @@ class IndexVersion(models.Model):
         _("ghi chú về nguồn"), blank=True, help_text=_("Nói rõ điều gì chưa tìm được nguồn (ngày, đoạn trích).")
     )
     key = models.SlugField(_("mã"), max_length=40, unique=True)
+    city = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("chính quyền ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dx_index_versions",
+        help_text=_("Các đơn vị được đánh giá là các cơ quan trực thuộc chính quyền này (ví dụ UBND TP.HCM)."),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("year"), FieldPanel("key")]),
         FieldPanel("name"),
+        FieldPanel("city"),
         MultiFieldPanel(
             [
                 FieldPanel("decision"),

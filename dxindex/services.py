@@ -83,8 +83,12 @@ def require_own_unit(user, assessment, permission=SELF_ASSESS):
 
 def units_for(unit_type, period):
     """The bodies of the registry this unit type assesses in the period: those of its levels that
-    existed on the period's reference date (the opening of self-assessment, else 1 January)."""
-    return Organisation.objects.active_on(period.reference_date).filter(level__in=unit_type.levels).order_by("name")
+    existed on the period's reference date (the opening of self-assessment, else 1 January), under
+    the version's city when it names one."""
+    units = Organisation.objects.active_on(period.reference_date).filter(level__in=unit_type.levels)
+    if period.version.city_id:
+        units = units.filter(parent=period.version.city_id)
+    return units.order_by("name")
 
 
 def open_period(period, user):
