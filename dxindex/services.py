@@ -222,7 +222,7 @@ def publish(period, user):
 # ------------------------------------------------------------------------------ the unit
 
 
-def _unit_may_edit(assessment):
+def unit_may_edit(assessment):
     if not assessment.period.accepts_self_assessment():
         raise ValidationError(_("Kỳ đánh giá không còn nhận tự đánh giá."))
     if assessment.status not in EDITABLE_BY_UNIT:
@@ -233,7 +233,7 @@ def save_entry(entry, user, value, note):
     """A unit's value and note for one component; the self score is computed on the server."""
     assessment = entry.assessment
     require_own_unit(user, assessment)
-    _unit_may_edit(assessment)
+    unit_may_edit(assessment)
     component = entry.component
     value = scoring.validate_value(component.method, value)
     before, old_value = entry.self_score, entry.value
@@ -257,7 +257,7 @@ def add_evidence(entry, user, **fields):
     assessment = entry.assessment
     require_own_unit(user, assessment)
     if not entry.can_answer:
-        _unit_may_edit(assessment)
+        unit_may_edit(assessment)
     evidence = Evidence(entry=entry, added_by=user, **fields)
     evidence.full_clean()
     evidence.save()
@@ -273,7 +273,7 @@ def add_evidence(entry, user, **fields):
 def remove_evidence(evidence, user):
     entry = evidence.entry
     require_own_unit(user, entry.assessment)
-    _unit_may_edit(entry.assessment)
+    unit_may_edit(entry.assessment)
     evidence.delete()
 
 
@@ -281,7 +281,7 @@ def submit(assessment, user, now=None):
     """The unit head sends the assessment. After the close date it is refused, unless the council set
     a late deadline (`late_until`): until then it is accepted and flagged late."""
     require_own_unit(user, assessment, SUBMIT)
-    _unit_may_edit(assessment)
+    unit_may_edit(assessment)
     now = now or timezone.now()
     period = assessment.period
     if period.is_closed(now):
