@@ -303,9 +303,9 @@ def submit(assessment, user, now=None):
 
 def answer(entry, user, text, value=None):
     """The unit answers a return, once per return, with a text and, if it wants, a new value."""
-    assessment = entry.assessment
+    assessment = _fresh(entry)
     require_own_unit(user, assessment)
-    if not entry.can_answer:
+    if assessment.period.status in (PeriodStatus.SIGNED_OFF, PeriodStatus.PUBLISHED) or not entry.can_answer:
         raise ValidationError(_("Chỉ số này không chờ đơn vị giải trình (mỗi lần trả lại chỉ trả lời một lần)."))
     text = (text or "").strip()
     if not text:
@@ -345,7 +345,7 @@ def decide(entry, user, decision, score=None, reason=""):
     """Accept the self score, adjust it (a score within [0, max] and a reason the unit sees), or return
     it for more evidence (with a reason). Totals are recomputed at once."""
     require(user, APPRAISE)
-    assessment = entry.assessment
+    assessment = _fresh(entry)
     if assessment.status not in UNDER_APPRAISAL + (AssessmentStatus.APPRAISED,):
         raise ValidationError(_("Bản tự đánh giá chưa được gửi."))
     if assessment.period.status in (PeriodStatus.SIGNED_OFF, PeriodStatus.PUBLISHED):
@@ -396,6 +396,12 @@ def decide(entry, user, decision, score=None, reason=""):
             },
         )
     return entry
+
+
+def _fresh(entry):
+    """The entry's assessment and period as the database has them now (the caller's copy may be old)."""
+    entry.assessment = Assessment.objects.select_related("period").get(pk=entry.assessment_id)
+    return entry.assessment
 
 
 def _refresh_status(assessment):
