@@ -4,7 +4,9 @@
 (function () {
     "use strict";
     function round2(x) {
-        return (Math.round((x + Number.EPSILON) * 100) / 100).toFixed(2);
+        // Shown as the page shows numbers (Vietnamese: decimal comma).
+        var text = (Math.round((x + Number.EPSILON) * 100) / 100).toFixed(2);
+        return document.documentElement.lang.indexOf("vi") === 0 ? text.replace(".", ",") : text;
     }
     function score(method, params, max, value) {
         if (value === "" || isNaN(value)) return null;
