@@ -37,6 +37,7 @@ from kpi.importer import FIELDS, parse_row
 from kpi.models import Indicator, Measurement, Review, UnitStaff
 from kpi.task_entry import decide_chosen
 
+REQUIRED = ("chi_tieu", "nam")
 COLUMNS = ["chi_tieu", "nam", "gia_tri", "tu", "den", "nguon", "ngay_cong_bo", "lien_ket", "doan_trich"]
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -87,10 +88,12 @@ def _cell(value):
     return str(value).strip()
 
 
-def _rows(header, records):
+def _rows(header, records, required):
     names = [str(name or "").strip().lower() for name in header]
-    if "chi_tieu" not in names or "nam" not in names:
-        raise SheetError(_("Dòng đầu phải có tên cột, ít nhất chi_tieu và nam."))
+    if any(name not in names for name in required):
+        if required == REQUIRED:
+            raise SheetError(_("Dòng đầu phải có tên cột, ít nhất chi_tieu và nam."))
+        raise SheetError(_("Dòng đầu phải có tên cột, ít nhất: %(columns)s.") % {"columns": ", ".join(required)})
     rows = []
     for line, values in records:
         row = {name: _cell(value) for name, value in zip(names, values, strict=False) if name}
@@ -101,8 +104,11 @@ def _rows(header, records):
     return rows
 
 
-def read_sheet(upload):
-    """[(line, {column: text})] from a CSV or XLSX upload; SheetError for an unreadable file."""
+def read_sheet(upload, required=None):
+    """[(line, {column: text})] from a CSV or XLSX upload whose header names the `required` columns
+    (the measurement sheet's by default; dxindex's component list reads its own); SheetError for an
+    unreadable file."""
+    required = tuple(required or REQUIRED)
     name = (upload.name or "").lower()
     data = upload.read()
     if name.endswith(".csv"):
@@ -119,7 +125,7 @@ def read_sheet(upload):
             for values in reader:
                 yield reader.line_num, values
 
-        return _rows(header, records())
+        return _rows(header, records(), required)
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -131,7 +137,7 @@ def read_sheet(upload):
             sheet = workbook.worksheets[0]
             records = enumerate(sheet.iter_rows(values_only=True), start=1)
             first = next(records, None)
-            return [] if first is None else _rows(first[1], records)
+            return [] if first is None else _rows(first[1], records, required)
         finally:
             workbook.close()
     raise SheetError(_("Chỉ nhận tệp .csv hoặc .xlsx."))

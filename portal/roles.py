@@ -9,6 +9,18 @@ Four Wagtail groups, each with only the permissions it needs:
 - Cán bộ số liệu (a unit's data staff) submit measurements for their unit's indicators, which
   Người duyệt approve before they are public.
 
+The DX-index assessment (dxindex, KH 305/KH-UBND) has four roles of its own:
+
+- Cán bộ đánh giá của đơn vị (a unit's assessment staff) enter their unit's self-assessment: values
+  and evidence, as drafts;
+- Lãnh đạo đơn vị (the unit head) does the same and submits it;
+- Thẩm định viên (appraisers) accept, adjust or return each component of submitted assessments;
+- Hội đồng chỉ số CĐS (the council, the department's administrators) edit the index versions and
+  components, open periods, sign off and publish.
+
+Which unit a unit's staff or head belongs to is the one membership kpi.UnitStaff records (an
+account and its unit), shared with Cán bộ số liệu rather than copied.
+
 Pages and legal documents go through the "Biên tập và duyệt" workflow, whose one task belongs to
 Người duyệt.
 
@@ -24,7 +36,12 @@ REVIEWERS = "Người duyệt"
 FORUM_MODERATORS = "Điều phối viên diễn đàn"
 RESPONDERS = "Đơn vị trả lời"
 DATA_STAFF = "Cán bộ số liệu"
-ROLES = (EDITORS, REVIEWERS, FORUM_MODERATORS, RESPONDERS, DATA_STAFF)
+DX_UNIT_STAFF = "Cán bộ đánh giá của đơn vị"
+DX_UNIT_HEAD = "Lãnh đạo đơn vị"
+DX_APPRAISERS = "Thẩm định viên"
+DX_COUNCIL = "Hội đồng chỉ số CĐS"
+DX_ROLES = (DX_UNIT_STAFF, DX_UNIT_HEAD, DX_APPRAISERS, DX_COUNCIL)
+ROLES = (EDITORS, REVIEWERS, FORUM_MODERATORS, RESPONDERS, DATA_STAFF, *DX_ROLES)
 
 WORKFLOW_NAME = "Biên tập và duyệt"
 TASK_NAME = "Người duyệt phê duyệt"
@@ -116,6 +133,18 @@ MODEL_PERMISSIONS = {
         # responders every proposal's history in Wagtail's site history report.
         RESPONDERS: {"answer": ["answer_proposal"]},
     },
+    "dxindex": {
+        DX_UNIT_STAFF: {"period": ["self_assess"]},
+        DX_UNIT_HEAD: {"period": ["self_assess", "submit_assessment"]},
+        DX_APPRAISERS: {"period": ["appraise_assessment", "view_period"]},
+        DX_COUNCIL: {
+            "indexversion": ["add_indexversion", "change_indexversion", "view_indexversion"],
+            "unittype": ["add_unittype", "change_unittype", "view_unittype"],
+            "mainindex": ["add_mainindex", "change_mainindex", "delete_mainindex", "view_mainindex"],
+            "component": ["add_component", "change_component", "delete_component", "view_component"],
+            "period": ["add_period", "change_period", "view_period", "manage_period", "appraise_assessment"],
+        },
+    },
 }
 
 # Snippets that go through the workflow, as (app label, model name).
@@ -141,7 +170,7 @@ def _permission_name(model, codename):
 
 
 def create_roles(apps):
-    """The four groups, each allowed into the admin. Returns {name: group}."""
+    """The roles' groups, each allowed into the admin. Returns {name: group}."""
     Group = apps.get_model("auth", "Group")
     access_admin = _permission(apps, "wagtailadmin", "admin", "access_admin")
     groups = {}

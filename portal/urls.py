@@ -32,6 +32,7 @@ urlpatterns = [
     # The old addresses of routes that now live under their pages; each app answers them with a redirect.
     path("", include("documents.urls")),
     path("", include("kpi.urls")),
+    path("", include("dxindex.urls")),
     path("", include("news.urls")),
     path("tai-khoan/", include("forum.urls")),
     # Every login path goes through allauth's rate-limited, second-factor login.

@@ -10,7 +10,18 @@ from wagtail.models import GroupPagePermission, Workflow
 
 pytestmark = pytest.mark.django_db
 
-DOCUMENTED_ROLES = {"Biên tập viên", "Người duyệt", "Điều phối viên diễn đàn", "Đơn vị trả lời", "Cán bộ số liệu"}
+DOCUMENTED_ROLES = {
+    "Biên tập viên",
+    "Người duyệt",
+    "Điều phối viên diễn đàn",
+    "Đơn vị trả lời",
+    "Cán bộ số liệu",
+    # the DX-index assessment (dxindex)
+    "Cán bộ đánh giá của đơn vị",
+    "Lãnh đạo đơn vị",
+    "Thẩm định viên",
+    "Hội đồng chỉ số CĐS",
+}
 
 migration = importlib.import_module("home.migrations.0005_remove_wagtail_default_groups")
 
