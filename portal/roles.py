@@ -7,7 +7,9 @@ Four Wagtail groups, each with only the permissions it needs:
 - Điều phối viên diễn đàn (forum moderators) moderate proposals and comments;
 - Đơn vị trả lời (responders) answer what is assigned to their unit;
 - Cán bộ số liệu (a unit's data staff) submit measurements for their unit's indicators, which
-  Người duyệt approve before they are public.
+  Người duyệt approve before they are public;
+- Cán bộ soạn thảo (a drafting unit's staff) manage their unit's consultations on draft documents
+  and write their synthesis (tiếp thu, giải trình); the forum's moderators moderate the comments.
 
 Pages and legal documents go through the "Biên tập và duyệt" workflow, whose one task belongs to
 Người duyệt.
@@ -24,7 +26,8 @@ REVIEWERS = "Người duyệt"
 FORUM_MODERATORS = "Điều phối viên diễn đàn"
 RESPONDERS = "Đơn vị trả lời"
 DATA_STAFF = "Cán bộ số liệu"
-ROLES = (EDITORS, REVIEWERS, FORUM_MODERATORS, RESPONDERS, DATA_STAFF)
+DRAFTING_STAFF = "Cán bộ soạn thảo"
+ROLES = (EDITORS, REVIEWERS, FORUM_MODERATORS, RESPONDERS, DATA_STAFF, DRAFTING_STAFF)
 
 WORKFLOW_NAME = "Biên tập và duyệt"
 TASK_NAME = "Người duyệt phê duyệt"
@@ -49,6 +52,8 @@ COLLECTION_PERMISSIONS = {
         "portalimage": ["add_image", "change_image", "choose_image", "delete_image"],
         "portaldocument": ["add_document", "change_document", "choose_document", "delete_document"],
     },
+    # A consultation's attachments (tờ trình, báo cáo đánh giá tác động).
+    DRAFTING_STAFF: {"portaldocument": ["add_document", "choose_document"]},
 }
 
 # Model permissions, by app label, role and model name. The registry of public bodies replaced
@@ -107,6 +112,20 @@ MODEL_PERMISSIONS = {
         # On the answer, not the proposal (forum 0004): a permission on the proposal would show
         # responders every proposal's history in Wagtail's site history report.
         RESPONDERS: {"answer": ["answer_proposal"]},
+    },
+    # Which unit a drafting staff account works for is a DraftingStaff row, kept by Người duyệt.
+    "consultations": {
+        DRAFTING_STAFF: {
+            "consultation": ["add_consultation", "change_consultation", "synthesise_consultation"],
+        },
+        REVIEWERS: {
+            "draftingstaff": [
+                "add_draftingstaff",
+                "change_draftingstaff",
+                "delete_draftingstaff",
+                "view_draftingstaff",
+            ],
+        },
     },
 }
 

@@ -10,7 +10,14 @@ from wagtail.models import GroupPagePermission, Workflow
 
 pytestmark = pytest.mark.django_db
 
-DOCUMENTED_ROLES = {"Biên tập viên", "Người duyệt", "Điều phối viên diễn đàn", "Đơn vị trả lời", "Cán bộ số liệu"}
+DOCUMENTED_ROLES = {
+    "Biên tập viên",
+    "Người duyệt",
+    "Điều phối viên diễn đàn",
+    "Đơn vị trả lời",
+    "Cán bộ số liệu",
+    "Cán bộ soạn thảo",
+}
 
 migration = importlib.import_module("home.migrations.0005_remove_wagtail_default_groups")
 
