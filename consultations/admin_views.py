@@ -22,7 +22,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import CreateView, IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -122,6 +122,17 @@ class ConsultationCreateView(CreateView):
     def save_instance(self):
         instance = super().save_instance()
         structure.rebuild(instance)
+        return instance
+
+
+class ConsultationEditView(EditView):
+    """Only the consultation's own unit's staff (Wagtail checks the model permission, this the
+    instance's unit)."""
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not services.can_manage(self.request.user, instance):
+            raise PermissionDenied
         return instance
 
 

@@ -39,6 +39,7 @@ class ConsultationViewSet(ModelViewSet):
     menu_label = _("Đợt lấy ý kiến")
     index_view_class = admin_views.ConsultationIndexView
     add_view_class = admin_views.ConsultationCreateView
+    edit_view_class = admin_views.ConsultationEditView
     copy_view_enabled = False
     inspect_view_enabled = False
     add_to_reference_index = False
