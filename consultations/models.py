@@ -267,7 +267,7 @@ class Section(models.Model):
         """ "Điều 2", "Khoản 1 Điều 2", "Chương I"."""
         if self.kind == self.Kind.PREAMBLE:
             return str(self.Kind.PREAMBLE.label)
-        label = f"{self.get_kind_display()} {self.number}".strip()
+        label = f"{self.Kind(self.kind).label} {self.number}".strip()
         if self.kind == self.Kind.CLAUSE and self.parent_id:
             label = f"{label} {self.parent.label}"
         return label
@@ -469,6 +469,7 @@ def section_counts(consultation):
     `total_count` (with its clauses'), in one query."""
     sections = list(
         Section.objects.filter(consultation=consultation)
+        .select_related("parent")
         .annotate(
             comment_count=Count(
                 "comments",

@@ -27,6 +27,7 @@ from consultations.models import (
     Phase,
     section_counts,
 )
+from forum.models import Profile
 from forum.sanitize import text_of
 from forum.views import participation_problem
 from portal import ratelimit
@@ -303,22 +304,26 @@ def export_rows(consultation):
     """One row per public comment: no account, email or other personal data beyond the public
     display name (or the organisation's name); the handling only once the report is published."""
     published = consultation.report_is_published
+    # Labels worked out once, not per row (translated choice labels cost a lookup each).
+    targets = {section.pk: section.label for section in consultation.sections.select_related("parent")}
+    whole_draft = str(_("Toàn bộ dự thảo"))
+    author_types = {value: str(label) for value, label in Profile.AuthorType.choices}
     queryset = (
         ConsultationComment.objects.public()
         .filter(consultation=consultation)
-        .select_related("author", "section__parent", "handling")
+        .select_related("author", "handling")
         .order_by("pk")
     )
-    for comment in queryset.iterator(chunk_size=500):
+    for comment in queryset.iterator(chunk_size=1000):
         handling = comment.handling if published else None
         yield {
             "id": comment.pk,
             "dot_lay_y_kien": consultation.slug,
-            "gop_y_cho": comment.target_label,
+            "gop_y_cho": targets.get(comment.section_id, whole_draft),
             "doan_trich_dan": comment.quote,
             "noi_dung": text_of(comment.body),
             "nguoi_gop_y": comment.display_name,
-            "tu_cach": str(comment.get_author_type_display()),
+            "tu_cach": author_types.get(comment.author_type, comment.author_type),
             "thoi_diem": timezone.localtime(comment.created_at).isoformat(),
             "luot_ung_ho": comment.support_count,
             "hinh_thuc_xu_ly": handling.decision if handling else "",
