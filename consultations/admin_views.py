@@ -135,6 +135,15 @@ class ConsultationEditView(EditView):
             raise PermissionDenied
         return instance
 
+    def save_instance(self):
+        instance = super().save_instance()
+        if "draft" in self.form.changed_data:
+            try:
+                structure.rebuild(instance)
+            except ValidationError as error:
+                messages.warning(self.request, " ".join(error.messages))
+        return instance
+
 
 class PhaseColumn(Column):
     def get_value(self, instance):

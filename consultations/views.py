@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -36,10 +36,17 @@ from portal.params import page_param, url_with_query
 from portal.streaming import csv_response, json_response
 
 COMMENTS_PAGE_SIZE = 20
+
+
+def _open(now):
+    return Q(opens_at__lte=now, closes_at__gt=now, report_published_at__isnull=True)
+
+
+# The listing's filters (?trang_thai=), in the database: the phase is computed from the dates.
 PHASE_FILTERS = {
-    "dang-lay-y-kien": [Phase.OPEN],
-    "sap-lay-y-kien": [Phase.UPCOMING],
-    "da-ket-thuc": [Phase.CLOSED, Phase.REPORTED],
+    "dang-lay-y-kien": _open,
+    "sap-lay-y-kien": lambda now: Q(opens_at__gt=now, report_published_at__isnull=True),
+    "da-ket-thuc": lambda now: Q(closes_at__lte=now) | Q(report_published_at__isnull=False),
 }
 
 
@@ -56,13 +63,10 @@ def _consultation(slug):
 
 
 def listing(request, page):
-    now = timezone.now()
-    consultations = list(
-        Consultation.objects.public().select_related("unit", "draft__document_type").order_by("-opens_at", "-pk")
-    )
+    consultations = Consultation.objects.public().select_related("unit").order_by("-opens_at", "-pk")
     chosen = request.GET.get("trang_thai")
     if chosen in PHASE_FILTERS:
-        consultations = [c for c in consultations if c.phase_at(now) in PHASE_FILTERS[chosen]]
+        consultations = consultations.filter(PHASE_FILTERS[chosen](timezone.now()))
     results = Paginator(consultations, settings.PORTAL_PAGE_SIZE).get_page(page_param(request.GET))
     context = {
         "page": page,

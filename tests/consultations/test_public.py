@@ -31,6 +31,27 @@ def test_listing_shows_public_consultations_only(client, consultation):
     assert client.get(hidden.get_absolute_url()).status_code == 404
 
 
+def test_listing_filters_by_phase_in_constant_queries(client, consultation, django_assert_max_num_queries):
+    now = timezone.now()
+    upcoming = ConsultationFactory(
+        title="Đợt sắp mở", opens_at=now + datetime.timedelta(days=5), closes_at=now + datetime.timedelta(days=40)
+    )
+    ended = ConsultationFactory(
+        title="Đợt đã kết thúc", opens_at=now - datetime.timedelta(days=40), closes_at=now - datetime.timedelta(days=5)
+    )
+    listing = consultation.get_absolute_url().rsplit("/", 2)[0] + "/"
+    client.get(listing)
+    with django_assert_max_num_queries(12):
+        html = client.get(listing).content.decode()
+    assert all(c.title in html for c in (consultation, upcoming, ended))
+    html = client.get(listing + "?trang_thai=dang-lay-y-kien").content.decode()
+    assert consultation.title in html and upcoming.title not in html and ended.title not in html
+    html = client.get(listing + "?trang_thai=da-ket-thuc").content.decode()
+    assert ended.title in html and consultation.title not in html
+    html = client.get(listing + "?trang_thai=sap-lay-y-kien").content.decode()
+    assert upcoming.title in html and consultation.title not in html
+
+
 def test_detail_shows_the_draft_by_structure_with_counts(client, consultation):
     QuestionFactory(consultation=consultation, text="Phạm vi điều chỉnh có phù hợp không?")
     article = _article(consultation, 2)
