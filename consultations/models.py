@@ -443,6 +443,25 @@ class ConsultationFollow(models.Model):
         return f"{self.user_id} → {self.consultation_id}"
 
 
+class FieldSubscription(models.Model):
+    """An account that wants the consultations on drafts of one field of the library (lĩnh vực):
+    it is mailed as a follower of each of them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultation_field_subscriptions"
+    )
+    field = models.ForeignKey(
+        "documents.LegalField", verbose_name=_("lĩnh vực"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "field"], name="consultation_one_field_subscription")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.field_id}"
+
+
 class Notice(models.Model):
     """A mail sent once to a consultation's followers: when it opened, a week before it closes,
     when its report was published. The unique constraint makes sending idempotent."""
@@ -523,6 +542,12 @@ class ConsultationIndexPage(RoutablePageMixin, BasePage):
         from consultations import views
 
         return views.listing(request, self)
+
+    @path("theo-linh-vuc/", name="fields")
+    def fields(self, request):
+        from consultations import views
+
+        return views.field_subscriptions(request, self)
 
     @path("<slug:slug>/", name="consultation")
     def consultation(self, request, slug):

@@ -21,6 +21,7 @@ from consultations.models import (
     Consultation,
     ConsultationComment,
     ConsultationFollow,
+    FieldSubscription,
     Handling,
     Notice,
     Phase,
@@ -259,7 +260,12 @@ NOTICE_MESSAGES = {
 
 
 def followers(consultation):
-    return set(ConsultationFollow.objects.filter(consultation=consultation).values_list("user_id", flat=True))
+    """Those who follow the consultation, and those subscribed to a field of its draft."""
+    users = set(ConsultationFollow.objects.filter(consultation=consultation).values_list("user_id", flat=True))
+    users.update(
+        FieldSubscription.objects.filter(field__documents=consultation.draft_id).values_list("user_id", flat=True)
+    )
+    return users
 
 
 def send_notice(consultation, kind):

@@ -23,6 +23,7 @@ from consultations.models import (
     ConsultationComment,
     ConsultationFollow,
     Decision,
+    FieldSubscription,
     Handling,
     Phase,
     section_counts,
@@ -81,6 +82,27 @@ def listing(request, page):
         ],
     }
     return render(request, "consultations/listing.html", context)
+
+
+def field_subscriptions(request, page):
+    """/lay-y-kien/theo-linh-vuc/: a signed-in account picks the library's fields whose
+    consultations it wants mail about (opening, a week before closing, the report)."""
+    from documents.models import LegalField
+
+    listing_url = page_route_url(page, "listing", request=request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    fields = list(LegalField.objects.order_by("name"))
+    if request.method == "POST":
+        chosen = {int(pk) for pk in request.POST.getlist("linh_vuc") if pk.isdigit()} & {f.pk for f in fields}
+        FieldSubscription.objects.filter(user=request.user).exclude(field_id__in=chosen).delete()
+        for pk in chosen:
+            FieldSubscription.objects.get_or_create(user=request.user, field_id=pk)
+        messages.success(request, _("Đã lưu các lĩnh vực bạn theo dõi."))
+        return HttpResponseRedirect(listing_url)
+    subscribed = set(FieldSubscription.objects.filter(user=request.user).values_list("field_id", flat=True))
+    context = {"page": page, "self": page, "fields": fields, "subscribed": subscribed, "listing_url": listing_url}
+    return render(request, "consultations/fields.html", context)
 
 
 def _comments(consultation, section_id=None):

@@ -15,6 +15,7 @@ __all__ = [
     "ConsultationFollowFactory",
     "DraftDocumentFactory",
     "DraftingStaffFactory",
+    "FieldSubscriptionFactory",
     "HandlingFactory",
     "NoticeFactory",
     "QuestionFactory",
@@ -175,3 +176,11 @@ class NoticeFactory(factory.django.DjangoModelFactory):
 
     consultation = factory.SubFactory(ConsultationFactory)
     kind = "opened"
+
+
+class FieldSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "consultations.FieldSubscription"
+
+    user = factory.LazyFunction(lambda: _base().UserFactory())
+    field = factory.LazyFunction(lambda: _base().LegalFieldFactory())

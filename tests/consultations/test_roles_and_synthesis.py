@@ -223,3 +223,26 @@ def test_the_command_sends_what_is_due(consultation, citizen):
     assert "1 notice(s) sent" in out.getvalue()
     call_command("send_consultation_notices", stdout=out)
     assert "0 notice(s) sent" in out.getvalue()
+
+
+def test_subscribers_of_a_field_get_the_notices(client, consultation, citizen, other_citizen):
+    from django.test import TestCase
+
+    from consultations.models import ConsultationIndexPage, FieldSubscription
+    from tests.factories import LegalFieldFactory
+
+    field, other_field = LegalFieldFactory(), LegalFieldFactory()
+    consultation.draft.fields.add(field)
+    consultation.draft.save()  # a ParentalManyToManyField is written when its document is saved
+    url = ConsultationIndexPage.objects.get().url + "theo-linh-vuc/"
+    assert client.get(url).status_code == 302  # sign in first
+    client.force_login(citizen)
+    assert field.name in client.get(url).content.decode()
+    client.post(url, {"linh_vuc": [str(field.pk), "abc", "999999"]})
+    assert list(FieldSubscription.objects.values_list("user_id", "field_id")) == [(citizen.pk, field.pk)]
+    client.force_login(other_citizen)
+    client.post(url, {"linh_vuc": [str(other_field.pk)]})
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.send_due_notices()
+    assert [message.to[0] for message in mail.outbox] == [citizen.email]
