@@ -14,10 +14,12 @@
             var hours = Math.floor((left % 86400000) / 3600000);
             var minutes = Math.floor((left % 3600000) / 60000);
             if (left === 0) {
-                node.textContent = "Đã hết hạn góp ý.";
+                node.textContent = node.getAttribute("data-ended");
                 return;
             }
-            node.textContent = "Còn " + (days ? days + " ngày " : "") + hours + " giờ " + minutes + " phút để góp ý";
+            // The sentence comes translated from the page: "Còn {days} ngày {hours} giờ {minutes} phút…".
+            node.textContent = node.getAttribute("data-text")
+                .replace("{days}", days).replace("{hours}", hours).replace("{minutes}", minutes);
             window.setTimeout(tick, 30000);
         }
         tick();

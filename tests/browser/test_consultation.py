@@ -80,6 +80,7 @@ def test_consultation_from_comment_to_published_report(browser, seeded_server):
     text = phone.locator("main").inner_text()
     assert "Điều 2. Đối tượng áp dụng" in text and "Đối tượng áp dụng đã đủ chưa?" in text
     assert "Chưa có góp ý cho Điều 2" in text
+    assert "phút để góp ý" in phone.locator(".countdown").inner_text()  # the live countdown
     width = phone.evaluate("[document.documentElement.clientWidth, document.documentElement.scrollWidth]")
     assert width[1] <= width[0], width  # nothing wider than the phone's screen
     select_text(
