@@ -27,9 +27,15 @@ def recipients(proposal, followers):
 
 
 def notify(proposal, message, followers=False):
+    return notify_users(recipients(proposal, followers), message, proposal=proposal)
+
+
+def notify_users(user_ids, message, proposal=None, link=""):
+    """Notify these accounts (on the site, and by mail unless they turned mail off); `link` is the
+    path the mail points to when the notification is not about a proposal."""
     from forum.models import Notification, Profile
 
-    user_ids = recipients(proposal, followers)
+    user_ids = set(user_ids)
     muted = set(
         Profile.objects.filter(user_id__in=user_ids, email_notifications=False).values_list("user_id", flat=True)
     )
@@ -38,6 +44,7 @@ def notify(proposal, message, followers=False):
             Notification(
                 user_id=user_id,
                 proposal=proposal,
+                link=link,
                 message=str(message)[:300],
                 email_status=Notification.Email.NONE if user_id in muted else Notification.Email.PENDING,
             )
@@ -77,6 +84,7 @@ def deliver(notification):
         "notification": notification,
         "user": user,
         "proposal_url": base + notification.proposal.get_absolute_url() if notification.proposal_id else base,
+        "link_url": base + notification.link if notification.link else "",
         "settings_url": base + reverse("forum_profile"),
         "unsubscribe_url": base + reverse("forum_email_off") + "?t=" + unsubscribe_token(user),
     }

@@ -1,13 +1,15 @@
 """The portal's roles, defined once: who they are and what each may do.
 
-Four Wagtail groups, each with only the permissions it needs:
+Wagtail groups, each with only the permissions it needs:
 
 - Biên tập viên (editors) draft pages, documents and indicators and submit them for review;
 - Người duyệt (reviewers) approve and publish, and manage the reference lists;
 - Điều phối viên diễn đàn (forum moderators) moderate proposals and comments;
 - Đơn vị trả lời (responders) answer what is assigned to their unit;
-- Cán bộ số liệu (a unit's data staff) submit measurements for their unit's indicators, which
-  Người duyệt approve before they are public.
+- Cán bộ số liệu (a unit's data staff) submit measurements for their unit's indicators and updates
+  of their unit's plan tasks, which Người duyệt approve before they are public;
+- Cán bộ soạn thảo (a drafting unit's staff) manage their unit's consultations on draft documents
+  and write their synthesis (tiếp thu, giải trình); the forum's moderators moderate the comments.
 
 The DX-index assessment (dxindex, KH 305/KH-UBND) has four roles of its own:
 
@@ -41,7 +43,8 @@ DX_UNIT_HEAD = "Lãnh đạo đơn vị"
 DX_APPRAISERS = "Thẩm định viên"
 DX_COUNCIL = "Hội đồng chỉ số CĐS"
 DX_ROLES = (DX_UNIT_STAFF, DX_UNIT_HEAD, DX_APPRAISERS, DX_COUNCIL)
-ROLES = (EDITORS, REVIEWERS, FORUM_MODERATORS, RESPONDERS, DATA_STAFF, *DX_ROLES)
+DRAFTING_STAFF = "Cán bộ soạn thảo"
+ROLES = (EDITORS, REVIEWERS, FORUM_MODERATORS, RESPONDERS, DATA_STAFF, DRAFTING_STAFF, *DX_ROLES)
 
 WORKFLOW_NAME = "Biên tập và duyệt"
 TASK_NAME = "Người duyệt phê duyệt"
@@ -66,6 +69,8 @@ COLLECTION_PERMISSIONS = {
         "portalimage": ["add_image", "change_image", "choose_image", "delete_image"],
         "portaldocument": ["add_document", "change_document", "choose_document", "delete_document"],
     },
+    # A consultation's attachments (tờ trình, báo cáo đánh giá tác động).
+    DRAFTING_STAFF: {"portaldocument": ["add_document", "choose_document"]},
 }
 
 # Model permissions, by app label, role and model name. The registry of public bodies replaced
@@ -143,6 +148,20 @@ MODEL_PERMISSIONS = {
             "mainindex": ["add_mainindex", "change_mainindex", "delete_mainindex", "view_mainindex"],
             "component": ["add_component", "change_component", "delete_component", "view_component"],
             "period": ["add_period", "change_period", "view_period", "manage_period", "appraise_assessment"],
+        },
+    },
+    # Which unit a drafting staff account works for is a DraftingStaff row, kept by Người duyệt.
+    "consultations": {
+        DRAFTING_STAFF: {
+            "consultation": ["add_consultation", "change_consultation", "synthesise_consultation"],
+        },
+        REVIEWERS: {
+            "draftingstaff": [
+                "add_draftingstaff",
+                "change_draftingstaff",
+                "delete_draftingstaff",
+                "view_draftingstaff",
+            ],
         },
     },
 }

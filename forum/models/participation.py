@@ -115,6 +115,8 @@ class Notification(models.Model):
         Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
     message = models.CharField(max_length=300)
+    # Where the mail points when the notification is not about a proposal (another app's page).
+    link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(max_length=8, choices=Email.choices, default=Email.NONE)

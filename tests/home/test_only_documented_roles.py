@@ -16,6 +16,7 @@ DOCUMENTED_ROLES = {
     "Điều phối viên diễn đàn",
     "Đơn vị trả lời",
     "Cán bộ số liệu",
+    "Cán bộ soạn thảo",
     # the DX-index assessment (dxindex)
     "Cán bộ đánh giá của đơn vị",
     "Lãnh đạo đơn vị",
