@@ -104,10 +104,9 @@ class RankingEmbed(embeds.EmbedKind):
             card.text(_("và %(count)s đơn vị khác") % {"count": context["more"]}, size=12, style="muted")
 
 
-def snippets_for(request, period, kind):
-    """The page's "Nhúng" disclosure for one unit type's ranking of a period."""
-    card = card_for(period.year, kind)
-    return embeds.snippets(request, embeds.KINDS[KEY], card) if card else None
+def snippets_for(request, period, section):
+    """The page's "Nhúng" disclosure for one unit type's ranking of a period (a public.Section)."""
+    return embeds.snippets(request, embeds.KINDS[KEY], RankingCard(period, section))
 
 
 # --- purging ----------------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def period_view(request, year):
         "by_main": by_main,
         "title": title,
         "exports": [(fmt.upper(), reverse("dxpub_export", args=[period.year, fmt])) for fmt in EXPORT_FORMATS],
-        "embeds": [embeds.snippets_for(request, period, section.kind) for section in sections] if not by_main else [],
+        "embeds": [embeds.snippets_for(request, period, section) for section in sections] if not by_main else [],
         "crumbs": crumbs(index_crumb(), (title, None))
         if by_main is None
         else crumbs(index_crumb(), (period_title(period), reverse("dxpub_period", args=[year])), (title, None)),
