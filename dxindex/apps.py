@@ -16,3 +16,4 @@ class DxIndexConfig(AppConfig):
         from dxindex import embeds, public_hooks  # noqa: F401
 
         embeds.connect_signals()
+        public_hooks.register_search_sources()

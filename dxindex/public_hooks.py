@@ -1,14 +1,17 @@
-"""The public side's Wagtail hooks: the search sources, the ranking block for page bodies and the
-sitemap's locations. Imported by DxIndexConfig.ready() (wagtail_hooks.py holds the admin's)."""
+"""The public side's Wagtail hooks (the ranking block for page bodies, the sitemap's locations) and
+search sources. Imported by DxIndexConfig.ready() (wagtail_hooks.py holds the admin's)."""
 
 from wagtail import hooks
 
 
-@hooks.register("register_search_sources")
-def search_sources():
+def register_search_sources():
+    """Through portal.search.register: the kernel collects the hook's sources in its own ready(),
+    before this app's ready() has run."""
     from dxindex.search import PublishedPeriodSource, PublishedResultSource
+    from portal.search import register
 
-    return [PublishedResultSource(), PublishedPeriodSource()]
+    register(PublishedResultSource())
+    register(PublishedPeriodSource())
 
 
 @hooks.register("register_stream_blocks")
