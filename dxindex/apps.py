@@ -13,7 +13,7 @@ class DxIndexConfig(AppConfig):
     def ready(self):
         # The public side: the ranking card in kpi's embed registry (kpi never imports dxindex),
         # the purge on publication, and the hooks for search, page bodies and the sitemap.
-        from dxindex import embeds, public_hooks  # noqa: F401
+        from dxindex import embeds, public_hooks
 
         embeds.connect_signals()
         public_hooks.register_search_sources()

@@ -55,7 +55,10 @@ def public_urls(published, periods, home_page):
     urls = [base, f"{base}so-sanh/", "/sitemap.xml"]  # the search page echoes its query: hits checked below
     urls += [f"{base}{published.year}/", f"{base}{published.year}/?khoi=department&chi_so=1"]
     urls += [f"{base}{published.year}/xuat.{fmt}" for fmt in ("csv", "json")]
-    urls += [f"/nhung/xep-hang-cds/{published.year}-department/", f"/nhung/xep-hang-cds/{published.year}-department.svg"]
+    urls += [
+        f"/nhung/xep-hang-cds/{published.year}-department/",
+        f"/nhung/xep-hang-cds/{published.year}-department.svg",
+    ]
     for slug in published.published_results.values_list("unit__slug", flat=True):
         urls += [f"{base}{published.year}/{slug}/", f"{base}don-vi/{slug}/"]
     for period in periods:
