@@ -9,3 +9,11 @@ class DxIndexConfig(AppConfig):
     name = "dxindex"
     verbose_name = _("Chỉ số chuyển đổi số")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The public side: the ranking card in kpi's embed registry (kpi never imports dxindex),
+        # the purge on publication, and the hooks for search, page bodies and the sitemap.
+        from dxindex import embeds, public_hooks
+
+        embeds.connect_signals()
+        public_hooks.register_search_sources()

@@ -5,9 +5,15 @@ default catch-all one (hostname "localhost"), so every location named localhost 
 served the sitemap. When the default site answers a request for another host or port, the
 locations take the request's scheme and host instead (the host was already checked against
 ALLOWED_HOSTS). A Site configured with the request's own hostname and port keeps its root URL.
+
+Apps add locations that are not Wagtail pages (the DX index's published rankings, plain Django
+views) through the hook `portal_sitemap_urls`: a function taking the site's root URL and returning
+a list of {"location": full URL, "lastmod": datetime or None}, public pages only. They go on the
+sitemap's first page, after the pages.
 """
 
 from django.http.request import split_domain_port
+from wagtail import hooks
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 
@@ -22,10 +28,17 @@ def served_by_catch_all(site, request):
     return (site.hostname.lower(), site.port) != (host.lower(), port)
 
 
+SITEMAP_URLS_HOOK = "portal_sitemap_urls"
+
+
 class RequestHostSitemap(Sitemap):
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
         site = self.get_wagtail_site()
+        if int(page) == 1:
+            root = site.root_url.rstrip("/")
+            for hook in hooks.get_hooks(SITEMAP_URLS_HOOK):
+                urls += hook(root)
         if self.request is None or not served_by_catch_all(site, self.request):
             return urls
         old_root = site.root_url.rstrip("/")

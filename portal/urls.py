@@ -31,6 +31,7 @@ urlpatterns = [
     path("tim-kiem/goi-y/", search_views.suggest_view, name="search_suggest"),
     # The old addresses of routes that now live under their pages; each app answers them with a redirect.
     path("", include("documents.urls")),
+    path("", include("dxindex.urls")),
     path("", include("kpi.urls")),
     path("", include("dxindex.urls")),
     path("", include("news.urls")),

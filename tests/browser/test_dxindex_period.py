@@ -214,3 +214,29 @@ def test_a_whole_period_in_the_admin(browser, seeded_server):
     results = {r.unit_id: r for r in PublishedResult.objects.filter(period=period)}
     assert results[units[0].pk].total == Decimal("14.00") and results[units[0].pk].rank == 1  # 5 + 6 + 3
     assert results[units[1].pk].total == Decimal("12.00") and results[units[1].pk].rank == 2  # 0 + 10 + 2
+
+    # The public side: the ranking, the site search and a standard page's block show the result.
+    from wagtail.models import Site
+
+    from dxindex.blocks import BLOCK_NAME
+    from tests.factories import StandardPageFactory
+
+    anonymous = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    view = anonymous.new_page()
+    view.goto(f"{base}/chi-tieu/chi-so-cds/{period.year}/")
+    names = [name.strip() for name in view.locator("table.dx-ranking").first.locator("tbody th").all_inner_texts()]
+    assert names == ["Sở thử nghiệm A", "Sở thử nghiệm B"]
+    view.goto(f"{base}/tim-kiem/?q=S%E1%BB%9F+th%E1%BB%AD+nghi%E1%BB%87m+A")
+    titles = view.locator(".search-hit__title").all_inner_texts()
+    assert any("Sở thử nghiệm A" in title and str(period.year) in title for title in titles), titles
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    standard = StandardPageFactory(
+        parent=home,
+        title="Kết quả chỉ số chuyển đổi số",
+        body=[{"type": BLOCK_NAME, "value": {"heading": "Xếp hạng các sở", "unit_kind": "department", "limit": 5}}],
+    )
+    view.goto(base + standard.url)
+    block = view.locator(".block-dx-ranking")
+    assert [name.strip() for name in block.locator("tbody th").all_inner_texts()] == names
+    view.screenshot(path=str(ARTIFACTS / "dxindex-4-public-block.png"), full_page=True)
+    anonymous.close()

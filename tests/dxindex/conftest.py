@@ -9,8 +9,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from bench.dxindex import grow
 from dxindex import services
-from dxindex.models import Component
+from dxindex.models import Component, PeriodStatus
 from kpi.models import UnitStaff
 from portal import roles
 from tests import factories
@@ -100,3 +101,19 @@ ALL_VALUES = {"1.1": "1", "1.2": "85", "2.1": "2", "2.2": "3"}
 @pytest.fixture
 def components(version):
     return {c.code: c for c in Component.objects.filter(main_index__unit_type__version=version)}
+
+
+# Published periods for the public side's tests, grown by bench/dxindex.py's `grow` (bulk inserts,
+# then the real sign-off and publish services).
+
+
+@pytest.fixture
+def published(db):
+    """A small published period: 6 units × 10 components."""
+    return grow(6, 10)
+
+
+@pytest.fixture
+def unpublished(db):
+    """A period the council signed off but has not published, and one still under appraisal."""
+    return grow(4, 10, publish=False), grow(3, 10, status=PeriodStatus.APPRAISAL)

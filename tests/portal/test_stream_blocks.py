@@ -24,7 +24,8 @@ def _names(field):
 
 
 def test_page_bodies_offer_the_kpi_block_before_the_table():
-    expected = ["heading", "paragraph", "image", "quote", "video", "kpi", "table"]
+    # The apps' blocks by order then name: kpi (100), the DX index's ranking (dx_ranking, 110).
+    expected = ["heading", "paragraph", "image", "quote", "video", "kpi", "dx_ranking", "table"]
     assert _names(StandardPage._meta.get_field("body")) == expected
     assert _names(HomePage._meta.get_field("body")) == expected
     assert _names(ArticlePage._meta.get_field("body")) == [*expected, "document"]
