@@ -16,10 +16,6 @@ def forwards(apps, schema_editor):
     )
 
 
-def backwards(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=roles.DRAFTING_STAFF).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("consultations", "0001_initial"),
@@ -28,4 +24,4 @@ class Migration(migrations.Migration):
         ("documents", "0009_library_newest_first_index"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -90,7 +90,7 @@ def test_document_page_stays_the_same_in_queries_and_size_with_hundreds_of_relat
         assert response.status_code == 200
         counts.append(len(queries))
         sizes.append(len(response.content))
-    assert counts[0] == counts[1] <= 16
+    assert counts[0] == counts[1] <= 17  # 17: the consultation a draft or an adopted text links to
     # 2 groups of 10 against 1 group of 5: bounded, nowhere near 600 relations' worth.
     assert sizes[1] < sizes[0] + 15 * 600
 

@@ -32,6 +32,7 @@ def test_seed_creates_the_expected_tree(home_page):
         "thu-vien",
         "chi-tieu",
         "dien-dan",
+        "lay-y-kien",  # the consultations' page (consultations' seed)
         # The legal pages the footer links to, made last (home's finish step).
         "chinh-sach-bao-ve-du-lieu-ca-nhan",
         "dieu-khoan-su-dung",
