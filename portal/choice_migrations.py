@@ -40,8 +40,11 @@ def rename_choice_values(renames, fields=(), revisions=(), log_entries=(), strea
                 _rename_in_revisions(apps, app_label, model_name, path.split("."), mapping)
             for app_label, model_name, keys in log_entries:
                 _rename_in_log_entries(apps, app_label, model_name, keys, mapping)
+            # Only the models whose table exists: on the way back, a later app's migrations may be
+            # unapplied already while the historical state, in plan order, still holds its models.
+            tables = set(schema_editor.connection.introspection.table_names())
             for block_name, key in stream_blocks:
-                _rename_in_streams(apps, block_name, key, mapping)
+                _rename_in_streams(apps, block_name, key, mapping, tables)
 
         return operation
 
@@ -103,10 +106,12 @@ def _rename_blocks(node, block_name, key, mapping):
     return changed
 
 
-def _rename_in_streams(apps, block_name, key, mapping):
+def _rename_in_streams(apps, block_name, key, mapping, tables=None):
     from wagtail.fields import StreamField
 
     for model in apps.get_models():
+        if tables is not None and model._meta.db_table not in tables:
+            continue
         for field in model._meta.get_fields():
             if not isinstance(field, StreamField) or field.model is not model:
                 continue
