@@ -118,7 +118,39 @@ def _create_task_update():
     )
 
 
+def _create_component():
+    from decimal import Decimal
+
+    from dxindex.models import MainIndex
+    from tests.factories import ComponentFactory
+
+    main = MainIndex.objects.order_by("pk").first()
+    return ComponentFactory(main_index=main, code="1.1", name="Tỷ lệ hồ sơ xử lý trực tuyến", max_points=Decimal("5"))
+
+
+def _create_consultation():
+    from tests.factories import ConsultationFactory
+
+    return ConsultationFactory()
+
+
+def _create_consultation_comment():
+    from tests.factories import ConsultationCommentFactory
+
+    return ConsultationCommentFactory()
+
+
+def _create_drafting_staff():
+    from tests.factories import DraftingStaffFactory
+
+    return DraftingStaffFactory()
+
+
 CREATORS = {
+    "dxindex.Component": _create_component,
+    "consultations.Consultation": _create_consultation,
+    "consultations.ConsultationComment": _create_consultation_comment,
+    "consultations.DraftingStaff": _create_drafting_staff,
     "home.AlbumPage": _create_album_page,
     "kpi.TaskUpdate": _create_task_update,
     "kpi.UnitStaff": _create_unit_staff,
