@@ -129,9 +129,15 @@ def _create_component():
 
 
 def _create_consultation():
+    import datetime
+
+    from django.utils import timezone
+
     from tests.factories import ConsultationFactory
 
-    return ConsultationFactory()
+    # Whole minutes, as the admin's date and time fields keep them.
+    now = timezone.now().replace(second=0, microsecond=0)
+    return ConsultationFactory(opens_at=now - datetime.timedelta(days=3), closes_at=now + datetime.timedelta(days=27))
 
 
 def _create_consultation_comment():
