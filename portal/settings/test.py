@@ -24,6 +24,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
+STORAGES["private"] = {**PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}}  # noqa: F405
 # The search service stays on the database in tests; tests/search/test_live_elasticsearch.py reads
 # ELASTICSEARCH_URL itself and runs against that server.
 PORTAL_SEARCH = {**PORTAL_SEARCH, "ELASTICSEARCH_URL": None}  # noqa: F405
@@ -34,3 +36,9 @@ LOGGING = {
     "loggers": {"django.tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
 }
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+# The test databases are thrown away after the run: a commit (the transactional and browser tests
+# commit, and every worker copies its template) need not wait for the disk.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"  # noqa: F405
