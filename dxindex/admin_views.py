@@ -12,6 +12,7 @@ Each page reads its rows in a fixed number of queries, whatever the number of co
 
 import datetime
 import json
+import os
 from collections import OrderedDict
 
 from django import forms
@@ -20,6 +21,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -348,6 +350,22 @@ def evidence_add(request, entry_id):
         problems = [str(message) for field_errors in form.errors.values() for message in field_errors]
         messages.error(request, _("Chưa thêm tài liệu: %(errors)s") % {"errors": " ".join(problems)})
     return redirect(f"{_assessment_url(entry)}#entry-{entry.pk}")
+
+
+def evidence_file(request, evidence_id):
+    """An uploaded evidence file, to the people who may see its assessment (its unit's staff, the
+    appraisers, the council), as a download: the file is private (portal/storage.py) and whatever
+    it holds is never shown as a page of the site."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("entry__assessment"), pk=evidence_id, kind=EvidenceKind.FILE
+    )
+    if not services.can_see_assessment(request.user, evidence.entry.assessment):
+        raise PermissionDenied
+    if not evidence.file or not evidence.file.storage.exists(evidence.file.name):
+        raise Http404(_("Tệp này không còn trên máy chủ."))
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=os.path.basename(evidence.file.name))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

@@ -27,6 +27,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from portal.models.organisations import Level
+from portal.storage import private_storage
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 VALUE = {"max_digits": 14, "decimal_places": 4}
@@ -450,7 +451,8 @@ class Evidence(models.Model):
         on_delete=models.PROTECT,
         related_name="dx_evidence",
     )
-    file = models.FileField(_("tệp"), upload_to="dxindex/evidence/%Y/", blank=True)
+    # Private: a unit's evidence is for its appraisers, not the public (served by `evidence_file`).
+    file = models.FileField(_("tệp"), upload_to="dxindex/evidence/%Y/", storage=private_storage, blank=True)
     number = models.CharField(_("số hiệu"), max_length=80, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     summary = models.CharField(_("trích yếu"), max_length=500, blank=True)

@@ -274,7 +274,10 @@ def remove_evidence(evidence, user):
     entry = evidence.entry
     require_own_unit(user, entry.assessment)
     unit_may_edit(entry.assessment)
+    name, storage = evidence.file.name, evidence.file.storage
     evidence.delete()
+    if name:  # a removed file is not kept: it is the unit's, and private
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def submit(assessment, user, now=None):

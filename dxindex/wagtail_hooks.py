@@ -106,6 +106,7 @@ def dxindex_admin_urls():
         path("chi-so-cds/danh-gia/<int:assessment_id>/", views.assessment_detail, name="dxindex_assessment"),
         path("chi-so-cds/danh-gia/<int:assessment_id>/gui/", views.submit, name="dxindex_submit"),
         path("chi-so-cds/ket-qua/<int:entry_id>/tai-lieu/", views.evidence_add, name="dxindex_evidence_add"),
+        path("chi-so-cds/tai-lieu/<int:evidence_id>/tep/", views.evidence_file, name="dxindex_evidence_file"),
         path("chi-so-cds/tai-lieu/<int:evidence_id>/xoa/", views.evidence_remove, name="dxindex_evidence_remove"),
         path("chi-so-cds/ket-qua/<int:entry_id>/giai-trinh/", views.answer, name="dxindex_answer"),
         path("chi-so-cds/ket-qua/<int:entry_id>/tham-dinh/", views.decide, name="dxindex_decide"),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from dxindex import services
@@ -286,3 +287,42 @@ def test_assessment_and_queue_pages_take_constant_queries(
     client.force_login(people["council"])
     with django_assert_max_num_queries(30):
         assert client.get(reverse("dxindex_period", args=[period.pk])).status_code == 200
+
+
+def test_an_evidence_file_is_private_and_only_its_readers_download_it(client, period, units, people):
+    """An uploaded file lies outside the public media, has no public address, and is streamed as a
+    download to the unit's own staff and the appraisers only; removing it deletes the file."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    entry = _assessment(period, units[0]).entries.get(component__code="1.1")
+    client.force_login(people["staff_a"])
+    upload = SimpleUploadedFile("bao-cao-thang-9.pdf", b"%PDF-1.4 noi bo", content_type="application/pdf")
+    client.post(
+        reverse("dxindex_evidence_add", args=[entry.pk]),
+        {"kind": "file", "file": upload, "number": "45/BC-SO", "issued_on": "15/09/2025", "summary": "Báo cáo"},
+    )
+    evidence = Evidence.objects.get(entry=entry, kind="file")
+    stored = Path(evidence.file.path)
+    assert stored.is_relative_to(settings.PRIVATE_MEDIA_ROOT) and not stored.is_relative_to(settings.MEDIA_ROOT)
+    with pytest.raises(ValueError, match="private"):
+        evidence.file.url  # noqa: B018 - asking for its address is refused
+    url = reverse("dxindex_evidence_file", args=[evidence.pk])
+    page = client.get(reverse("dxindex_assessment", args=[entry.assessment_id])).content.decode()
+    assert url in page
+
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 noi bo"
+    assert response["Content-Disposition"].startswith("attachment") and "no-store" in response["Cache-Control"]
+    client.force_login(people["appraiser"])
+    assert client.get(url).status_code == 200
+    client.force_login(people["staff_b"])
+    assert refused(client.get(url))
+    client.logout()
+    assert client.get(url).status_code in (302, 403)
+
+    client.force_login(people["staff_a"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("dxindex_evidence_remove", args=[evidence.pk]))
+    assert not Evidence.objects.filter(pk=evidence.pk).exists() and not stored.exists()
