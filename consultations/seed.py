@@ -28,7 +28,7 @@ def load(log):
         return
     home = Site.objects.get(is_default_site=True).root_page
     page = ConsultationIndexPage(
-        title=PAGE["title"], slug=PAGE["slug"], menu_title=PAGE["menu_title"], intro=PAGE["intro"], show_in_menus=False
+        title=PAGE["title"], slug=PAGE["slug"], menu_title=PAGE["menu_title"], intro=PAGE["intro"], show_in_menus=True
     )
     home.add_child(instance=page)
     page.save_revision(log_action=True).publish(log_action=True)

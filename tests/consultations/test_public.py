@@ -286,3 +286,11 @@ def test_the_draft_and_the_adopted_document_link_to_the_consultation(client, con
     assert consultation.get_absolute_url() in draft_html
     adopted_html = client.get(adopted.url).content.decode()
     assert consultation.get_absolute_url() in adopted_html and consultation.report_url in adopted_html
+
+
+def test_the_main_menu_leads_to_the_consultations(client):
+    """Citizens reach the drafts open for comment from every page's main menu."""
+    html = client.get("/").content.decode()
+    menu = html[html.index('id="main-nav-list"') :]
+    menu = menu[: menu.index("</ul>")]
+    assert 'href="/lay-y-kien/"' in menu and "Góp ý dự thảo" in menu
