@@ -316,6 +316,7 @@ def assessment_detail(request, assessment_id):
         "editable": editable,
         "own_unit": own_unit,
         "can_submit": editable and request.user.has_perm(services.SUBMIT),
+        "can_withdraw": own_unit and services.can_withdraw(assessment, request.user),
         "can_appraise": request.user.has_perm(services.APPRAISE)
         and assessment.status in services.UNDER_APPRAISAL + (AssessmentStatus.APPRAISED,)
         and assessment.period.status not in (PeriodStatus.SIGNED_OFF, PeriodStatus.PUBLISHED),
@@ -393,6 +394,18 @@ def submit(request, assessment_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Đã gửi bản tự đánh giá đi thẩm định."))
+    return redirect("dxindex_assessment", assessment.pk)
+
+
+@require_POST
+def withdraw(request, assessment_id):
+    assessment = _assessment(assessment_id)
+    try:
+        services.withdraw(assessment, request.user, request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã rút lại bản tự đánh giá: đơn vị sửa rồi gửi lại trước hạn."))
     return redirect("dxindex_assessment", assessment.pk)
 
 

@@ -304,6 +304,42 @@ def submit(assessment, user, now=None):
         log(instance=assessment, action="dxindex.assessment.submit", user=user)
 
 
+def can_withdraw(assessment, user, now=None):
+    """The unit head may take back a submission sent by mistake while self-assessment still runs,
+    its period still takes submissions, and no appraiser has decided on any of its entries."""
+    try:
+        _check_withdraw(assessment, user, now)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
+def _check_withdraw(assessment, user, now=None):
+    require_own_unit(user, assessment, SUBMIT)
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError(_("Chỉ rút lại được bản tự đánh giá đã gửi và chưa thẩm định."))
+    if not assessment.period.accepts_self_assessment() or assessment.period.is_closed(now or timezone.now()):
+        raise ValidationError(_("Kỳ đánh giá không còn nhận tự đánh giá: không rút lại được."))
+    if assessment.entries.exclude(status=EntryStatus.PENDING).exists():
+        raise ValidationError(_("Đã có chỉ số được thẩm định: không rút lại được."))
+
+
+def withdraw(assessment, user, reason, now=None):
+    """The unit head takes back a submission, with a reason: the assessment is the unit's draft
+    again (it leaves the appraisers' queue) and must be sent again before the close date."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Hãy ghi lý do rút lại."))
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().select_related("period").get(pk=assessment.pk)
+        _check_withdraw(assessment, user, now)
+        assessment.status, assessment.submitted_at, assessment.submitted_by = AssessmentStatus.DRAFT, None, None
+        assessment.late = False
+        assessment.save(update_fields=["status", "submitted_at", "submitted_by", "late"])
+        log(instance=assessment, action="dxindex.assessment.withdraw", user=user, data={"reason": reason})
+    return assessment
+
+
 def answer(entry, user, text, value=None):
     """The unit answers a return, once per return, with a text and, if it wants, a new value."""
     assessment = _fresh(entry)

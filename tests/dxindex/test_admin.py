@@ -326,3 +326,21 @@ def test_an_evidence_file_is_private_and_only_its_readers_download_it(client, pe
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(reverse("dxindex_evidence_remove", args=[evidence.pk]))
     assert not Evidence.objects.filter(pk=evidence.pk).exists() and not stored.exists()
+
+
+def test_the_head_withdraws_from_the_assessment_page(client, period, units, people):
+    assessment = _assessment(period, units[0])
+    fill(assessment, people["staff_a"], ALL_VALUES)
+    services.submit(assessment, people["head_a"])
+    url = reverse("dxindex_assessment", args=[assessment.pk])
+    withdraw = reverse("dxindex_withdraw", args=[assessment.pk])
+    client.force_login(people["staff_a"])
+    assert withdraw not in client.get(url).content.decode()
+    client.force_login(people["head_a"])
+    assert withdraw in client.get(url).content.decode()
+    response = client.post(withdraw, {"reason": ""}, follow=True)
+    assert "Hãy ghi lý do rút lại." in response.content.decode()
+    assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
+    response = client.post(withdraw, {"reason": "Gửi nhầm"}, follow=True)
+    assert "Đã rút lại bản tự đánh giá" in response.content.decode()
+    assert Assessment.objects.get(pk=assessment.pk).status == "draft"

@@ -71,6 +71,47 @@ def test_only_the_unit_head_submits(period, units, people):
     services.submit(assessment, people["head_a"])
 
 
+def test_the_head_withdraws_a_submission_sent_by_mistake_with_a_reason(period, units, people):
+    """Before any appraisal decision and before the deadline, the unit head takes the submission
+    back (a reason is required, and logged); the unit edits and submits again. Nobody else may."""
+    import datetime
+
+    assessment = _assessment(period, units[0])
+    fill(assessment, people["staff_a"], ALL_VALUES)
+    services.submit(assessment, people["head_a"])
+    assessment.refresh_from_db()
+    for who in ("staff_a", "head_b", "appraiser", "council"):
+        assert not services.can_withdraw(assessment, people[who])
+        with pytest.raises(PermissionDenied):
+            services.withdraw(assessment, people[who], "nhầm")
+    with pytest.raises(ValidationError, match="lý do"):
+        services.withdraw(assessment, people["head_a"], "   ")
+    assert services.can_withdraw(assessment, people["head_a"])
+
+    services.withdraw(assessment, people["head_a"], "Gửi nhầm  trước khi  bổ sung chỉ số 2.2")
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.submitted_at, assessment.submitted_by) == (AssessmentStatus.DRAFT, None, None)
+    entry = assessment.entries.get(component__code="2.2")
+    services.save_entry(entry, people["staff_a"], "1", "đã bổ sung")
+    log = ModelLogEntry.objects.filter(action="dxindex.assessment.withdraw").get()
+    assert log.data == {"reason": "Gửi nhầm trước khi bổ sung chỉ số 2.2"} and log.user == people["head_a"]
+    with pytest.raises(ValidationError, match="đã gửi và chưa thẩm định"):
+        services.withdraw(assessment, people["head_a"], "lần nữa")  # a draft has nothing to take back
+
+    services.submit(assessment, people["head_a"])
+    assessment.refresh_from_db()
+    later = datetime.datetime.combine(
+        period.self_closes + datetime.timedelta(days=1), datetime.time(9), tzinfo=datetime.UTC
+    )
+    with pytest.raises(ValidationError, match="không còn nhận"):
+        services.withdraw(assessment, people["head_a"], "sau hạn", now=later)
+    services.decide(assessment.entries.get(component__code="1.1"), people["appraiser"], "accept")
+    with pytest.raises(ValidationError, match="được thẩm định"):
+        services.withdraw(assessment, people["head_a"], "sau khi thẩm định")
+    assessment.refresh_from_db()
+    assert assessment.status != AssessmentStatus.DRAFT
+
+
 def test_submission_needs_every_value_and_closes_after_the_deadline(period, units, people):
     import datetime
 
