@@ -23,8 +23,8 @@ class SignupForm(forms.Form):
     accept_terms = forms.BooleanField(label=_("Tôi đồng ý với nội quy diễn đàn."), required=True)
     accept_privacy = forms.BooleanField(
         label=_(
-            "Tôi đồng ý để Sở xử lý dữ liệu cá nhân của tôi (địa chỉ thư điện tử, tên hiển thị, ý kiến) "
-            "chỉ nhằm tiếp nhận và trả lời ý kiến trên diễn đàn."
+            "Tôi đồng ý để cơ quan vận hành cổng thông tin xử lý dữ liệu cá nhân của tôi (địa chỉ thư điện tử, "
+            "tên hiển thị, ý kiến) chỉ nhằm tiếp nhận và trả lời ý kiến, theo chính sách bảo vệ dữ liệu cá nhân."
         ),
         required=True,
     )

@@ -258,3 +258,21 @@ def test_delete_account_with_content(client, citizen):
     client.post(reverse("forum_delete_account"), {"confirm": "XOA", "remove_content": "on"})
     assert not Proposal.objects.filter(pk=public.pk).exists()
     assert not Comment.objects.exists()
+
+
+def test_the_signup_page_names_the_operator_and_links_its_legal_pages_by_the_consent(client):
+    """Where people consent, they see who processes their data (the operator in the site's
+    settings, not a fixed name) and reach the privacy policy and the terms."""
+    from home.models import SiteSettings
+
+    site_settings = SiteSettings.objects.get()
+    site_settings.organisation_name = "Sở Khoa học và Công nghệ TP. Hồ Chí Minh"
+    site_settings.save()
+    html = client.get(reverse("account_signup")).content.decode()
+    consent = html[
+        html.index('class="signup-consent"') : html.index("</section>", html.index('class="signup-consent"'))
+    ]
+    assert "Sở Khoa học và Công nghệ TP. Hồ Chí Minh" in consent
+    privacy, terms = site_settings.privacy_page, site_settings.terms_page
+    assert f'href="{privacy.url}"' in consent and f'href="{terms.url}"' in consent
+    assert 'id="id_accept_privacy"' in html and "Sở xử lý" not in html
