@@ -13,13 +13,16 @@ The demo is not part of this repository: build it beside the project first (see 
 
 Both sites run the same gunicorn (sync workers, --workers N) with DEBUG off and persistent database
 connections: the portal under portal.settings.production without Redis, so with PAGE_CACHE=0 and
-local-memory caches; the demo under its bakerydemo.settings.production. The rounds alternate which
-site goes first. Each page is requested a few times before it is measured (templates compiled,
-image renditions made). wrk when installed (apt-get install -y wrk), else a Python client (then
+local-memory caches; the demo under its bakerydemo.settings.production. In each round a page type's
+two pages are measured back to back, the order alternating, so that both meet the same load; the
+ratio is the median of the rounds' ratios. Each page is requested a few times before it is
+measured (templates compiled, image renditions made). wrk when installed (apt-get install -y wrk), else a Python client (then
 the client is the limit and the figures are a floor). The load average is printed with each
 round: another process on the machine skews the figures, so read them on an idle machine.
 Query counts come from Django's test client with CaptureQueriesContext, run in each site's own
-Python (the second request of a page, so that one-off work such as renditions is not counted).
+Python (the second request of a page, so that one-off work such as renditions is not counted),
+and the gunicorn workers' CPU time per request is read from /proc around each run: other
+processes on the machine skew it far less than requests per second.
 """
 
 import argparse
@@ -183,6 +186,15 @@ class Site:
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
 
+    def worker_cpu(self):
+        """CPU seconds used so far by the gunicorn workers (the master's children), from /proc."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        total = 0
+        for child in children:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
+
     def query_counts(self, paths):
         output = subprocess.run(
             [self.python, "-c", COUNT_QUERIES, HOST, *paths],
@@ -201,12 +213,13 @@ def measure_wrk(url, seconds, connections):
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", *headers, url], capture_output=True, text=True, check=True
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    total = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rate, int(errors.group(1)) if errors else 0
+    return rate, int(errors.group(1)) if errors else 0, total
 
 
 def measure_python(url, seconds, connections):
-    """Keep-alive connections on threads for `seconds`: (requests per second, failures)."""
+    """Connections on threads for `seconds`: (requests per second, failures, requests)."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
@@ -227,7 +240,7 @@ def measure_python(url, seconds, connections):
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(counts) / seconds, sum(failures)
+    return sum(counts) / seconds, sum(failures), sum(counts)
 
 
 def loadavg():
@@ -257,7 +270,8 @@ def main():
     portal = Site("portal", sys.executable, ROOT, "portal.wsgi", portal_env, [p[1] for p in pairs], tmp)
     demo_pages = list(dict.fromkeys(p[2] for p in pairs))
     demo = Site("demo", args.demo_python, args.demo_dir, "bakerydemo.wsgi", demo_environment(args), demo_pages, tmp)
-    rates = {(site, path): [] for site, pages in (("portal", portal.pages), ("demo", demo.pages)) for path in pages}
+    rates = {(kind, site.name): [] for kind, *_paths in pairs for site in (portal, demo)}
+    cpu = {key: [] for key in rates}
     errors, sizes, loads = {}, {}, []
     try:
         for site in (portal, demo):
@@ -265,14 +279,19 @@ def main():
             for path in site.pages:  # every worker renders each page (and makes its renditions) first
                 for _ in range(2 * args.workers + 2):
                     sizes[(site.name, path)] = site.get(path)
+        # Each page type's two pages are measured back to back, in turns: both meet the same load.
         for round_number in range(args.rounds):
-            order = (portal, demo) if round_number % 2 == 0 else (demo, portal)
-            loads.append(f"round {round_number + 1} ({order[0].name} first): before {loadavg()}")
-            for site in order:
-                for path in site.pages:
+            loads.append(f"round {round_number + 1}: before {loadavg()}")
+            for index, (kind, ours, theirs) in enumerate(pairs):
+                order = [(portal, ours), (demo, theirs)]
+                if (round_number + index) % 2:
+                    order.reverse()
+                for site, path in order:
                     site.get(path)
-                    rate, failed = measure(site.url(path), args.seconds, args.connections)
-                    rates[(site.name, path)].append(rate)
+                    before = site.worker_cpu()
+                    rate, failed, requests = measure(site.url(path), args.seconds, args.connections)
+                    rates[(kind, site.name)].append(rate)
+                    cpu[(kind, site.name)].append((site.worker_cpu() - before) * 1000 / max(requests, 1))
                     errors[(site.name, path)] = errors.get((site.name, path), 0) + failed
             loads[-1] += f", after {loadavg()}"
     finally:
@@ -283,39 +302,53 @@ def main():
         counts["portal"] = portal.query_counts(portal.pages)
         counts["demo"] = demo.query_counts(demo.pages)
     shutil.rmtree(tmp, ignore_errors=True)
-    report(args, client, database, pairs, rates, errors, sizes, counts, loads)
+    report(args, client, database, pairs, rates, cpu, errors, sizes, counts, loads)
 
 
-def report(args, client, database, pairs, rates, errors, sizes, counts, loads):
+def report(args, client, database, pairs, rates, cpu, errors, sizes, counts, loads):
     median = {key: statistics.median(values) for key, values in rates.items() if values}
-    demo_median = statistics.median(value for (site, _), value in median.items() if site == "demo")
+    cpu = {key: statistics.median(values) for key, values in cpu.items() if values}
+    demo_median = statistics.median(median[(kind, "demo")] for kind, *_paths in pairs)
     print(
         f"gunicorn, {args.workers} sync workers each, {client}, {args.connections} connections, {args.seconds:g} s per "
-        f"page, {args.rounds} alternating rounds; portal database {database.split('@')[-1]}, demo database "
-        f"{args.demo_database.split('@')[-1]}"
+        f"page, {args.rounds} rounds (each page type's two pages back to back, in turns); portal database "
+        f"{database.split('@')[-1]}, demo database {args.demo_database.split('@')[-1]}"
     )
     for line in loads:
         print(line)
-    print(f"{'page type':<15} {'portal page':<40} {'req/s':>7} {'q':>4}  {'demo page':<20} {'req/s':>7} {'q':>4}"
-          f"  {'ratio':>6} {'q ratio':>7} {'vs demo median':>14}")  # fmt: skip
+    print(
+        "req/s: median of the rounds; ratio: median of the rounds' portal/demo ratios; q: SQL queries; cpu: the "
+        "gunicorn workers' CPU ms per request during the runs (median), which other load skews far less than req/s; "
+        "cpu ratio: demo cpu / portal cpu, the ratio an idle machine would show"
+    )
+    print(f"{'page type':<15} {'portal page':<32} {'req/s':>6} {'q':>3} {'cpu':>6}  {'demo page':<19} {'req/s':>6} "
+          f"{'q':>3} {'cpu':>6}  {'ratio':>6} {'q ratio':>7} {'cpu ratio':>9}")  # fmt: skip
     for kind, ours, theirs in pairs:
-        our_rate, their_rate = median[("portal", ours)], median[("demo", theirs)]
+        ratios = [a / b for a, b in zip(rates[(kind, "portal")], rates[(kind, "demo")], strict=True) if b]
+        ratio = statistics.median(ratios) if ratios else float("nan")
         our_q = counts.get("portal", {}).get(ours, [None, None])[1]
         their_q = counts.get("demo", {}).get(theirs, [None, None])[1]
+        our_cpu, their_cpu = cpu.get((kind, "portal")), cpu.get((kind, "demo"))
         q_ratio = f"{our_q / their_q:.2f}" if our_q is not None and their_q else "-"
+        cpu_ratio = f"{their_cpu / our_cpu:.2f}x" if our_cpu and their_cpu else "-"
         print(
-            f"{kind:<15} {ours[:40]:<40} {our_rate:>7.1f} {our_q if our_q is not None else '-':>4}  "
-            f"{theirs[:20]:<20} {their_rate:>7.1f} {their_q if their_q is not None else '-':>4}  "
-            f"{our_rate / their_rate:>5.2f}x {q_ratio:>7} {our_rate / demo_median:>13.2f}x"
+            f"{kind:<15} {ours[:32]:<32} {median[(kind, 'portal')]:>6.1f} {fmt(our_q, 'd'):>3} {fmt(our_cpu, '.1f'):>6}  "
+            f"{theirs[:19]:<19} {median[(kind, 'demo')]:>6.1f} {fmt(their_q, 'd'):>3} {fmt(their_cpu, '.1f'):>6}  "
+            f"{ratio:>5.2f}x {q_ratio:>7} {cpu_ratio:>9}"
         )
     print("rounds (req/s), status and bytes of the last warm-up, non-2xx responses:")
-    for (site, path), values in rates.items():
-        status, size = sizes.get((site, path), ("-", "-"))
-        print(
-            f"  {site:<6} {path[:60]:<60} {' '.join(f'{v:7.1f}' for v in values)}  {status} {size:>7}B"
-            f"  errors {errors.get((site, path), 0)}"
-        )
+    for kind, ours, theirs in pairs:
+        for site, path in (("portal", ours), ("demo", theirs)):
+            status, size = sizes.get((site, path), ("-", "-"))
+            values = " ".join(f"{v:6.1f}" for v in rates[(kind, site)])
+            print(
+                f"  {kind:<15} {site:<6} {path[:44]:<44} {values}  {status} {size:>6}B  errors {errors.get((site, path), 0)}"
+            )
     print(f"demo median over its pages: {demo_median:.1f} req/s; goal: ratio >= 2x with q ratio <= 0.5")
+
+
+def fmt(value, spec):
+    return "-" if value is None else format(value, spec)
 
 
 if __name__ == "__main__":
