@@ -74,7 +74,15 @@ indexes the existing ones. Notes and other private fields must simply stay out o
 
 from portal.search.fulltext import id_in
 from portal.search.results import FacetValue, Hit, SearchResults
-from portal.search.service import match_ids, rank_queryset, rank_window, score_subquery, search, suggest
+from portal.search.service import (
+    match_ids,
+    match_subquery,
+    rank_queryset,
+    rank_window,
+    score_subquery,
+    search,
+    suggest,
+)
 from portal.search.sources import SearchItem, SearchSource, get_source, get_sources, register
 
 __all__ = [
@@ -87,6 +95,7 @@ __all__ = [
     "get_sources",
     "id_in",
     "match_ids",
+    "match_subquery",
     "rank_queryset",
     "rank_window",
     "register",

@@ -116,16 +116,29 @@ def match_ids(text, source):
     return list(_entries(source).filter(match_condition(query)).values_list("object_id", flat=True))
 
 
+def match_subquery(text, source):
+    """The ids of the objects of `source` whose index rows match `text`, as a subquery (for
+    `filter(pk__in=...)`): the match read again from the word index, which PostgreSQL estimates
+    right, where a list of thousands of ids (`match_ids`) it does not."""
+    from portal.search.database import match_condition
+
+    return _entries(source).filter(match_condition(SearchQuery(text))).values("object_id")
+
+
 def rank_window(text, source, object_ids, start, stop):
     """[(object id, score)] of rows `start` to `stop`, best first (then newest, then the highest id),
-    among the index rows of `source` whose object is in `object_ids` (a subquery of ids that
-    matched `text`, narrowed by the listing's filters): the text is scored, not matched again."""
+    among the index rows of `source` that match `text` and whose object is in `object_ids` (a
+    subquery of ids narrowed by the listing's filters; None: every match). The match condition is
+    kept, so that PostgreSQL reads the matching rows from the word index and scores only them (by
+    the ids alone it scored the whole table: 1.1 s at 100,000 documents)."""
     from django.db.models import F
 
-    from portal.search.database import ranked
+    from portal.search.database import match_condition, ranked
 
     query = SearchQuery(text)
-    rows = _entries(source).filter(object_id__in=object_ids).only("object_id")
+    rows = _entries(source).filter(match_condition(query)).only("object_id")
+    if object_ids is not None:
+        rows = rows.filter(object_id__in=object_ids)
     order = [F("date").desc(nulls_last=True), "-object_id"]
     return [(row.object_id, row.score) for row in ranked(rows, query, start, stop, order)]
 
