@@ -17,7 +17,7 @@ from documents.models import DocumentType, LegalDocument, LegalField
 from documents.search import LegalDocumentSource
 from portal.models import Organisation
 from portal.params import Choice, Integer, read_filters
-from portal.search import FacetValue, id_in, match_ids, match_subquery, rank_window, score_subquery
+from portal.search import FacetValue, id_in, match_ids, rank_window, score_subquery
 from portal.search.results import SearchQuery, page_of
 
 # Undated documents go last whichever way, on every database.
@@ -97,9 +97,6 @@ def matched_ids(query):
     return match_ids(query.keyword, LegalDocumentSource.key) if query.keyword else None
 
 
-ID_LIST_LIMIT = 2000  # matches passed on by id up to this many, by the match condition beyond
-
-
 def base_queryset(query, on=None, ids=None):
     """Live documents with their validity; with a keyword, those the search service matches (the
     number in any written form, every word with or without diacritics): `ids` from
@@ -107,11 +104,7 @@ def base_queryset(query, on=None, ids=None):
     queryset = LegalDocument.objects.live().with_validity(on)
     if ids is None:
         ids = matched_ids(query)
-    if ids is not None and len(ids) > ID_LIST_LIMIT:
-        # Thousands of ids: PostgreSQL cannot tell how many an id list holds and joins them one by
-        # one (200 ms for 32,000); the match again, from the word index, is estimated right.
-        queryset = queryset.filter(pk__in=match_subquery(query.keyword, LegalDocumentSource.key))
-    elif ids is not None:
+    if ids is not None:
         queryset = queryset.filter(pk__in=id_in(ids))
     return queryset
 

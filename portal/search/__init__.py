@@ -76,7 +76,6 @@ from portal.search.fulltext import id_in
 from portal.search.results import FacetValue, Hit, SearchResults
 from portal.search.service import (
     match_ids,
-    match_subquery,
     rank_queryset,
     rank_window,
     score_subquery,
@@ -95,7 +94,6 @@ __all__ = [
     "get_sources",
     "id_in",
     "match_ids",
-    "match_subquery",
     "rank_queryset",
     "rank_window",
     "register",

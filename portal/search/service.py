@@ -116,29 +116,19 @@ def match_ids(text, source):
     return list(_entries(source).filter(match_condition(query)).values_list("object_id", flat=True))
 
 
-def match_subquery(text, source):
-    """The ids of the objects of `source` whose index rows match `text`, as a subquery (for
-    `filter(pk__in=...)`): the match read again from the word index, which PostgreSQL estimates
-    right, where a list of thousands of ids (`match_ids`) it does not."""
-    from portal.search.database import match_condition
-
-    return _entries(source).filter(match_condition(SearchQuery(text))).values("object_id")
-
-
 def rank_window(text, source, object_ids, start, stop):
     """[(object id, score)] of rows `start` to `stop`, best first (then newest, then the highest id),
-    among the index rows of `source` that match `text` and whose object is in `object_ids` (a
-    subquery of ids narrowed by the listing's filters; None: every match). The match condition is
-    kept, so that PostgreSQL reads the matching rows from the word index and scores only them (by
-    the ids alone it scored the whole table: 1.1 s at 100,000 documents)."""
-    from django.db.models import F
+    among the index rows of `source` whose object is in `object_ids` (a subquery of ids that
+    matched `text`, narrowed by the listing's filters): the text is scored, not matched again.
+    `object_ids` None: every row that matches `text`, read from the word index (by the ids of
+    every match PostgreSQL scored the whole table: 1.1 s at 100,000 documents)."""
+    from django.db.models import F, Q
 
     from portal.search.database import match_condition, ranked
 
     query = SearchQuery(text)
-    rows = _entries(source).filter(match_condition(query)).only("object_id")
-    if object_ids is not None:
-        rows = rows.filter(object_id__in=object_ids)
+    narrowed = match_condition(query) if object_ids is None else Q(object_id__in=object_ids)
+    rows = _entries(source).filter(narrowed).only("object_id")
     order = [F("date").desc(nulls_last=True), "-object_id"]
     return [(row.object_id, row.score) for row in ranked(rows, query, start, stop, order)]
 
