@@ -143,14 +143,17 @@ def page(query, number, page_size, on=None):
     if not total:
         documents = []
     elif query.sort == "lien-quan" and ids is not None:
-        # With the keyword alone, the listing is every match (the index holds live documents only).
+        # With the keyword alone, the listing is every match: ranked straight from the word index,
+        # whose rows are those of live documents (an index row left behind by a failed update is
+        # skipped below: only live documents are read).
         narrowed = listed.values("pk") if query.filters else None
         window = rank_window(query.keyword, LegalDocumentSource.key, narrowed, start, stop)
-        found = LegalDocument.objects.with_validity(on).for_listing().in_bulk([pk for pk, _score in window])
+        found = LegalDocument.objects.live().with_validity(on).for_listing().in_bulk([pk for pk, _ in window])
         documents = []
         for pk, score in window:
-            found[pk].relevance = score
-            documents.append(found[pk])
+            if pk in found:
+                found[pk].relevance = score
+                documents.append(found[pk])
     else:
         order = SORTS["moi-nhat" if query.sort == "lien-quan" else query.sort][1]
         documents = list(listed.for_listing().order_by(*order)[start:stop])

@@ -72,3 +72,16 @@ def test_fields_facet_counts_each_document_once_per_field(client):
         for value in values
     }
     assert fields.get(field.slug, 0) == expected
+
+
+def test_keyword_ranking_from_the_word_index_never_lists_a_draft_left_in_the_index(client):
+    """With the keyword alone the page is ranked from the word index: an index row that a failed
+    update left behind for a document no longer live is skipped, never listed."""
+    from documents.models import LegalDocument
+
+    draft = LegalDocument.objects.get(number="681/KH-UBND")
+    LegalDocument.objects.filter(pk=draft.pk).update(live=False)  # no signal: its index row stays
+    response = client.get("/van-ban/", {"q": "chuong trinh chuyen doi so thanh pho"})
+    numbers = [document.number for document in response.context["documents"]]
+    assert numbers  # other documents match (the 593/KH-UBND plan among them)
+    assert "681/KH-UBND" not in numbers
