@@ -148,7 +148,14 @@ class Proposal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["author", "submission_key"], name="forum_proposal_one_per_submission"),
         ]
-        indexes = [models.Index(fields=["status", "hidden", "-created_at"], name="forum_prop_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "hidden", "-created_at"], name="forum_prop_public_idx"),
+            # The public listing's orders (forum.views.listing): its page reads the first rows of
+            # an index instead of sorting every public proposal (the time that grew with their number).
+            models.Index(fields=["-published_at", "-id"], name="forum_prop_newest"),
+            models.Index(fields=["-support_count", "-published_at"], name="forum_prop_most_supported"),
+            models.Index(fields=["-comment_count", "-published_at"], name="forum_prop_most_discussed"),
+        ]
 
     def __str__(self):
         return f"{self.reference or '—'} {self.title}"

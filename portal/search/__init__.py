@@ -74,7 +74,14 @@ indexes the existing ones. Notes and other private fields must simply stay out o
 
 from portal.search.fulltext import id_in
 from portal.search.results import FacetValue, Hit, SearchResults
-from portal.search.service import match_ids, rank_queryset, rank_window, score_subquery, search, suggest
+from portal.search.service import (
+    match_ids,
+    rank_queryset,
+    rank_window,
+    score_subquery,
+    search,
+    suggest,
+)
 from portal.search.sources import SearchItem, SearchSource, get_source, get_sources, register
 
 __all__ = [

@@ -51,27 +51,41 @@ class Score:
     word earns the text's points without reading its text: `lower` adds those, `slack` is what
     the text could still add, and `full` reads the text only when the title did not answer."""
 
-    def __init__(self, query):
+    def __init__(self, query, prefix=False):
         tokens = query.tokens
         phrase = " ".join(tokens)
+        # With `prefix` (suggestions, as one types), the last word may be the start of a word:
+        # the patterns that end with it do not require the space after it.
+        end = "" if prefix else " "
         self.cheap = [
-            _when(Q(title_folded=f" {phrase} "), 60),
-            _when(Q(title_folded__contains=f" {phrase} "), 40),
+            _when(Q(title_folded__startswith=f" {phrase}{end}") if prefix else Q(title_folded=f" {phrase} "), 60),
+            _when(Q(title_folded__contains=f" {phrase}{end}"), 40),
         ]
         if query.has_code:
             self.cheap += [
                 _when(Q(keys__contains=f" {query.key} "), EXACT_CODE),
                 _when(Q(keys__contains=f" {query.key}"), 300),
             ]
-        self.cheap += [_when(Q(title_folded__contains=f" {token} "), 10) for token in dict.fromkeys(tokens)]
+        last = len(tokens) - 1
+        self.cheap += [
+            _when(Q(title_folded__contains=f" {token}{end if position == last else ' '}"), 10)
+            for position, token in enumerate(tokens)
+            if token not in tokens[:position]
+        ]
         # (in the title, in the text, points)
-        self.text = [(Q(title_folded__contains=f" {phrase} "), Q(text_folded__contains=f" {phrase} "), 15)]
+        self.text = [(Q(title_folded__contains=f" {phrase}{end}"), Q(text_folded__contains=f" {phrase}{end}"), 15)]
         for word in dict.fromkeys(query.exact_tokens):
             self.cheap.append(_when(Q(title_exact__contains=f" {word} "), 6))
             self.text.append((Q(title_exact__contains=f" {word} "), Q(text_exact__contains=f" {word} "), 3))
+        pairs = list(pairwise(tokens))
         self.text += [
-            (Q(title_folded__contains=f" {a} {b} "), Q(text_folded__contains=f" {a} {b} "), 4)
-            for a, b in dict.fromkeys(pairwise(tokens))
+            (
+                Q(title_folded__contains=f" {a} {b}{end if position == len(pairs) - 1 else ' '}"),
+                Q(text_folded__contains=f" {a} {b}{end if position == len(pairs) - 1 else ' '}"),
+                4,
+            )
+            for position, (a, b) in enumerate(pairs)
+            if (a, b) not in pairs[:position]
         ]
 
     def lower(self):
@@ -251,11 +265,17 @@ class DatabaseEngine:
         ]
 
     def suggest(self, query, limit=8, type_labels=None):
+        """Titles, ranked by what the title alone answers (the last word as the start of a word):
+        the texts are never read, whatever the number of matches."""
         type_labels = type_labels or {}
         rows = matching(query, prefix=True).filter(
             Q(title_folded__contains=f" {query.tokens[-1]}") | Q(keys__contains=f" {query.key}")
         )
-        rows = ranked(rows.only("kind", "title", "url", "date"), query, 0, limit)
+        rows = (
+            rows.only("kind", "title", "url", "date")
+            .annotate(score=Score(query, prefix=True).lower())
+            .order_by("-score", F("date").desc(nulls_last=True), "title", "pk")[:limit]
+        )
         return [Hit.suggestion(row.kind, row.title, row.url, row.date, type_labels) for row in rows]
 
     def count(self, query):

@@ -119,13 +119,16 @@ def match_ids(text, source):
 def rank_window(text, source, object_ids, start, stop):
     """[(object id, score)] of rows `start` to `stop`, best first (then newest, then the highest id),
     among the index rows of `source` whose object is in `object_ids` (a subquery of ids that
-    matched `text`, narrowed by the listing's filters): the text is scored, not matched again."""
-    from django.db.models import F
+    matched `text`, narrowed by the listing's filters): the text is scored, not matched again.
+    `object_ids` None: every row that matches `text`, read from the word index (by the ids of
+    every match PostgreSQL scored the whole table: 1.1 s at 100,000 documents)."""
+    from django.db.models import F, Q
 
-    from portal.search.database import ranked
+    from portal.search.database import match_condition, ranked
 
     query = SearchQuery(text)
-    rows = _entries(source).filter(object_id__in=object_ids).only("object_id")
+    narrowed = match_condition(query) if object_ids is None else Q(object_id__in=object_ids)
+    rows = _entries(source).filter(narrowed).only("object_id")
     order = [F("date").desc(nulls_last=True), "-object_id"]
     return [(row.object_id, row.score) for row in ranked(rows, query, start, stop, order)]
 

@@ -151,6 +151,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the planner's cost of the library's validity CASE (hashed subplans) and
+    # of the search's scoring crosses jit_above_cost on a large library, and compiling took 1-4 s
+    # of a 0.5 s query (EXPLAIN of the /van-ban/ facets at 100,000 documents). A startup option,
+    # not a SET: no extra query per connection.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"-c jit=off {_options.get('options', '')}".strip()
     # Wagtail's PostgreSQL search index uses SearchVectorField and GIN indexes (system check postgres.E005).
     INSTALLED_APPS.append("django.contrib.postgres")
 

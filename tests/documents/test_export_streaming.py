@@ -102,3 +102,19 @@ def test_json_pieces_write_what_json_dumps_writes():
     for indent in (None, 1, 2):
         expected = json.dumps(value, indent=indent, ensure_ascii=False)
         assert "".join(json_pieces(lazy(value), indent=indent)) == expected
+
+
+def test_the_exports_own_indenting_writer_writes_what_json_dumps_writes():
+    """portal.streaming._indented stands in for json.dumps(indent=…) (pure Python, slow) on what
+    the exports hold; what it does not know (NaN, a non-text key) goes to json.dumps."""
+    rows = [
+        {"a": 'ê"\\\n\t\x01đ\u2028', "n": [0, -5, 10**20, 1.5, 1e-7, 3.0], "t": (True, False, None)},
+        {"nested": [{"x": []}, {}, [[]], {"y": {"z": "Đồng Tháp"}}], "empty": {}},
+        {"nan": float("nan"), "inf": [float("inf")]},
+        {1: "non-text key", "b": 2},
+    ]
+    for indent in (1, 2):
+        for ensure_ascii in (False, True):
+            expected = json.dumps({"rows": rows}, indent=indent, ensure_ascii=ensure_ascii)
+            written = "".join(json_pieces({"rows": iter(rows)}, indent=indent, ensure_ascii=ensure_ascii))
+            assert written == expected

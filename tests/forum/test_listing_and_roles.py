@@ -244,3 +244,39 @@ def test_a_decision_purges_the_proposal_the_listing_and_the_home_page(
     assert any(url.endswith("/dien-dan/") for url in purged)
     assert any(f"/dien-dan/{proposal.pk}-" in url for url in purged)
     assert any("/dien-dan" not in url for url in purged)  # the home page
+
+
+def test_received_this_month_counts_from_the_months_first_local_instant(db):
+    from forum.models import Proposal
+    from forum.views import forum_stats
+
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time.min))
+    inside, before = public_proposal(), public_proposal()
+    Proposal.objects.filter(pk=inside.pk).update(created_at=start)
+    Proposal.objects.filter(pk=before.pk).update(created_at=start - datetime.timedelta(seconds=1))
+    assert forum_stats(today)["received_this_month"] == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+@pytest.mark.parametrize(
+    ("order", "index"),
+    [
+        (["-published_at", "-pk"], "forum_prop_newest"),
+        (["-support_count", "-published_at"], "forum_prop_most_supported"),
+        (["-comment_count", "-published_at"], "forum_prop_most_discussed"),
+    ],
+)
+def test_postgresql_reads_the_listing_orders_from_an_index(db, order, index):
+    """The listing's page comes from the first rows of an index, not a sort of every proposal."""
+    from forum.models import Proposal
+
+    page = Proposal.objects.public().order_by(*order)[:12]
+    sql, params = page.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan
+    assert "Sort" not in plan
