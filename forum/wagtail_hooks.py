@@ -316,8 +316,9 @@ def forum_home_section(request, page):
     from forum.models import ForumIndexPage, Proposal
     from forum.models.proposals import ANSWERED_STATUSES
     from portal.navigation import page_route_url
+    from portal.visibility import public as public_pages
 
-    forum = ForumIndexPage.objects.live().public().first()
+    forum = public_pages(ForumIndexPage.objects.live(), request).first()
     if forum is None:
         return None
     public = Proposal.objects.public()

@@ -66,18 +66,29 @@ def by_pillar(rows):
     return [group for group in groups.values() if group.total]
 
 
-def by_plan(indicators, plans, today_year=None):
+def by_plan(indicators, plans, today_year=None, summaries=None):
     """One roll-up per plan that sets targets for these indicators (prefetched with their targets
-    and measurements: no query here), each indicator judged against that plan's own target."""
+    and measurements: no query here), each indicator judged against that plan's own target.
+
+    `summaries` (an indicator's id to its unfiltered summary, as the dashboard already computed it
+    for the same year) spares judging it again: a plan with a target in the year that summary
+    judged has that year as its own nearest one, so its headline is that summary's assessment of
+    the plan's first target there."""
     groups = {}
     for indicator in indicators:
+        row = summaries.get(indicator.pk) if summaries else None
         for plan_id in sorted({target.plan_id for target in indicator.targets.all()}):
             plan = plans.get(plan_id)
             if plan is None:
                 continue
             if plan_id not in groups:
                 groups[plan_id] = Rollup(plan.slug, plan.short_label)
-            row = indicator.summary(today_year, plan=plan)
-            groups[plan_id].add(row["headline"], headline_weight(row))
+            own = [pair for pair in row["targets"] if pair[0].plan_id == plan_id] if row else []
+            if own:
+                target, headline = own[0]
+                groups[plan_id].add(headline, target.weight)
+                continue
+            plan_row = indicator.summary(today_year, plan=plan)
+            groups[plan_id].add(plan_row["headline"], headline_weight(plan_row))
     order = {plan_id: index for index, plan_id in enumerate(plans)}
     return [groups[plan_id] for plan_id in sorted(groups, key=order.get)]

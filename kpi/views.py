@@ -114,7 +114,11 @@ def dashboard_view(request, page):
         if members:
             groups.append({"key": pillar.slug, "label": pillar.label, "rows": members})
     years = sorted(set(Target.objects.values_list("year", flat=True).distinct()))
-    plan_rollups = rollup.by_plan([row["indicator"] for row in everything], {plan.pk: plan for plan in plans.values()})
+    # Unfiltered by plan and year, the rows already judge each plan's nearest target: reuse them.
+    reuse = None if "ke-hoach" in filters or "nam" in filters else {row["indicator"].pk: row for row in everything}
+    plan_rollups = rollup.by_plan(
+        [row["indicator"] for row in everything], {plan.pk: plan for plan in plans.values()}, summaries=reuse
+    )
     for group in plan_rollups:
         group.url = url_with_query(page.url, {"ke-hoach": group.key})
     context = page.get_context(request)

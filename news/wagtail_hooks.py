@@ -9,6 +9,7 @@ from news.blocks import BulletinSectionValue
 from news.models import ArticlePage, BulletinIndexPage, BulletinPage, Delivery, NewsIndexPage, Subscriber
 from news.views import article_citations
 from portal.navigation import singleton_page_base_url, singleton_route_url
+from portal.visibility import public
 
 
 @hooks.register("register_admin_urls")
@@ -72,8 +73,7 @@ def documents_cited_by_articles(request, document):
 def latest_news(request, page):
     # The images' renditions come with them: the thumbnails cost one query, not one per article.
     articles = list(
-        ArticlePage.objects.live()
-        .public()
+        public(ArticlePage.objects.live(), request)
         .select_related("cover_image")
         .prefetch_related("cover_image__renditions")
         .order_by("-date", "-first_published_at")[:6]
@@ -92,8 +92,7 @@ def latest_news(request, page):
 @hooks.register("portal_home_sections")
 def latest_bulletin(request, page):
     bulletin = (
-        BulletinPage.objects.live()
-        .public()
+        public(BulletinPage.objects.live(), request)
         .select_related("cover_image")
         .prefetch_related("cover_image__renditions")
         .order_by("-year", "-month", "-issue_number")

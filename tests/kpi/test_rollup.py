@@ -77,3 +77,25 @@ def test_the_dashboard_shows_both_roll_ups_and_the_rule(client):
     filtered = client.get("/chi-tieu/?tinh-trang=dat").content.decode()
     assert filtered.count('class="kpi-card ') < html.count('class="kpi-card ')
     assert filtered.count('<th scope="row">') == html.count('<th scope="row">')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today_year", [2019, 2023, 2026, 2031])
+def test_the_dashboards_rows_give_the_same_plan_rollups_with_fewer_judgements(today_year, monkeypatch):
+    """Reusing the dashboard's unfiltered rows changes no figure of any plan, in years before,
+    between and after the plans' target years, and judges fewer indicators again."""
+    indicators = list(indicators_queryset())
+    plans = {plan.pk: plan for plan in Plan.objects.all()}
+    rows = {indicator.pk: indicator.summary(today_year) for indicator in indicators}
+
+    def figures(groups):
+        return [(g.key, g.counts, g.weighted, g.weights, g.measured, g.progress) for g in groups]
+
+    calls = []
+    original = Indicator.summary
+    monkeypatch.setattr(Indicator, "summary", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    fresh = figures(rollup.by_plan(indicators, plans, today_year=today_year))
+    judged_fresh, calls[:] = len(calls), []
+    reused = figures(rollup.by_plan(indicators, plans, today_year=today_year, summaries=rows))
+    assert reused == fresh and fresh
+    assert len(calls) < judged_fresh
