@@ -362,9 +362,11 @@ def evidence_file(request, evidence_id):
     )
     if not services.can_see_assessment(request.user, evidence.entry.assessment):
         raise PermissionDenied
-    if not evidence.file or not evidence.file.storage.exists(evidence.file.name):
-        raise Http404(_("Tệp này không còn trên máy chủ."))
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=os.path.basename(evidence.file.name))
+    try:
+        handle = evidence.file.open("rb")
+    except (ValueError, FileNotFoundError):  # no file, or gone from the disk
+        raise Http404(_("Tệp này không còn trên máy chủ.")) from None
+    response = FileResponse(handle, as_attachment=True, filename=os.path.basename(evidence.file.name))
     response["Cache-Control"] = "private, no-store"
     return response
 

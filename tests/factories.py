@@ -199,6 +199,25 @@ class SearchEntryFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Mục tìm kiếm thử nghiệm {n}")
     url = factory.Sequence(lambda n: f"/van-ban/thu-nghiem-{n}/")
 
+    @classmethod
+    def indexed(cls, title, body="", keys=(), **kwargs):
+        """A row with its folded and exact word columns filled from the title and body, as the
+        indexer writes them."""
+        from portal.search.indexing import padded
+        from portal.text import exact_words, words
+
+        text = f"{title} {body}"
+        return cls(
+            title=title,
+            body=body,
+            title_folded=padded(words(title)),
+            title_exact=padded(exact_words(title)),
+            text_folded=padded(words(text)),
+            text_exact=padded(exact_words(text)),
+            keys=padded(keys),
+            **kwargs,
+        )
+
 
 class DocumentTypeFactory(factory.django.DjangoModelFactory):
     class Meta:

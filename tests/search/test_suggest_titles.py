@@ -8,25 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.search import suggest
-from portal.search.indexing import padded
-from portal.text import exact_words, words
 from tests.factories import SearchEntryFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def entry(title, body="", day=None):
-    text = f"{title} {body}"
-    return SearchEntryFactory(
-        source="test-suggest",
-        title=title,
-        body=body,
-        title_folded=padded(words(title)),
-        title_exact=padded(exact_words(title)),
-        text_folded=padded(words(text)),
-        text_exact=padded(exact_words(text)),
-        date=day,
-    )
+    return SearchEntryFactory.indexed(title, body, source="test-suggest", date=day)
 
 
 def test_the_typed_start_of_a_title_ranks_first():

@@ -9,9 +9,7 @@ from django.db.models import F
 from portal.models import SearchEntry
 from portal.search import fulltext
 from portal.search.database import matching, ranked, score_expression
-from portal.search.indexing import padded
 from portal.search.results import SearchQuery
-from portal.text import exact_words, words
 from tests.factories import SearchEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,18 +18,7 @@ sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
 
 
 def entry(title, body="", keys=(), **kwargs):
-    text = f"{title} {body}"
-    return SearchEntryFactory(
-        source="test-words",
-        title=title,
-        body=body,
-        title_folded=padded(words(title)),
-        title_exact=padded(exact_words(title)),
-        text_folded=padded(words(text)),
-        text_exact=padded(exact_words(text)),
-        keys=padded(keys),
-        **kwargs,
-    )
+    return SearchEntryFactory.indexed(title, body, keys, source="test-words", **kwargs)
 
 
 def found(text, prefix=False):
