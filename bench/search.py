@@ -3,6 +3,8 @@ size (grown first to BENCH_DOCUMENTS legal documents when set, with bench/grow.p
 benchmark documents are kept, `bench/grow.py --remove` deletes them). Prints p50 and p95 over
 BENCH_REQUESTS requests per page (after one warm-up) and the number of SQL queries; asserts nothing.
 BENCH_ONLY=/van-ban/ times only the pages whose URL starts with it (and not the service calls).
+The pages are timed twice: with the search answers' cache off (every request reads and scores the
+matches), then on (the repeated requests are answered from the cache of the index's generation).
 
     DJANGO_SETTINGS_MODULE=portal.settings.dev .venv/bin/python bench/search.py
     BENCH_DOCUMENTS=100000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal .venv/bin/python bench/search.py
@@ -62,10 +64,15 @@ def time_service(repeat):
         print(f"{label:50} {found:>7} {p50:>8.1f} {p95:>8.1f}")
 
 
-def time_pages(repeat):
+def search_cache(seconds):
+    """Turn the search answers' cache (portal/search/cache.py) off (0) or on."""
+    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "CACHE_TIMEOUT": seconds}
+
+
+def time_pages(repeat, label=""):
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
-    print(f"{'page':50} {'status':>6} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"{'page' + label:50} {'status':>6} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
     only = os.environ.get("BENCH_ONLY", "")
     for url in URLS:
         if not url.startswith(only):
@@ -97,9 +104,14 @@ def main():
         f"database: {connection.vendor}; {LegalDocument.objects.count()} documents, "
         f"{SearchEntry.objects.count()} search rows; {repeat} runs each after one warm-up"
     )
+    # Every request computed (the search cache off), then again with the cache on: after the
+    # warm-up request, the repeated requests of a page read the answers of its first one.
+    search_cache(0)
     if not os.environ.get("BENCH_ONLY"):
         time_service(repeat)
-    time_pages(repeat)
+    time_pages(repeat, " (search cache off)")
+    search_cache(600)
+    time_pages(repeat, " (search cache on, warm)")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from portal.models.media import PortalDocument, PortalImage, PortalRendition
 from portal.models.organisations import Level, Organisation, OrganisationLegacyId
 from portal.models.pages import BasePage
-from portal.models.search import SearchEntry
+from portal.models.search import SearchEntry, SearchGeneration
 from portal.models.users import User
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     "PortalImage",
     "PortalRendition",
     "SearchEntry",
+    "SearchGeneration",
     "User",
 ]

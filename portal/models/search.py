@@ -33,3 +33,19 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.title}"
+
+
+class SearchGeneration(models.Model):
+    """One row whose `value` every change to portal.SearchEntry renews: database triggers
+    (portal/search/fulltext.py) count each statement that writes the index, whatever issued it
+    (the indexing code, a bulk insert, a queryset's delete, a test's factory), so that search
+    answers cached under a generation (portal/search/cache.py) are never read after a change."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thế hệ chỉ mục tìm kiếm")
+        verbose_name_plural = _("thế hệ chỉ mục tìm kiếm")
+
+    def __str__(self):
+        return str(self.value)

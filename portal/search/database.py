@@ -18,18 +18,18 @@ by reading the table. The score is a sum of SQL CASE terms:
 
 then newest first. Scoring reads a row's text only when its title did not already answer (see
 Score), and only for the rows that can reach the page (see first_rows). One grouped query gives
-the total and every facet's counts, one finds the page's score threshold, one fetches the page: the
-same number of queries whatever the number of results.
+the total, every facet's counts and the page's score threshold (the rows counted by sure score as
+well), one fetches the page: the same number of queries whatever the number of results.
 """
 
 import difflib
 from itertools import pairwise
 
-from django.core.cache import cache
+from django.core.cache import cache as django_cache
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 
-from portal.search import fulltext
+from portal.search import cache, fulltext
 from portal.search.results import Facet, FacetValue, Hit, SearchResults, highlight, page_of
 
 EXACT_CODE = 1000
@@ -122,19 +122,36 @@ def score_expression(query):
     return Score(query).full()
 
 
-def first_rows(queryset, query, stop):
+UNKNOWN = object()
+
+
+def first_rows(queryset, query, stop, threshold=UNKNOWN):
     """`queryset` (matched rows) narrowed to those that may rank among its first `stop` rows, so
     that scoring reads few texts: a row whose best possible score (`lower + slack`) is below the
-    `stop`-th best sure score (`lower`) cannot be there. One query finds that threshold."""
+    `stop`-th best sure score (`lower`) cannot be there. One query finds that threshold, unless
+    the caller already knows it (None: fewer than `stop` rows, nothing to narrow)."""
     score = Score(query)
-    threshold = list(
-        queryset.annotate(lower_score=score.lower())
-        .order_by("-lower_score")
-        .values_list("lower_score", flat=True)[stop - 1 : stop]
-    )
-    if not threshold:
+    if threshold is UNKNOWN:
+        found = list(
+            queryset.annotate(lower_score=score.lower())
+            .order_by("-lower_score")
+            .values_list("lower_score", flat=True)[stop - 1 : stop]
+        )
+        threshold = found[0] if found else None
+    if threshold is None:
         return queryset
-    return queryset.alias(upper_score=score.lower() + score.slack()).filter(upper_score__gte=threshold[0])
+    return queryset.alias(upper_score=score.lower() + score.slack()).filter(upper_score__gte=threshold)
+
+
+def threshold_of(scores, stop):
+    """The `stop`-th best sure score among rows counted as (sure score, number of rows): what
+    first_rows() would find with its own query; None for fewer rows."""
+    remaining = stop
+    for lower, n in sorted(scores, key=lambda score: -score[0]):
+        remaining -= n
+        if remaining <= 0:
+            return lower
+    return None
 
 
 def _filtered(queryset, filters, skip=None):
@@ -153,7 +170,23 @@ def _filtered(queryset, filters, skip=None):
 
 
 GROUP_FIELDS = ("kind", "year", "issuer", "issuer_label", "validity")
+HIT_FIELDS = ("source", "kind", "object_id", "title", "url", "date", "body")
 FILTER_FIELDS = {"type": "kind", "year": "year", "issuer": "issuer", "validity": "validity"}
+
+
+def _compact(groups):
+    """`groups` (counted by facet values and sure score) as the facet groups (summed over the
+    scores) and, for each facet group, its rows by sure score: [(facet group's index, score, n)]."""
+    facets, scores = {}, []
+    for group in groups:
+        key = tuple(group[name] for name in GROUP_FIELDS)
+        index = facets.setdefault(key, len(facets))
+        scores.append((index, group["lower_score"], group["n"]))
+    counted = [0] * len(facets)
+    for index, _lower, n in scores:
+        counted[index] += n
+    rows = [{**dict(zip(GROUP_FIELDS, key, strict=True)), "n": counted[i]} for key, i in facets.items()]
+    return rows, scores
 
 
 def _passes(group, filters, skip=None):
@@ -180,10 +213,11 @@ def matching(query, sources=None, prefix=False):
     return queryset.filter(match_condition(query, prefix))
 
 
-def ranked(queryset, query, start, stop, order=None):
-    """Rows `start` to `stop` of `queryset` (matched rows) by score, then `order`, each with `score`."""
+def ranked(queryset, query, start, stop, order=None, threshold=UNKNOWN):
+    """Rows `start` to `stop` of `queryset` (matched rows) by score, then `order`, each with `score`
+    (`threshold`: see first_rows)."""
     order = order or [F("date").desc(nulls_last=True), "title", "pk"]
-    rows = first_rows(queryset, query, stop).annotate(score=score_expression(query))
+    rows = first_rows(queryset, query, stop, threshold).annotate(score=score_expression(query))
     return rows.order_by("-score", *order)[start:stop]
 
 
@@ -194,18 +228,39 @@ class DatabaseEngine:
         type_labels = type_labels or {}
         filters = query.filters
         base = matching(query)
-        # One grouped query gives the total and every facet's counts under the other filters.
-        groups = list(base.order_by().values(*GROUP_FIELDS).annotate(n=Count("pk")))
-        total = sum(group["n"] for group in groups if _passes(group, filters))
+        answers = cache.Answers()
+        # One grouped query gives the total, every facet's counts under the other filters, and
+        # (grouped by sure score as well) the page's score threshold: the matches are read once
+        # before the page's own query. Both are kept for the index's generation (cache.py).
+        groups, scores = answers.get(
+            "groups",
+            cache.query_key(query),
+            lambda: _compact(
+                base.order_by().values(*GROUP_FIELDS, lower_score=Score(query).lower()).annotate(n=Count("pk"))
+            ),
+        )
+        passing = [_passes(group, filters) for group in groups]
+        total = sum(group["n"] for group, passes in zip(groups, passing, strict=True) if passes)
         pages = max(1, -(-total // page_size))
         number = min(page, pages)
         start = (number - 1) * page_size
-        rows = _filtered(base, filters).only("source", "kind", "object_id", "title", "url", "date", "body")
-        hits = (
-            [self.hit(row, query, type_labels) for row in ranked(rows, query, start, start + page_size)]
-            if total
-            else []
-        )
+        stop = start + page_size
+        threshold = threshold_of([(lower, n) for index, lower, n in scores if passing[index]], stop)
+
+        def page_rows():
+            """The page's rows, their snippet and title highlighted (the same for every reader)."""
+            rows = ranked(_filtered(base, filters), query, start, stop, threshold=threshold)
+            return [
+                {
+                    **row,
+                    "snippet": highlight(row.pop("body"), query.tokens),
+                    "title_html": highlight(row["title"], query.tokens, whole=True),
+                }
+                for row in rows.values(*HIT_FIELDS, "score")
+            ]
+
+        rows = answers.get("page", [cache.query_key(query), filters, start, stop], page_rows) if total else []
+        hits = [self.hit(row, query, type_labels) for row in rows]
         results = SearchResults(
             query=query, engine=self.name, total=total, page=page_of(hits, total, number, page_size)
         )
@@ -217,16 +272,16 @@ class DatabaseEngine:
 
     def hit(self, row, query, type_labels):
         return Hit(
-            type=row.kind,
-            type_label=type_labels.get(row.kind, row.kind),
-            title=row.title,
-            url=row.url,
-            date=row.date,
-            snippet=highlight(row.body, query.tokens),
-            title_html=highlight(row.title, query.tokens, whole=True),
-            score=row.score,
-            source=row.source,
-            object_id=row.object_id,
+            type=row["kind"],
+            type_label=type_labels.get(row["kind"], row["kind"]),
+            title=row["title"],
+            url=row["url"],
+            date=row["date"],
+            snippet=row["snippet"],
+            title_html=row["title_html"],
+            score=row["score"],
+            source=row["source"],
+            object_id=row["object_id"],
         )
 
     def facets(self, groups, filters, type_labels, validity_labels):
@@ -268,15 +323,18 @@ class DatabaseEngine:
         """Titles, ranked by what the title alone answers (the last word as the start of a word):
         the texts are never read, whatever the number of matches."""
         type_labels = type_labels or {}
-        rows = matching(query, prefix=True).filter(
-            Q(title_folded__contains=f" {query.tokens[-1]}") | Q(keys__contains=f" {query.key}")
-        )
-        rows = (
-            rows.only("kind", "title", "url", "date")
-            .annotate(score=Score(query, prefix=True).lower())
-            .order_by("-score", F("date").desc(nulls_last=True), "title", "pk")[:limit]
-        )
-        return [Hit.suggestion(row.kind, row.title, row.url, row.date, type_labels) for row in rows]
+
+        def rows():
+            matched = matching(query, prefix=True).filter(
+                Q(title_folded__contains=f" {query.tokens[-1]}") | Q(keys__contains=f" {query.key}")
+            )
+            ranked_rows = matched.annotate(score=Score(query, prefix=True).lower()).order_by(
+                "-score", F("date").desc(nulls_last=True), "title", "pk"
+            )
+            return list(ranked_rows.values_list("kind", "title", "url", "date")[:limit])
+
+        found = cache.cached("suggest", [cache.query_key(query, prefix=True), limit], rows)
+        return [Hit.suggestion(kind, title, url, date, type_labels) for kind, title, url, date in found]
 
     def count(self, query):
         return matching(query).count()
@@ -287,16 +345,20 @@ class DatabaseEngine:
         """The folded words of every title, cached until the index changes."""
         from portal.models import SearchEntry
 
-        stamp = SearchEntry.objects.aggregate(stamp=Coalesce(Max("updated_at"), None), n=Count("pk"))
-        changed = stamp["stamp"].timestamp() if stamp["stamp"] else 0
-        key = f"portal-search-vocabulary:{changed}:{stamp['n']}"
-        vocabulary = cache.get(key)
+        generation = fulltext.generation()
+        if generation is None:
+            stamp = SearchEntry.objects.aggregate(stamp=Coalesce(Max("updated_at"), None), n=Count("pk"))
+            changed = stamp["stamp"].timestamp() if stamp["stamp"] else 0
+            key = f"portal-search-vocabulary:{changed}:{stamp['n']}"
+        else:
+            key = f"portal-search-vocabulary:g{generation}"
+        vocabulary = django_cache.get(key)
         if vocabulary is None:
             vocabulary = set()
             for title in SearchEntry.objects.values_list("title_folded", flat=True).iterator():
                 vocabulary.update(title.split())
             vocabulary = sorted(vocabulary)
-            cache.set(key, vocabulary, 600)
+            django_cache.set(key, vocabulary, 600)
         return vocabulary
 
     def correct(self, query):

@@ -372,6 +372,8 @@ PORTAL_SEARCH = {
     "INDEX_PREFIX": env_str("ELASTICSEARCH_INDEX", "portal"),
     "TIMEOUT": float(env_str("ELASTICSEARCH_TIMEOUT", "1.5")),
     "ICU": env_bool("ELASTICSEARCH_ICU", False),
+    # The database engine's answers, cached under the index's generation (portal/search/cache.py).
+    "CACHE_TIMEOUT": env_int("SEARCH_CACHE_TIMEOUT", 600),
 }
 
 PORTAL_PAGE_SIZE = 12

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import template
 
 from portal.text import format_date_long, format_date_short
@@ -64,11 +66,19 @@ def portal_text(html):
 @register.simple_tag(takes_context=True)
 def query_toggle(context, name, value):
     """The current query string with one filter switched on (or off, if it is on); back to page 1."""
-    params = context["request"].GET.copy()
-    params.pop("trang", None)
-    if params.get(name) == str(value):
-        params.pop(name)
-    else:
-        params[name] = value
-    encoded = params.urlencode()
+    request = context["request"]
+    # The query's parameters read once per request (a facet list calls this for every value).
+    lists = getattr(request, "_query_toggle_lists", None)
+    if lists is None:
+        lists = [(key, values) for key, values in request.GET.lists() if key != "trang"]
+        request._query_toggle_lists = lists
+    value = str(value)
+    current = dict(lists).get(name)
+    switched = [] if current and current[-1] == value else [value]  # a parameter's last value counts
+    pairs = []
+    for key, values in lists:
+        pairs += [(key, item) for item in (switched if key == name else values)]
+    if current is None:
+        pairs += [(name, item) for item in switched]
+    encoded = urlencode(pairs)
     return f"?{encoded}" if encoded else "?"

@@ -143,7 +143,10 @@ def test_empty_query_shows_the_prompt(client):
     assert response.context["results"] is None
 
 
-def test_results_pages_run_a_constant_number_of_queries(client, django_assert_max_num_queries):
+def test_results_pages_run_a_constant_number_of_queries(client, django_assert_max_num_queries, settings):
+    # Every request computed: the answers' cache (tests/search/test_search_cache.py) is off.
+    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "CACHE_TIMEOUT": 0}
+
     def count(query):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(URL, {"q": query}).status_code == 200
