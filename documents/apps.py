@@ -9,6 +9,14 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+
+        from portal import generations
+
+        # The library's facet counts are cached under this generation (documents/library.py): the
+        # documents, their relations (validity) and their fields, whatever writes them.
+        generations.register(
+            "library", ["documents_legaldocument", "documents_documentrelation", "documents_legaldocument_fields"]
+        )
         from wagtail.signals import page_published, post_page_move, published, unpublished
 
         from documents.citations import clear_citation_map

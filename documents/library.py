@@ -10,6 +10,7 @@ from functools import cached_property, reduce
 
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents import validity
@@ -17,7 +18,7 @@ from documents.models import DocumentType, LegalDocument, LegalField
 from documents.search import LegalDocumentSource
 from portal.models import Organisation
 from portal.params import Choice, Integer, read_filters
-from portal.search import FacetValue, id_in, match_ids, rank_window, score_subquery
+from portal.search import FacetValue, cache, id_in, match_ids, rank_window, score_subquery
 from portal.search.results import SearchQuery, page_of
 
 # Undated documents go last whichever way, on every database.
@@ -178,6 +179,23 @@ FACET_KEYS = {
 }
 
 
+def _answers(query, on):
+    """The cache of the listing's counts: kept until the documents, their relations or their fields
+    change (and, with a keyword, the search index), for the day they were counted on."""
+    return cache.Answers(("library", "search") if query.keyword else ("library",))
+
+
+def _key(query, on, grouped=False):
+    """What the counts depend on: the day, the keyword and the filters (for the grouped pass, only
+    those it narrows by in SQL: the field, and which rows may pass all but one filter)."""
+    filters = {name: str(getattr(value, "slug", value)) for name, value in query.filters.items()}
+    if grouped:
+        grouped_names = [name for name in GROUP_KEYS if name in filters]
+        filters = {name: value for name, value in filters.items() if name == "linh-vuc" or len(grouped_names) > 1}
+    keyword = cache.query_key(SearchQuery(query.keyword)) if query.keyword else None
+    return [str(on or timezone.localdate()), keyword, filters]
+
+
 class Names:
     """The document types, issuers and fields (their slugs and names), each read once per
     listing, when first needed: the facets' choices, and the slugs of the ids that _groups()
@@ -218,7 +236,12 @@ def _groups(query, on, ids, names=None):
         group_year=ExtractYear("issued_on"),
         group_validity=F("validity_code"),
     )
-    groups = list(rows.annotate(n=Count("pk")).order_by())
+    groups = [
+        dict(group)
+        for group in _answers(query, on).get(
+            "library-groups", _key(query, on, grouped=True), lambda: list(rows.annotate(n=Count("pk")).order_by())
+        )
+    ]
     type_slugs = {item.pk: item.slug for item in names.types}
     issuer_slugs = {item.pk: item.slug for item in names.issuers}
     for group in groups:
@@ -273,9 +296,10 @@ def facets(query, on=None, ids=None, groups=None, names=None, tally=None):
         field: no DISTINCT, no join to the fields' table)."""
         documents = _apply(base_queryset(query, on, ids), query.filters, skip="linh-vuc")
         links = LegalDocument.fields.through.objects.filter(legaldocument__in=documents.values("pk"))
-        slugs = {item.pk: item.slug for item in names.fields}
         rows = links.values("legalfield_id").annotate(n=Count("pk")).order_by()
-        return {slugs[row["legalfield_id"]]: row["n"] for row in rows}
+        counted = _answers(query, on).get("library-fields", _key(query, on), lambda: list(rows))
+        slugs = {item.pk: item.slug for item in names.fields}
+        return {slugs[row["legalfield_id"]]: row["n"] for row in counted}
 
     def counts(name):
         return own_query(name) if tally is None else tally[1][name]

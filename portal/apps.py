@@ -12,6 +12,12 @@ class PortalConfig(AppConfig):
 
         connect_signals()
 
+        from django.db.models.signals import post_migrate
+
+        from portal.generations import ensure_after_migrate
+
+        post_migrate.connect(ensure_after_migrate, sender=self, dispatch_uid="portal_generations")
+
         from portal.search.indexing import connect_signals as connect_search_signals
 
         connect_search_signals()

@@ -3,11 +3,12 @@
 from portal.models.media import PortalDocument, PortalImage, PortalRendition
 from portal.models.organisations import Level, Organisation, OrganisationLegacyId
 from portal.models.pages import BasePage
-from portal.models.search import SearchEntry, SearchGeneration
+from portal.models.search import Generation, SearchEntry
 from portal.models.users import User
 
 __all__ = [
     "BasePage",
+    "Generation",
     "Level",
     "Organisation",
     "OrganisationLegacyId",
@@ -15,6 +16,5 @@ __all__ = [
     "PortalImage",
     "PortalRendition",
     "SearchEntry",
-    "SearchGeneration",
     "User",
 ]

@@ -35,17 +35,17 @@ class SearchEntry(models.Model):
         return f"{self.kind}: {self.title}"
 
 
-class SearchGeneration(models.Model):
-    """One row whose `value` every change to portal.SearchEntry renews: database triggers
-    (portal/search/fulltext.py) count each statement that writes the index, whatever issued it
-    (the indexing code, a bulk insert, a queryset's delete, a test's factory), so that search
-    answers cached under a generation (portal/search/cache.py) are never read after a change."""
+class Generation(models.Model):
+    """A number per subject ("search", "library") that database triggers renew on every write to
+    the subject's tables (portal/generations.py): answers cached under it are never read after a
+    change."""
 
+    name = models.CharField(max_length=40, unique=True)
     value = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("thế hệ chỉ mục tìm kiếm")
-        verbose_name_plural = _("thế hệ chỉ mục tìm kiếm")
+        verbose_name = _("thế hệ dữ liệu")
+        verbose_name_plural = _("thế hệ dữ liệu")
 
     def __str__(self):
-        return str(self.value)
+        return f"{self.name}: {self.value}"

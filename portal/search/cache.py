@@ -4,9 +4,9 @@ Common words match tens of thousands of rows at 100,000 documents, and the datab
 and scores them on every request (hundreds of milliseconds). The same queries come back all day
 ("chuyển đổi số" on a portal about it), while the index changes a few times an hour. So the
 database engine keeps what it read (the grouped counts, the rows of a page, the suggestions) in
-Django's cache, under a key that holds the index's generation: any write to portal_searchentry
-raises the generation (database triggers, whatever did the write), and the next request reads a
-new key. Nothing is ever served from before a change; stale keys expire (PORTAL_SEARCH
+Django's cache, under a key that holds the index's generation (portal/generations.py): any write
+to portal_searchentry renews it (database triggers, whatever did the write), and the next request
+reads a new key. Nothing is ever served from before a change; stale keys expire (PORTAL_SEARCH
 ["CACHE_TIMEOUT"], 600 s by default; 0 turns the cache off).
 
 What is cached holds no label, no translation and nothing about the reader: labels, snippets and
@@ -20,7 +20,7 @@ import json
 from django.conf import settings
 from django.core.cache import cache
 
-from portal.search import fulltext
+from portal import generations
 
 PREFIX = "portal-search"
 
@@ -35,17 +35,20 @@ def query_key(query, prefix=False):
 
 
 class Answers:
-    """The cache for one request's search: the generation is read once, at the first lookup, so
-    that every answer of the request belongs to the same state of the index."""
+    """The cache for one request's answers computed from `subjects` (portal/generations.py; the
+    search index by default): their generations are read once, at the first lookup, so that every
+    answer of the request belongs to the same state of the data."""
 
-    def __init__(self):
+    def __init__(self, subjects=("search",)):
         self.seconds = timeout()
+        self.subjects = subjects
         self._generation = None
         self._read = False
 
     def generation(self):
         if not self._read:
-            self._generation = fulltext.generation() if self.seconds else None
+            values = [generations.current(subject) for subject in self.subjects] if self.seconds else [None]
+            self._generation = None if None in values else "-".join(str(value) for value in values)
             self._read = True
         return self._generation
 
@@ -55,7 +58,7 @@ class Answers:
         if generation is None:
             return compute()
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:32]
-        key = f"{PREFIX}:{name}:{generation}:{digest}"
+        key = f"{PREFIX}:{name}:{generation}:{digest}"  # the generation first: no key outlives its data
         value = cache.get(key)
         if value is None:
             value = compute()

@@ -29,6 +29,7 @@ from django.core.cache import cache as django_cache
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from portal import generations
 from portal.search import cache, fulltext
 from portal.search.results import Facet, FacetValue, Hit, SearchResults, highlight, page_of
 
@@ -345,7 +346,7 @@ class DatabaseEngine:
         """The folded words of every title, cached until the index changes."""
         from portal.models import SearchEntry
 
-        generation = fulltext.generation()
+        generation = generations.current("search")
         if generation is None:
             stamp = SearchEntry.objects.aggregate(stamp=Coalesce(Max("updated_at"), None), n=Count("pk"))
             changed = stamp["stamp"].timestamp() if stamp["stamp"] else 0

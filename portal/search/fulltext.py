@@ -20,7 +20,6 @@ Other databases fall back to the LIKEs, which need no index.
 """
 
 import json
-import secrets
 
 from django.db import connection
 from django.db.models import Q
@@ -170,85 +169,3 @@ def drop_sqlite(using_connection=None):
     with conn.cursor() as cursor:
         for statement in SQLITE_DROP:
             cursor.execute(statement)
-
-
-# --- The index's generation: changed by every statement that writes portal_searchentry -------------
-# A new random number each time, not a counter: a transaction that changed the index and rolled back
-# leaves the old number, and a counter would hand the rolled-back transaction's number to the next
-# change, under which that transaction may have cached answers from its own uncommitted rows. The
-# number changes only when the change commits (it is a row), so no reader caches a change's answers
-# under the number from before it.
-
-GENERATION_TABLE = "portal_searchgeneration"
-# PostgreSQL: once per statement (a bulk insert of 100,000 rows changes it once), TRUNCATE included.
-POSTGRESQL_GENERATION = [
-    """CREATE OR REPLACE FUNCTION portal_search_generation_raise() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        UPDATE portal_searchgeneration SET value = (random() * 9e18)::bigint;
-        RETURN NULL;
-    END
-    $$""",
-    "DROP TRIGGER IF EXISTS portal_searchentry_generation ON portal_searchentry",
-    """CREATE TRIGGER portal_searchentry_generation
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON portal_searchentry
-    FOR EACH STATEMENT EXECUTE FUNCTION portal_search_generation_raise()""",
-]
-POSTGRESQL_GENERATION_DROP = [
-    "DROP TRIGGER IF EXISTS portal_searchentry_generation ON portal_searchentry",
-    "DROP FUNCTION IF EXISTS portal_search_generation_raise()",
-]
-# SQLite has row triggers only: one small update per row written, inside the writer's transaction.
-SQLITE_GENERATION = [
-    """CREATE TRIGGER IF NOT EXISTS portal_searchentry_generation_insert AFTER INSERT ON portal_searchentry
-    BEGIN UPDATE portal_searchgeneration SET value = random(); END""",
-    """CREATE TRIGGER IF NOT EXISTS portal_searchentry_generation_update AFTER UPDATE ON portal_searchentry
-    BEGIN UPDATE portal_searchgeneration SET value = random(); END""",
-    """CREATE TRIGGER IF NOT EXISTS portal_searchentry_generation_delete AFTER DELETE ON portal_searchentry
-    BEGIN UPDATE portal_searchgeneration SET value = random(); END""",
-]
-SQLITE_GENERATION_DROP = [
-    "DROP TRIGGER IF EXISTS portal_searchentry_generation_insert",
-    "DROP TRIGGER IF EXISTS portal_searchentry_generation_update",
-    "DROP TRIGGER IF EXISTS portal_searchentry_generation_delete",
-]
-
-
-def ensure_generation(using_connection=None):
-    """The generation's row and its triggers, where the table exists: idempotent. On SQLite a
-    migration that rebuilds portal_searchentry drops its triggers, and a test database's flush
-    empties the table; both are put back after `migrate` and `flush` (post_migrate)."""
-    conn = using_connection or connection
-    if GENERATION_TABLE not in conn.introspection.table_names():
-        return False
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM portal_searchgeneration")
-        if not cursor.fetchone()[0]:
-            cursor.execute("INSERT INTO portal_searchgeneration (id, value) VALUES (1, %s)", [secrets.randbits(62)])
-        if conn.vendor == "postgresql":
-            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'portal_searchentry_generation'")
-            if not cursor.fetchone()[0]:
-                for statement in POSTGRESQL_GENERATION:
-                    cursor.execute(statement)
-        elif conn.vendor == "sqlite":
-            for statement in SQLITE_GENERATION:
-                cursor.execute(statement)
-    return True
-
-
-def drop_generation(using_connection=None):
-    conn = using_connection or connection
-    statements = {"postgresql": POSTGRESQL_GENERATION_DROP, "sqlite": SQLITE_GENERATION_DROP}.get(conn.vendor, [])
-    with conn.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
-def generation():
-    """The index's current generation (one tiny query), or None where it is not kept (another
-    database, or a table just emptied): then nothing is read from or written to the cache."""
-    if connection.vendor not in ("postgresql", "sqlite"):
-        return None  # no triggers keep it there
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT value FROM portal_searchgeneration WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None

@@ -215,8 +215,7 @@ def _deleted(sender, instance, **kwargs):
 def fill_empty_index(sender=None, using="default", **kwargs):
     """After `migrate`: a site upgraded to the search service has content but no rows yet; fill
     them once (Elasticsearch still needs `rebuild_search_index`). On SQLite, put back the word
-    index's triggers if a migration rebuilt the table; everywhere, the index generation's row and
-    triggers (after a flush). Never fails a migration."""
+    index's triggers if a migration rebuilt the table. Never fails a migration."""
     from django.db import connections
 
     from portal.models import SearchEntry
@@ -225,7 +224,6 @@ def fill_empty_index(sender=None, using="default", **kwargs):
     try:
         if fulltext.ensure_sqlite(connections[using]):
             logger.info("search: rebuilt the SQLite word index (%s)", fulltext.FTS_TABLE)
-        fulltext.ensure_generation(connections[using])
     except Exception:
         logger.exception("search: could not rebuild the SQLite word index; run migrate again")
     try:

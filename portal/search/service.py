@@ -106,14 +106,21 @@ def _entries(source):
 
 def match_ids(text, source):
     """The ids of the objects of `source` (a key or a SearchSource) whose index rows match `text`,
-    in one query on the word index; None when the text has no words. Pass them on with
+    in one query on the word index (cached under the index's generation); None when the text has
+    no words. Pass them on with
     `portal.search.id_in(ids)` so that later queries filter by id and never match the text again."""
+    from portal.search import cache
     from portal.search.database import match_condition
 
     query = SearchQuery(text)
     if not query:
         return None
-    return list(_entries(source).filter(match_condition(query)).values_list("object_id", flat=True))
+    key = getattr(source, "key", source)
+    return cache.cached(
+        "match-ids",
+        [key, cache.query_key(query)],
+        lambda: list(_entries(key).filter(match_condition(query)).values_list("object_id", flat=True)),
+    )
 
 
 def rank_window(text, source, object_ids, start, stop):

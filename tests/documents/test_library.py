@@ -140,9 +140,11 @@ def _make_documents(count):
 LISTINGS = [{}, {"q": "chuyen doi so", "loai": "cong-van"}, {"hieu-luc": "chua-xac-dinh"}]
 
 
-def test_query_count_does_not_grow_with_the_library(client, django_assert_num_queries):
+def test_query_count_does_not_grow_with_the_library(client, django_assert_num_queries, settings):
     """The unfiltered, the searched and faceted, and the validity-filtered listing each make as
-    many queries with 10,000 more documents as with 10 (one library grown once for the three)."""
+    many queries with 10,000 more documents as with 10 (one library grown once for the three).
+    Every count computed: the cache of counts is off (tests/documents/test_library_cache.py)."""
+    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "CACHE_TIMEOUT": 0}
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -183,8 +185,10 @@ def test_exports_follow_the_filters(client):
     assert client.get("/van-ban/export.xml").status_code == 404
 
 
-def test_the_keyword_is_matched_once_and_the_facets_follow_it(client):
-    """The word index answers the keyword once; the total, the facets and the page reuse the ids."""
+def test_the_keyword_is_matched_once_and_the_facets_follow_it(client, settings):
+    """The word index answers the keyword once; the total, the facets and the page reuse the ids
+    (every request computed: the cache of answers is off)."""
+    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "CACHE_TIMEOUT": 0}
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -1,14 +1,16 @@
-"""The database engine's answers are cached under the index's generation (portal/search/cache.py):
-every statement that writes the index raises it (database triggers), so a cached answer is never
-read after a change, whoever made it; nothing translated or about the reader is cached."""
+"""The database engine's answers are cached under the index's generation (portal/search/cache.py,
+portal/generations.py): every statement that writes the index renews it (database triggers), so a
+cached answer is never read after a change, whoever made it; nothing translated or about the
+reader is cached."""
 
 import pytest
 from django.core.cache import cache as django_cache
 from django.db import connection
 from django.utils import translation
 
-from portal.models import SearchEntry, SearchGeneration
-from portal.search import fulltext, search, suggest
+from portal import generations
+from portal.models import Generation, SearchEntry
+from portal.search import search, suggest
 from portal.search.database import DatabaseEngine
 from portal.search.results import SearchQuery
 from tests.factories import SearchEntryFactory
@@ -35,16 +37,16 @@ def titles(text, **kwargs):
 
 
 def test_every_kind_of_write_renews_the_generation():
-    seen = [fulltext.generation()]
+    seen = [generations.current("search")]
     assert seen[0] is not None
     row = entry("Kho dữ liệu dùng chung thành phố")
-    seen.append(fulltext.generation())
+    seen.append(generations.current("search"))
     SearchEntry.objects.filter(pk=row.pk).update(title="Kho dữ liệu mở")
-    seen.append(fulltext.generation())
+    seen.append(generations.current("search"))
     SearchEntry.objects.filter(pk=row.pk).delete()
-    seen.append(fulltext.generation())
+    seen.append(generations.current("search"))
     SearchEntry.objects.bulk_create([SearchEntry(source="test-cache", object_id=n, title=f"t{n}") for n in range(3)])
-    seen.append(fulltext.generation())
+    seen.append(generations.current("search"))
     assert len(set(seen)) == len(seen)
 
 
@@ -53,15 +55,15 @@ def test_a_rolled_back_change_never_hands_its_generation_on():
     after it rolls back, the next change must not come back to that number."""
     from django.db import transaction
 
-    before = fulltext.generation()
+    before = generations.current("search")
     with pytest.raises(RuntimeError), transaction.atomic():
         entry("Kế hoạch măng cụt Lái Thiêu bị hủy")
-        rolled_back = fulltext.generation()
+        rolled_back = generations.current("search")
         assert titles("mang cut lai thieu") == ["Kế hoạch măng cụt Lái Thiêu bị hủy"]
         raise RuntimeError
-    assert fulltext.generation() == before
+    assert generations.current("search") == before
     entry("Kế hoạch sầu riêng Lái Thiêu")
-    assert fulltext.generation() not in (before, rolled_back)
+    assert generations.current("search") not in (before, rolled_back)
     assert titles("mang cut lai thieu") == []
 
 
@@ -117,13 +119,13 @@ def test_labels_are_made_per_request_in_the_readers_language():
 
 def test_without_a_generation_nothing_is_cached(django_assert_num_queries):
     entry("Kế hoạch số hóa vườn măng cụt Lái Thiêu năm 2026")
-    SearchGeneration.objects.all().delete()  # as a flush leaves it, until post_migrate
-    assert fulltext.generation() is None
+    Generation.objects.all().delete()  # as a flush leaves it, until post_migrate
+    assert generations.current("search") is None
     titles("mang cut lai thieu")
     with django_assert_num_queries(3):  # the generation, then groups and page again
         titles("mang cut lai thieu")
-    fulltext.ensure_generation(connection)
-    assert fulltext.generation() is not None
+    generations.ensure(connection)
+    assert generations.current("search") is not None
 
 
 def test_the_cache_can_be_turned_off(settings, django_assert_num_queries):
