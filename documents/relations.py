@@ -15,7 +15,7 @@ paginated list, the library page's "relations" route:
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from documents.models import INVERSE_LABELS, DocumentLibraryPage, DocumentRelation, RelationType
@@ -96,20 +96,30 @@ def _groups(document, direction, relations, counts):
     return ordered
 
 
-def relation_groups(document, direction, limit):
+def relation_groups(document, direction, limit, also=None):
     """The groups of one direction, in RelationType's order, each with its first `limit` items and
-    its full count: one query."""
+    its full count: one query. With `also` (relation types), the relations of those types beyond
+    the limit are read by the same query and returned too: (groups, [every relation of those
+    types], in the order they were entered)."""
     if document.pk is None:
-        return []
+        return ([], []) if also else []
+    shown = Q(position__lte=limit)
     rows = (
         relations_of(document, direction)
         .annotate(
             position=Window(RowNumber(), partition_by=[F("relation_type")], order_by=_order(direction)),
             group_size=Window(Count("pk"), partition_by=[F("relation_type")]),
         )
-        .filter(position__lte=limit)
+        .filter(shown | Q(relation_type__in=also) if also else shown)
     )
-    return _groups(document, direction, rows, lambda relation: relation.group_size)
+    rows = list(rows)
+    groups = _groups(
+        document, direction, [row for row in rows if row.position <= limit], lambda relation: relation.group_size
+    )
+    if not also:
+        return groups
+    extra = sorted((row for row in rows if row.relation_type in also), key=lambda row: (row.sort_order or 0, row.pk))
+    return groups, extra
 
 
 def preview_groups(document, limit):
