@@ -55,13 +55,13 @@ def document_context(request, document, preview=False):
     """What the document's page shows of it (documents/includes/document_body.html), but for its
     structured data's address, which `document_page_parts` adds per request."""
     limit = settings.DOCUMENT_RELATIONS_PER_GROUP
+    # The groups and, read with them, every relation that may end the document (its validity reads
+    # those, shown or not).
     if preview:
         outgoing = relations.preview_groups(document, limit)
+        incoming, ending = relations.relation_groups(document, relations.INCOMING, limit, also=validity.ENDING_TYPES)
     else:
-        outgoing = relations.relation_groups(document, relations.OUTGOING, limit)
-    # The incoming groups and, read with them, every relation that may end the document (its
-    # validity reads those, shown or not).
-    incoming, ending = relations.relation_groups(document, relations.INCOMING, limit, also=validity.ENDING_TYPES)
+        outgoing, incoming, ending = relations.page_groups(document, limit, validity.ENDING_TYPES)
     state = document.validity_on(incoming=ending)
     full_text, toc = add_heading_anchors(link_citations(expand_db_html(document.full_text), exclude=document.pk))
     citations = []

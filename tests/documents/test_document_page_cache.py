@@ -8,8 +8,6 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from documents.models import DocumentRelation, LegalDocument
@@ -17,6 +15,7 @@ from kpi.plan_tasks import TRACKERS_CACHE_KEY
 from news.models import NewsIndexPage
 from portal import fragment_cache
 from tests.factories import ArticlePageFactory, LegalDocumentFactory, documents_related_to
+from tests.queries import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +28,6 @@ def law(number):
     return LegalDocumentFactory(
         number=number, title="Chuyển đổi số", document_type=DocumentType.objects.get(slug="luat")
     )
-
-
-def queries_of(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [query["sql"] for query in queries.captured_queries]
 
 
 def test_a_kept_page_reads_nothing_of_the_document_however_many_relations(client, django_assert_max_num_queries):

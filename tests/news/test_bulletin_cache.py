@@ -3,13 +3,12 @@ neither the articles nor the documents it links, however many, and publishing th
 anything it shows drops what was kept; a preview renders its own."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from documents.models import LegalDocument
 from news.models import ArticlePage, BulletinIndexPage, BulletinPage, NewsIndexPage
 from portal import fragment_cache
 from tests.factories import ArticlePageFactory, BulletinPageFactory, LegalDocumentFactory
+from tests.queries import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +28,6 @@ def bulletin_with(count, issue_number):
         parent=BulletinIndexPage.objects.get(), issue_number=issue_number, year=2031, month=issue_number % 12 + 1,
         sections=sections,
     )  # fmt: skip
-
-
-def queries_of(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [query["sql"] for query in queries.captured_queries]
 
 
 def test_a_kept_bulletin_reads_nothing_it_links_however_many(client, django_assert_max_num_queries):
