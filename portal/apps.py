@@ -12,10 +12,10 @@ class PortalConfig(AppConfig):
 
         connect_signals()
 
-        from portal import fragment_cache
-
-        fragment_cache.connect_signals()
-
         from portal.search.indexing import connect_signals as connect_search_signals
 
         connect_search_signals()
+
+        from portal import fragment_cache
+
+        fragment_cache.connect_signals()
