@@ -8,3 +8,14 @@ class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Lấy ý kiến dự thảo")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from consultations.models import Consultation
+        from portal.fragment_cache import new_generation
+
+        # A legal document's page names the consultation on its draft (wagtail_hooks): what the
+        # pages keep of themselves (portal.fragment_cache) goes when one changes.
+        for signal in (post_save, post_delete):
+            signal.connect(new_generation, sender=Consultation, dispatch_uid=f"consultations-fragments-{id(signal)}")

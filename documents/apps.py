@@ -9,6 +9,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from wagtail.documents import get_document_model
 
         from portal import generations
 
@@ -20,7 +21,9 @@ class DocumentsConfig(AppConfig):
         from wagtail.signals import page_published, post_page_move, published, unpublished
 
         from documents.citations import clear_citation_map
-        from documents.models import DocumentRelation, LegalDocument
+        from documents.models import DocumentAttachment, DocumentRelation, DocumentType, LegalDocument, LegalField
+        from portal.fragment_cache import new_generation
+        from portal.models import Organisation
 
         # The map holds URLs under the library page: a change of that page's URL clears it too.
         for signal in (page_published, post_page_move):
@@ -36,6 +39,15 @@ class DocumentsConfig(AppConfig):
                 clear_citation_map, sender=LegalDocument, dispatch_uid=f"documents-citations-db-{id(signal)}"
             )
             signal.connect(clear_citation_map, sender=DocumentRelation, dispatch_uid=f"documents-rel-{id(signal)}")
+        # The pages that show documents keep what they rendered (portal.fragment_cache): a document
+        # published, unpublished, saved or deleted, or what they show with it (relations,
+        # attachments and their files, types, fields, issuers), drops it.
+        for signal in (published, unpublished, post_save, post_delete):
+            signal.connect(new_generation, sender=LegalDocument, dispatch_uid=f"documents-fragments-{id(signal)}")
+        shown = (DocumentRelation, DocumentAttachment, get_document_model(), DocumentType, LegalField, Organisation)
+        for signal in (post_save, post_delete):
+            for model in shown:
+                signal.connect(new_generation, sender=model, dispatch_uid=f"fragments-{model.__name__}-{id(signal)}")
 
 
 def purge_document_pages(instance, **kwargs):

@@ -12,6 +12,8 @@ from documents.text import find_numbers
 CACHE_KEY = "documents:citation-map"
 _TAG = re.compile(r"(<[^>]*>)")
 _SKIP = {"a", "script", "style", "code", "pre", "textarea", "h1"}
+_DIGIT = re.compile(r"\d")  # a number needs one (NUMBER_PATTERN): text without any is passed over
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
 
 
 def citation_map():
@@ -49,7 +51,7 @@ def link_citations(html, exclude=None):
     out, skipping = [], []
     for part in _TAG.split(str(html)):
         if part.startswith("<"):
-            name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+            name = _TAG_NAME.match(part)
             if name:
                 tag = name.group(1).lower()
                 if tag in _SKIP and not part.endswith("/>"):
@@ -60,7 +62,7 @@ def link_citations(html, exclude=None):
                         skipping.append(tag)
             out.append(part)
             continue
-        if skipping or not part or not any(char.isdigit() for char in part):
+        if skipping or not part or not _DIGIT.search(part):
             out.append(part)
             continue
         if mapping is None:

@@ -374,9 +374,10 @@ class LegalDocument(
         return "documents/legal_document.html"
 
     def get_preview_context(self, request, mode_name):
-        from documents.views import document_context
+        from documents.views import document_context, document_page_parts, render_document_parts
 
-        return document_context(request, self, preview=True)
+        context = document_context(request, self, preview=True)
+        return {**context, **document_page_parts(request, render_document_parts(request, context))}
 
 
 class DocumentAttachment(Orderable):

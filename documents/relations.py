@@ -3,8 +3,9 @@
 Outgoing relations (this document "căn cứ", "thay thế"... another) and incoming ones (another
 document "là căn cứ của", "được hướng dẫn bởi"... this one) each form one group per relation type.
 The document's page shows the first DOCUMENT_RELATIONS_PER_GROUP of each group, read with a
-window function (one query a direction, whatever the number of relations: a law cited by 671
-documents reads 10 of them and their count), and links "Xem tất cả (671)" to the group's own
+window function (one query for both directions, whatever the number of relations: a law cited by
+671 documents reads 10 of them and their count, with the relations that end it, which its validity
+reads), and links "Xem tất cả (671)" to the group's own
 paginated list, the library page's "relations" route:
 
     /van-ban/<document>/quan-he/<type>/         what the document does to others (outgoing)
@@ -15,7 +16,7 @@ paginated list, the library page's "relations" route:
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Window
+from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from documents.models import INVERSE_LABELS, DocumentLibraryPage, DocumentRelation, RelationType
@@ -96,20 +97,71 @@ def _groups(document, direction, relations, counts):
     return ordered
 
 
-def relation_groups(document, direction, limit):
+def relation_groups(document, direction, limit, also=None):
     """The groups of one direction, in RelationType's order, each with its first `limit` items and
-    its full count: one query."""
+    its full count: one query. With `also` (relation types), the relations of those types beyond
+    the limit are read by the same query and returned too: (groups, [every relation of those
+    types], in the order they were entered)."""
     if document.pk is None:
-        return []
+        return ([], []) if also else []
+    shown = Q(position__lte=limit)
     rows = (
         relations_of(document, direction)
         .annotate(
             position=Window(RowNumber(), partition_by=[F("relation_type")], order_by=_order(direction)),
             group_size=Window(Count("pk"), partition_by=[F("relation_type")]),
         )
-        .filter(position__lte=limit)
+        .filter(shown | Q(relation_type__in=also) if also else shown)
     )
-    return _groups(document, direction, rows, lambda relation: relation.group_size)
+    rows = list(rows)
+    groups = _groups(
+        document, direction, [row for row in rows if row.position <= limit], lambda relation: relation.group_size
+    )
+    if not also:
+        return groups
+    extra = sorted((row for row in rows if row.relation_type in also), key=lambda row: (row.sort_order or 0, row.pk))
+    return groups, extra
+
+
+def page_groups(document, limit, also):
+    """What `relation_groups` gives for both directions, read in one query: (outgoing groups,
+    incoming groups, every incoming relation of the types in `also`). Each direction is a window
+    partition of its own, ordered as `_order` orders it."""
+    if document.pk is None:
+        return [], [], []
+    incoming = Q(target=document)
+    direction = Case(When(incoming, then=Value(1)), default=Value(0))
+
+    def when(condition, field):
+        return Case(When(condition, then=F(field)))
+
+    within = [  # each direction's order (_order): the other's keys are NULL throughout
+        when(~incoming, "sort_order").asc(),
+        when(incoming, "source__issued_on").desc(nulls_last=True),
+        when(incoming, "source_id").desc(),
+        F("pk").asc(),
+    ]
+    partition = [direction, F("relation_type")]
+    rows = list(
+        DocumentRelation.objects.filter(Q(source=document, target__live=True) | Q(target=document, source__live=True))
+        .select_related("target__document_type", "target__issuer", "source__document_type", "source__issuer")
+        .annotate(
+            incoming=direction,
+            position=Window(RowNumber(), partition_by=partition, order_by=within),
+            group_size=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(Q(position__lte=limit) | Q(incoming=1, relation_type__in=also))
+        .order_by("incoming", *within)
+    )
+    groups = []
+    for code, name in ((0, OUTGOING), (1, INCOMING)):
+        shown = [row for row in rows if row.incoming == code and row.position <= limit]
+        groups.append(_groups(document, name, shown, lambda relation: relation.group_size))
+    ending = sorted(
+        (row for row in rows if row.incoming and row.relation_type in also),
+        key=lambda row: (row.sort_order or 0, row.pk),
+    )
+    return groups[0], groups[1], ending
 
 
 def preview_groups(document, limit):

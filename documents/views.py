@@ -1,13 +1,17 @@
 import itertools
 import json
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.rich_text import expand_db_html
@@ -17,10 +21,12 @@ from documents.citations import link_citations
 from documents.models import INVERSE_LABELS, DocumentLibraryPage, DocumentRelation, LegalDocument, RelationType
 from documents.toc import add_heading_anchors
 from documents.validity import ValidityStatus
+from portal import fragment_cache
 from portal.covers import cover_response
 from portal.navigation import absolute_route_url, redirect_to_route, singleton_route_url
 from portal.params import page_param, url_with_query
 from portal.streaming import csv_response, json_response
+from portal.templatetags.portal_meta import meta_description
 
 LEGAL_FORCE = {
     ValidityStatus.IN_FORCE: "InForce",
@@ -45,25 +51,18 @@ def library_view(request, page):
     return TemplateResponse(request, "documents/document_library_page.html", context)
 
 
-def _ending_relations(document):
-    """The published relations that may end the document (its validity reads only these)."""
-    if document.pk is None:
-        return []
-    return list(
-        document.incoming_relations.filter(source__live=True, relation_type__in=validity.ENDING_TYPES).select_related(
-            "source__document_type"
-        )
-    )
-
-
 def document_context(request, document, preview=False):
-    state = document.validity_on(incoming=_ending_relations(document))
+    """What the document's page shows of it (documents/includes/document_body.html), but for its
+    structured data's address, which `document_page_parts` adds per request."""
     limit = settings.DOCUMENT_RELATIONS_PER_GROUP
+    # The groups and, read with them, every relation that may end the document (its validity reads
+    # those, shown or not).
     if preview:
         outgoing = relations.preview_groups(document, limit)
+        incoming, ending = relations.relation_groups(document, relations.INCOMING, limit, also=validity.ENDING_TYPES)
     else:
-        outgoing = relations.relation_groups(document, relations.OUTGOING, limit)
-    incoming = relations.relation_groups(document, relations.INCOMING, limit)
+        outgoing, incoming, ending = relations.page_groups(document, limit, validity.ENDING_TYPES)
+    state = document.validity_on(incoming=ending)
     full_text, toc = add_heading_anchors(link_citations(expand_db_html(document.full_text), exclude=document.pk))
     citations = []
     for hook in hooks.get_hooks("portal_document_citations"):
@@ -77,7 +76,7 @@ def document_context(request, document, preview=False):
         "legislationType": document.document_type.name,
         "legislationPassedBy": {"@type": "GovernmentOrganization", "name": document.issuer.name},
         "inLanguage": "vi",
-        "url": request.build_absolute_uri(document.get_absolute_url()),
+        "url": None,  # absolute: the request's host (document_page_parts)
     }
     if document.number:
         structured["legislationIdentifier"] = document.number
@@ -96,23 +95,65 @@ def document_context(request, document, preview=False):
         "toc": toc,
         "relation_groups": outgoing + incoming,
         "citations": citations,
-        "structured_data": json.dumps(structured, ensure_ascii=False).replace("<", "\\u003c"),
+        "structured": structured,
         "is_preview": preview,
     }
 
 
+BODY_TEMPLATE = "documents/includes/document_body.html"
+TRACKERS_TEMPLATE = "kpi/tasks/document_link.html"
+TRACKERS_HOLE = "<!--document-trackers-->"
+
+
+def render_document_parts(request, context):
+    """The page's parts from `document_context` (and the library page's context): its title, meta
+    description, structured data (its address left out) and body, with the hole for the trackers."""
+    document = context["document"]
+    body = render_to_string(BODY_TEMPLATE, {**context, "trackers_hole": mark_safe(TRACKERS_HOLE)}, request)
+    return {
+        "slug": document.slug,
+        "pk": document.pk,
+        "url": document.get_absolute_url(),
+        "title": str(document),
+        "meta_description": meta_description({"document": document}),
+        "structured": context["structured"],
+        "body": body,
+    }
+
+
+def document_page_parts(request, parts):
+    """The page's context from its parts: the address in the structured data and the KPI task
+    trackers (their hole in the body), which change without a publication, filled for this request."""
+    structured = {**parts["structured"], "url": request.build_absolute_uri(parts["url"])}
+    trackers = render_to_string(TRACKERS_TEMPLATE, {"document": SimpleNamespace(pk=parts["pk"])})
+    return {
+        "document_title": parts["title"],
+        "meta_description": parts["meta_description"],
+        "structured_data": json.dumps(structured, ensure_ascii=False).replace("<", "\\u003c"),
+        "document_body": mark_safe(parts["body"].replace(TRACKERS_HOLE, trackers, 1)),
+    }
+
+
 def document_view(request, page, slug):
-    document = (
-        LegalDocument.objects.live()
-        .select_related("document_type", "issuer")
-        .prefetch_related("fields", Prefetch("attachments__file"))
-        .filter(slug=slug)
-        .first()
-    )
-    if document is None:
-        raise Http404
+    """A published document's page. What it shows of the document is rendered once a day (its
+    validity is the day's) and kept until a publication changes anything (portal.fragment_cache):
+    a page served from there reads nothing from the database."""
+    key = (slug, timezone.localdate().isoformat(), get_language(), settings.DOCUMENT_RELATIONS_PER_GROUP)
+    parts = fragment_cache.get("document", *key)
     context = page.get_context(request)
-    context.update(document_context(request, document))
+    if parts is None:
+        document = (
+            LegalDocument.objects.live()
+            .select_related("document_type", "issuer")
+            .prefetch_related("fields", Prefetch("attachments__file"))
+            .filter(slug=slug)
+            .first()
+        )
+        if document is None:
+            raise Http404
+        parts = render_document_parts(request, {**context, **document_context(request, document)})
+        fragment_cache.put("document", key, parts)
+    context.update(document_page_parts(request, parts))
     return TemplateResponse(request, "documents/legal_document.html", context)
 
 

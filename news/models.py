@@ -4,9 +4,12 @@ import json
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -19,6 +22,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from news.blocks import ArticleStreamBlock, BulletinSectionBlock
+from portal import fragment_cache
 from portal.choices import SlugChoices, public_slugs
 from portal.covers import Cover, PageCoverMixin, figure_in
 from portal.models import BasePage, PortalImage
@@ -416,13 +420,35 @@ class BulletinPage(PageCoverMixin, SharingMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["bulletin_body"] = self.rendered_body(request, context)
+        return context
+
+    def neighbours(self):
+        """The previous and the next published issue, or None."""
         siblings = BulletinPage.objects.sibling_of(self, inclusive=False).live().public()
         key = (self.year, self.month, self.issue_number)
         earlier = [b for b in siblings if (b.year, b.month, b.issue_number) < key]
         later = [b for b in siblings if (b.year, b.month, b.issue_number) > key]
-        context["previous_issue"] = max(earlier, key=lambda b: (b.year, b.month, b.issue_number), default=None)
-        context["next_issue"] = min(later, key=lambda b: (b.year, b.month, b.issue_number), default=None)
-        return context
+        return (
+            max(earlier, key=lambda b: (b.year, b.month, b.issue_number), default=None),
+            min(later, key=lambda b: (b.year, b.month, b.issue_number), default=None),
+        )
+
+    def rendered_body(self, request, context):
+        """What the page shows below the site's header (news/includes/bulletin_body.html): its
+        sections with the articles and documents they link, their contents, the neighbouring
+        issues. Rendered once and kept until a publication changes anything (portal.fragment_cache);
+        a preview's is its own."""
+        preview = getattr(request, "is_preview", False)
+        key = (self.pk, get_language())
+        body = None if preview else fragment_cache.get("bulletin", *key)
+        if body is None:
+            previous_issue, next_issue = self.neighbours()
+            context = {**context, "previous_issue": previous_issue, "next_issue": next_issue}
+            body = render_to_string("news/includes/bulletin_body.html", context, request)
+            if not preview:
+                fragment_cache.put("bulletin", key, body)
+        return mark_safe(body)
 
 
 # --- Subscriptions ---------------------------------------------------------------------------

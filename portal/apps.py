@@ -21,3 +21,7 @@ class PortalConfig(AppConfig):
         from portal.search.indexing import connect_signals as connect_search_signals
 
         connect_search_signals()
+
+        from portal import fragment_cache
+
+        fragment_cache.connect_signals()

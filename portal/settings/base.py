@@ -381,6 +381,9 @@ DOCUMENTS_PAGE_SIZE = 20
 # A document's page shows at most this many related documents of each relation type, then a
 # "Xem tất cả" link to the type's own paginated list (DOCUMENTS_PAGE_SIZE a page).
 DOCUMENT_RELATIONS_PER_GROUP = 10
+# How long a rendered part of a page (portal.fragment_cache: a legal document's page, a bulletin's
+# sections) is kept at most; any publication drops it at once (in every process with Redis).
+FRAGMENT_CACHE_TIMEOUT = env_int("FRAGMENT_CACHE_TIMEOUT", 600)
 # Top-level comments (each with its replies) per page of a proposal.
 FORUM_COMMENTS_PAGE_SIZE = 50
 
