@@ -3,6 +3,7 @@ number of indicators and the filters, and the same figures as the SQL-filtered c
 exports keep (kpi.views.filtered_indicators), card by card and in both roll-ups."""
 
 import re
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -105,18 +106,20 @@ def test_the_in_memory_filters_give_the_sql_filters_figures():
         for row in rows:
             counts[row["headline"].status] += 1
         assert data["counts"] == counts, query
+        everything = rows
         if "tinh-trang" in filters:
             rows = [row for row in rows if row["headline"].status == filters["tinh-trang"]]
         assert [figures(row) for row in data["rows"]] == [figures(row) for row in rows], query
         by_pk = {p.pk: p for p in plans.values()}
-        assert rollup_figures(rollup.by_pillar(data["everything"])) == rollup_figures(rollup.by_pillar(rows))
+        # The roll-ups ignore the status filter.
+        assert rollup_figures(rollup.by_pillar(data["everything"])) == rollup_figures(rollup.by_pillar(everything))
         assert rollup_figures(rollup.by_plan([r["indicator"] for r in data["everything"]], by_pk)) == rollup_figures(
             rollup.by_plan(list(filtered_indicators(filters)), by_pk)
         )
 
 
 def test_every_card_shows_its_indicators_figures_and_address(client):
-    html = client.get("/chi-tieu/").content.decode()
+    html = unescape(client.get("/chi-tieu/").content.decode())
     cards = re.findall(r'<article class="kpi-card kpi-card--([-a-z]+)" lang="vi">(.*?)</article>', html, re.DOTALL)
     assert len(cards) == Indicator.objects.count()
     for status, card in cards:
@@ -131,7 +134,7 @@ def test_every_card_shows_its_indicators_figures_and_address(client):
             expected.append(summary["latest"].display_with_unit)
         assert shown == expected
         for target, _assessment in summary["targets"]:
-            assert f'title="{target.plan.label}">({target.plan.short_label})' in card.replace("&quot;", '"')
+            assert f'title="{target.plan.label}">({target.plan.short_label})' in card
         if summary["headline"].has_progress:
             assert f"{summary['headline'].progress}%</label>" in card
         assert f">{progress.STATUS_LABELS[summary['headline'].status]}</span>" in card
