@@ -13,7 +13,10 @@ class ConsultationsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from consultations.models import Consultation
+        from portal import generations
         from portal.fragment_cache import new_generation
+
+        generations.register("fragments", [Consultation._meta.db_table])
 
         # A legal document's page names the consultation on its draft (wagtail_hooks): what the
         # pages keep of themselves (portal.fragment_cache) goes when one changes.

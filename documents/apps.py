@@ -10,19 +10,21 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
         from wagtail.documents import get_document_model
-
-        from portal import generations
-
-        # The library's facet counts are cached under this generation (documents/library.py): the
-        # documents, their relations (validity) and their fields, whatever writes them.
-        generations.register(
-            "library", ["documents_legaldocument", "documents_documentrelation", "documents_legaldocument_fields"]
-        )
         from wagtail.signals import page_published, post_page_move, published, unpublished
 
         from documents.citations import clear_citation_map
         from documents.models import DocumentAttachment, DocumentRelation, DocumentType, LegalDocument, LegalField
+        from portal import generations
         from portal.fragment_cache import new_generation
+
+        # The library's facet counts are cached under this generation (documents/library.py): the
+        # documents, their relations (validity) and their fields, whatever writes them.
+        library = ["documents_legaldocument", "documents_documentrelation", "documents_legaldocument_fields"]
+        generations.register("library", library)
+        # What the pages' rendered fragments show of the library (portal/fragment_cache.py).
+        generations.register(
+            "fragments", [*library, "documents_documentattachment", "documents_documenttype", "documents_legalfield"]
+        )
         from portal.models import Organisation
 
         # The map holds URLs under the library page: a change of that page's URL clears it too.

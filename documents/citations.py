@@ -2,53 +2,82 @@
 to it, at render time, without touching tags, attributes or existing links."""
 
 import re
+import secrets
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from documents.text import find_numbers
 
-CACHE_KEY = "documents:citation-map"
+CACHE_KEY = "documents:citation"
+VERSION_KEY = "documents:citation-version"
 _TAG = re.compile(r"(<[^>]*>)")
 _SKIP = {"a", "script", "style", "code", "pre", "textarea", "h1"}
 _DIGIT = re.compile(r"\d")  # a number needs one (NUMBER_PATTERN): text without any is passed over
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
 
 
-def citation_map():
-    """{number key: (url, label, pk)} of published documents; a key two documents share is left out."""
-    mapping = cache.get(CACHE_KEY)
-    if mapping is None:
-        from documents.models import DocumentLibraryPage, LegalDocument
-        from portal.navigation import singleton_route_url
+def citation_map(keys):
+    """{number key: (url, label, pk)} of the published documents cited by these number keys; a key
+    two documents share is left out. Each key is kept in the cache on its own (a key no document
+    has, too), under a version that any change to the library replaces (clear_citation_map): a
+    text reads what it cites, never the whole library (at 100,000 documents a map of every number
+    cost every page with rich text about a second to unpickle)."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = secrets.token_hex(6)
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY) or version
+    prefix = f"{CACHE_KEY}:{version}:"
+    found = {key[len(prefix) :]: value for key, value in cache.get_many([prefix + key for key in keys]).items()}
+    missing = keys - set(found)
+    if missing:
+        read = _read(missing)
+        cache.set_many({prefix + key: read.get(key, NOT_CITED) for key in missing}, 60 * 60)
+        found.update(read)
+    return {key: value for key, value in found.items() if value != NOT_CITED}
 
-        mapping, seen_twice = {}, set()
-        rows = LegalDocument.objects.live().values_list("number_key", "slug", "title", "pk", "document_type__name")
-        for key, slug, title, pk, type_name in rows:
-            if not key:
-                continue
-            url = singleton_route_url(DocumentLibraryPage, "document", slug=slug)
-            if url is None:  # no library page to link to
-                break
-            if key in mapping:
-                seen_twice.add(key)
-            mapping[key] = (url, f"{type_name}: {title}", pk)
-        for key in seen_twice:
-            del mapping[key]
-        cache.set(CACHE_KEY, mapping, 60 * 60)
+
+NOT_CITED = ()
+
+
+def _read(keys):
+    from documents.models import DocumentLibraryPage, LegalDocument
+    from portal.navigation import singleton_route_url
+
+    mapping, seen_twice = {}, set()
+    rows = (
+        LegalDocument.objects.live()
+        .filter(number_key__in=keys)
+        .values_list("number_key", "slug", "title", "pk", "document_type__name")
+    )
+    for key, slug, title, pk, type_name in rows:
+        url = singleton_route_url(DocumentLibraryPage, "document", slug=slug)
+        if url is None:  # no library page to link to
+            return {}
+        if key in mapping:
+            seen_twice.add(key)
+        mapping[key] = (url, f"{type_name}: {title}", pk)
+    for key in seen_twice:
+        del mapping[key]
     return mapping
 
 
 def clear_citation_map(**kwargs):
-    cache.delete(CACHE_KEY)
+    """Forget every cached citation: a new version, now and when the transaction commits."""
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
 def link_citations(html, exclude=None):
     if not html:
         return html
-    mapping = None
-    out, skipping = [], []
+    out, skipping, texts = [], [], []
     for part in _TAG.split(str(html)):
         if part.startswith("<"):
             name = _TAG_NAME.match(part)
@@ -65,15 +94,21 @@ def link_citations(html, exclude=None):
         if skipping or not part or not _DIGIT.search(part):
             out.append(part)
             continue
-        if mapping is None:
-            mapping = citation_map()
-        out.append(_link_text(part, mapping, exclude))
+        numbers = list(find_numbers(part))
+        if numbers:
+            texts.append((len(out), part, numbers))
+        out.append(part)
+    if texts:
+        # Every number the text cites, looked up at once.
+        mapping = citation_map(key for _position, _part, numbers in texts for _start, _end, key in numbers)
+        for position, part, numbers in texts:
+            out[position] = _link_text(part, numbers, mapping, exclude)
     return mark_safe("".join(out))
 
 
-def _link_text(text, mapping, exclude):
+def _link_text(text, numbers, mapping, exclude):
     pieces, last = [], 0
-    for start, end, key in find_numbers(text):
+    for start, end, key in numbers:
         target = mapping.get(key)
         if target is None or target[2] == exclude:
             continue

@@ -14,9 +14,11 @@ What a page shows that changes with time (the day's validity of a document) goes
 key; what changes without a publication and cheaply read per request (the KPI task trackers of a
 document) is checked against the entry (see documents.views).
 
-Without Redis the default cache is each process's own memory: a publication then reaches the
-other worker processes' entries only when they expire (FRAGMENT_CACHE_TIMEOUT, ten minutes by
-default), as with the menu and the citation map.
+Without Redis the default cache is each process's own memory, and a token replaced in one process
+is not replaced in the others: the key therefore also holds the database's "fragments" generation
+(portal/generations.py), renewed by triggers on every write to the pages, documents, relations,
+attachments, types, fields, issuers and consultations, which every process reads (one small query
+per lookup). A publication in one worker is seen by all of them at once.
 """
 
 import hashlib
@@ -25,6 +27,8 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from portal import generations
 
 GENERATION_KEY = "fragments:generation"
 
@@ -39,9 +43,11 @@ def generation():
 
 
 def key(name, *parts):
-    """The cache key of fragment `name` for `parts` (anything with a stable str) in this generation."""
+    """The cache key of fragment `name` for `parts` (anything with a stable str) in this generation:
+    the token the signals replace, and the database's "fragments" generation (portal/generations.py),
+    which triggers renew on any write to what the fragments show, in every process at once."""
     digest = hashlib.blake2b("\n".join(map(str, parts)).encode(), digest_size=12).hexdigest()
-    return f"fragments:{name}:{generation()}:{digest}"
+    return f"fragments:{name}:{generation()}:{generations.current('fragments')}:{digest}"
 
 
 def get(name, *parts):

@@ -17,15 +17,19 @@ database's flush empties the generations' table: `ensure()` puts both back after
 and `flush` (post_migrate). Other databases keep no generation: `current()` is None, and callers
 then compute every time.
 
-Apps register their subjects in their AppConfig.ready(): `generations.register("library",
-["documents_legaldocument", ...])`."""
+Apps register their subjects, or add tables to one, in their AppConfig.ready():
+`generations.register("library", ["documents_legaldocument", ...])`."""
 
 import secrets
 
 from django.db import connection as default_connection
 
 TABLE = "portal_generation"
-SUBJECTS = {"search": ("portal_searchentry",)}
+SUBJECTS = {
+    "search": ("portal_searchentry",),
+    # What rendered fragments of pages show (portal/fragment_cache.py); apps add their tables.
+    "fragments": ("wagtailcore_page", "portal_organisation", "portal_portaldocument"),
+}
 EVENTS = ("insert", "update", "delete")
 
 # Trigger and function names are built from the registered subjects and table names, which are
@@ -42,7 +46,7 @@ def register(name, tables):
     for identifier in (name, *tables):
         if not identifier.replace("_", "").isalnum() or not identifier.isascii():
             raise ValueError(f"not a plain identifier: {identifier!r}")
-    SUBJECTS[name] = tuple(tables)
+    SUBJECTS[name] = tuple(dict.fromkeys((*SUBJECTS.get(name, ()), *tables)))  # several apps may add tables
 
 
 def _postgresql_trigger(name):
