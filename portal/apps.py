@@ -12,6 +12,10 @@ class PortalConfig(AppConfig):
 
         connect_signals()
 
+        from portal.chrome import connect_signals as connect_chrome_signals
+
+        connect_chrome_signals()
+
         from portal.search.indexing import connect_signals as connect_search_signals
 
         connect_search_signals()
