@@ -16,6 +16,9 @@ process sees a change at once) and `clear()` drops them on each of those changes
   home's footer and the operator's name shown in the header (home.chrome, which also clears
   them when the site settings change). Built without the request's context processors, it holds
   nothing of the visitor's (no user, CSRF token or message).
+- `cached_child(request, parent, slug)`: the pages BasePage.route goes through, each as read
+  from the database (specific) since the last change to any page (a generation token in the
+  keys, which clear() replaces).
 - `restricted_paths()`: the tree paths of the pages under a view restriction, and `any_alias()`:
   whether any page is an alias (an alias takes its source's restrictions, which its path does not
   tell). BasePage.get_view_restrictions and portal.visibility read them instead of the database.
@@ -34,6 +37,8 @@ TIMEOUT = 60 * 60
 SITES_KEY = "chrome:sites"
 RESTRICTIONS_KEY = "chrome:view-restrictions"
 ALIASES_KEY = "chrome:any-alias"
+GENERATION_KEY = "chrome:pages-generation"
+CHILD_KEY = "chrome:child:{generation}:{parent_id}:{slug}"
 CHROME_KEY = "chrome:{site_id}:{language}:{version}"
 
 
@@ -165,6 +170,45 @@ def lazy_chrome(request):
     return SimpleLazyObject(lambda: chrome(request))
 
 
+# --- the pages routing goes through -------------------------------------------------------------
+
+
+def pages_generation(request):
+    """A token that changes whenever the pages may have: the cached pages are kept under it. Read
+    once per request (on the request). Replaced, not incremented: after clear() deletes it, the
+    next request makes a new random one, which nothing was cached under."""
+    token = getattr(request, "_portal_pages_generation", None)
+    if token is None:
+        import secrets
+
+        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+        token = cache.get(GENERATION_KEY)
+        if request is not None and token is not None:
+            request._portal_pages_generation = token
+    return token
+
+
+def child_key(request, parent, slug):
+    generation = pages_generation(request)
+    if generation is None:
+        return None
+    digest = hashlib.blake2b(slug.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return CHILD_KEY.format(generation=generation, parent_id=parent.pk, slug=digest)
+
+
+def cached_child(request, parent, slug):
+    """The child of `parent` with `slug` (specific, as read from the database since the last
+    change to any page), or None."""
+    key = child_key(request, parent, slug)
+    return cache.get(key) if key is not None else None
+
+
+def remember_child(request, parent, slug, child):
+    key = child_key(request, parent, slug)
+    if key is not None:
+        cache.set(key, child, TIMEOUT)
+
+
 # --- view restrictions -----------------------------------------------------------------------------
 
 
@@ -196,7 +240,7 @@ def any_alias():
 def clear(**kwargs):
     """Forget everything above (every site, every language), now and again once the current
     transaction commits: a request served meanwhile may have cached what is being changed."""
-    keys = [SITES_KEY, RESTRICTIONS_KEY, ALIASES_KEY]
+    keys = [SITES_KEY, RESTRICTIONS_KEY, ALIASES_KEY, GENERATION_KEY]
     site_ids = {site.pk for site in all_sites_uncached()}
     instance = kwargs.get("instance")
     if instance is not None and instance._meta.label_lower == "wagtailcore.site" and instance.pk is not None:

@@ -55,23 +55,29 @@ class BasePage(Page):
     # --- serving: fewer queries for what every page asks ------------------------------------------
 
     def route(self, request, path_components):
-        """Wagtail's routing (Page.route), one query a level instead of two: a child's page type is
-        remembered (ChildTypes), so the child is read straight from its own type's table. What the
-        query asks (this page's child with that slug and type) keeps the answer right even when the
-        remembered type has gone stale; then Wagtail's two queries find it."""
+        """Wagtail's routing (Page.route) without a query for a page read since the last change to
+        any page (portal.chrome keeps it), else one query a level instead of two: a child's page
+        type is remembered (ChildTypes), so the child is read straight from its own type's table.
+        What that query asks (this page's child with that slug and type) keeps the answer right
+        even when the remembered type has gone stale; then Wagtail's two queries find it."""
+        from portal.chrome import cached_child, remember_child
+
         if not path_components:
             return super().route(request, path_components)
         slug, remaining = path_components[0], path_components[1:]
-        child = child_types.find(self, slug)
+        child = cached_child(request, self, slug)
         if child is None:
-            try:
-                generic = self.get_children().get(slug=slug)
-            except Page.DoesNotExist as error:
-                from django.http import Http404
+            child = child_types.find(self, slug)
+            if child is None:
+                try:
+                    generic = self.get_children().get(slug=slug)
+                except Page.DoesNotExist as error:
+                    from django.http import Http404
 
-                raise Http404 from error
-            child_types.remember(self, slug, generic.content_type_id)
-            child = generic.specific
+                    raise Http404 from error
+                child_types.remember(self, slug, generic.content_type_id)
+                child = generic.specific
+            remember_child(request, self, slug, child)
         # As Wagtail does: the parent is known, get_parent() (and the breadcrumbs) need no query.
         child._cached_parent_obj = self
         return child.route(request, remaining)

@@ -49,18 +49,38 @@ def test_the_site_settings_restrictions_and_footer_links_are_not_read_again(clie
     assert '"wagtailcore_pageviewrestriction"."page_id" IN' not in sql
 
 
-def test_routing_reads_each_level_once_and_the_breadcrumbs_need_no_query(client):
+def test_routing_reads_no_page_again_and_the_breadcrumbs_need_no_query(client):
     with CaptureQueriesContext(connection) as cold:
         client.get(CHAPTER)
     with CaptureQueriesContext(connection) as queries:
         html = client.get(CHAPTER).content.decode()
-    pages = [query["sql"] for query in queries.captured_queries if '"wagtailcore_page"."slug" =' in query["sql"]]
-    # The handbook, then the chapter, each from its own type's table; no ancestors' query.
-    assert len(pages) == 2, pages
-    assert all('"home_handbook' in sql for sql in pages)
+    routing = [query["sql"] for query in queries.captured_queries if '"wagtailcore_page"."slug" =' in query["sql"]]
+    assert routing == []
     assert len(queries) < len(cold)
     crumbs = html.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
     assert re.findall(r'<a href="([^"]+)">', crumbs) == ["/", "/cam-nang/"]
+
+
+def test_routing_reads_each_level_once_when_the_pages_changed(client):
+    client.get(CHAPTER)  # remembers the handbook's and the chapter's types
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(CHAPTER)
+    routing = [query["sql"] for query in queries.captured_queries if '"wagtailcore_page"."slug" =' in query["sql"]]
+    # The handbook, then the chapter, each from its own type's table.
+    assert len(routing) == 2 and all('"home_handbook' in sql for sql in routing), routing
+
+
+def test_a_published_change_to_a_page_shows_on_the_next_request(client):
+    assert client.get(CHAPTER).status_code == 200
+    chapter = HandbookChapterPage.objects.get(url_path__endswith="/cam-nang/xa-hoi-so/")
+    chapter.title = "Xã hội số: bản sửa"
+    chapter.save_revision()  # a draft: the public page stays as it was
+    assert "Xã hội số: bản sửa" not in client.get(CHAPTER).content.decode()
+    chapter.save_revision().publish()
+    assert "Xã hội số: bản sửa" in client.get(CHAPTER).content.decode()
+    chapter.unpublish()
+    assert client.get(CHAPTER).status_code == 404
 
 
 def test_breadcrumbs_fall_back_to_the_database_without_the_routing(home_page):
