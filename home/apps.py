@@ -6,3 +6,8 @@ class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Trang chủ và nội dung")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from home.chrome import connect_signals
+
+        connect_signals()

@@ -1,5 +1,9 @@
 from wagtail import hooks
 
+from home.chrome import page_chrome
+
+hooks.register("portal_page_chrome", page_chrome)
+
 
 @hooks.register("register_seed_content", order=10)
 def seed_content():

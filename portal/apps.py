@@ -18,6 +18,10 @@ class PortalConfig(AppConfig):
 
         post_migrate.connect(ensure_after_migrate, sender=self, dispatch_uid="portal_generations")
 
+        from portal.chrome import connect_signals as connect_chrome_signals
+
+        connect_chrome_signals()
+
         from portal.search.indexing import connect_signals as connect_search_signals
 
         connect_search_signals()

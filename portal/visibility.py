@@ -2,10 +2,10 @@
 
 Wagtail's `PageQuerySet.public()` reads every view restriction each time it is called: the home
 page's sections (the latest news, the latest bulletin, the forum's) would read them three times.
-`public(queryset, request)` reads them once per request and excludes the same pages."""
+`public(queryset, request)` excludes the same pages with the restricted paths portal.chrome keeps
+between requests (cleared whenever a restriction or the page tree changes)."""
 
 from django.db.models import Q
-from wagtail.models import PageViewRestriction
 
 _ATTRIBUTE = "_portal_restricted_paths"
 
@@ -15,7 +15,9 @@ def restricted_paths(request=None):
     private), kept on the request when there is one."""
     paths = getattr(request, _ATTRIBUTE, None) if request is not None else None
     if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        from portal.chrome import restricted_paths as cached_paths
+
+        paths = list(cached_paths())
         if request is not None:
             setattr(request, _ATTRIBUTE, paths)
     return paths

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The request's Wagtail site from the cache (after CommonMiddleware has checked the host).
+    "portal.chrome.SiteMiddleware",
     # csrf_exempt on a page's route (the one-click unsubscription) reaches the CSRF middleware.
     "portal.middleware.PageRouteCsrfExemptMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

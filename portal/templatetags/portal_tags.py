@@ -48,6 +48,15 @@ def absolute_url(url, base):
     return urljoin(str(base).rstrip("/") + "/", url)
 
 
+@register.filter
+def breadcrumb_ancestors(page):
+    """A page's ancestors below the home page (`page.get_ancestors|slice:"2:"`), without a query
+    when the request's routing went through them (BasePage.breadcrumb_ancestors)."""
+    if hasattr(page, "breadcrumb_ancestors"):
+        return page.breadcrumb_ancestors()
+    return list(page.get_ancestors()[2:])
+
+
 register.filter("vn_date_long", format_date_long)
 register.filter("vn_date", format_date_short)
 
