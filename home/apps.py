@@ -9,5 +9,8 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from home.chrome import connect_signals
+        from portal import generations
 
         connect_signals()
+        # The header's operator name and the footer (portal.chrome) come from the site settings.
+        generations.register("pages", ["home_sitesettings"])

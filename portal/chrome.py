@@ -42,19 +42,31 @@ CHILD_KEY = "chrome:child:{generation}:{parent_id}:{slug}"
 CHROME_KEY = "chrome:{site_id}:{language}:{version}"
 
 
+def _in_generation(key):
+    """`key` under the database's "pages" generation (portal/generations.py): triggers renew it on
+    any write to the sites, the pages, the view restrictions or the site settings, and every worker
+    process reads it (once per GET request). The signals' clear() alone reaches only the cache it
+    runs against: without Redis, each process's own memory, so another process would go on
+    serving a page that has just been restricted."""
+    from portal import generations
+
+    return f"{key}:{generations.current('pages')}"
+
+
 # --- the site ----------------------------------------------------------------------------------
 
 
 def all_sites():
     """Every Site, each with its root page in its specific form."""
-    sites = cache.get(SITES_KEY)
+    key = _in_generation(SITES_KEY)
+    sites = cache.get(key)
     if sites is None:
         from wagtail.models import Site
 
         sites = list(Site.objects.select_related("root_page").order_by("pk"))
         for site in sites:
             site.root_page = site.root_page.specific
-        cache.set(SITES_KEY, sites, TIMEOUT)
+        cache.set(key, sites, TIMEOUT)
     return sites
 
 
@@ -140,8 +152,9 @@ def builders():
     return hooks.get_hooks("portal_page_chrome")
 
 
-def chrome_key(site_id, language):
-    return CHROME_KEY.format(site_id=site_id, language=language, version=template_version())
+def chrome_key(site_id, language, generation=True):
+    key = CHROME_KEY.format(site_id=site_id, language=language, version=template_version())
+    return _in_generation(key) if generation else key
 
 
 def chrome(request):
@@ -193,7 +206,7 @@ def child_key(request, parent, slug):
     if generation is None:
         return None
     digest = hashlib.blake2b(slug.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-    return CHILD_KEY.format(generation=generation, parent_id=parent.pk, slug=digest)
+    return _in_generation(CHILD_KEY.format(generation=generation, parent_id=parent.pk, slug=digest))
 
 
 def cached_child(request, parent, slug):
@@ -214,23 +227,25 @@ def remember_child(request, parent, slug, child):
 
 def restricted_paths():
     """The tree paths of the pages under a view restriction (each page's descendants are too)."""
-    paths = cache.get(RESTRICTIONS_KEY)
+    key = _in_generation(RESTRICTIONS_KEY)
+    paths = cache.get(key)
     if paths is None:
         from wagtail.models import PageViewRestriction
 
         paths = tuple(sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))))
-        cache.set(RESTRICTIONS_KEY, paths, TIMEOUT)
+        cache.set(key, paths, TIMEOUT)
     return paths
 
 
 def any_alias():
     """Whether any page is an alias of another."""
-    found = cache.get(ALIASES_KEY)
+    key = _in_generation(ALIASES_KEY)
+    found = cache.get(key)
     if found is None:
         from wagtail.models import Page
 
         found = Page.objects.filter(alias_of__isnull=False).exists()
-        cache.set(ALIASES_KEY, found, TIMEOUT)
+        cache.set(key, found, TIMEOUT)
     return found
 
 
@@ -245,7 +260,11 @@ def clear(**kwargs):
     instance = kwargs.get("instance")
     if instance is not None and instance._meta.label_lower == "wagtailcore.site" and instance.pk is not None:
         site_ids.add(instance.pk)
-    keys += [chrome_key(site_id, language) for site_id in site_ids for language, _name in settings.LANGUAGES]
+    keys += [
+        chrome_key(site_id, language, generation=False)
+        for site_id in site_ids
+        for language, _name in settings.LANGUAGES
+    ]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 

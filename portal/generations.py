@@ -21,12 +21,16 @@ Apps register their subjects, or add tables to one, in their AppConfig.ready():
 `generations.register("library", ["documents_legaldocument", ...])`."""
 
 import secrets
+from contextvars import ContextVar
 
 from django.db import connection as default_connection
 
 TABLE = "portal_generation"
 SUBJECTS = {
     "search": ("portal_searchentry",),
+    # What every page asks before its own content (portal/chrome.py): the sites, the pages (routing,
+    # menus, footer links), the view restrictions; apps add their settings' tables.
+    "pages": ("wagtailcore_site", "wagtailcore_page", "wagtailcore_pageviewrestriction"),
     # What rendered fragments of pages show (portal/fragment_cache.py); apps add their tables.
     "fragments": ("wagtailcore_page", "portal_organisation", "portal_portaldocument"),
 }
@@ -113,14 +117,45 @@ def drop(conn=None):
             cursor.execute("DROP FUNCTION IF EXISTS portal_generation_renew()")
 
 
+# A GET or HEAD request reads every generation once, in one query, when it first needs one
+# (GenerationsMiddleware): all its cached answers belong to one state of the data. Not for other
+# methods: a request that writes must see the numbers its own writes renewed.
+_request = ContextVar("portal_generations", default=None)
+
+
 def current(name):
-    """The subject's current number (one small query), or None where none is kept."""
+    """The subject's current number (one small query, or none more in a GET request that already
+    read them), or None where none is kept."""
     if default_connection.vendor not in ("postgresql", "sqlite"):
         return None
+    memo = _request.get()
+    if memo is not None:
+        if not memo:
+            with default_connection.cursor() as cursor:
+                cursor.execute("SELECT name, value FROM portal_generation")
+                memo.update(cursor.fetchall())
+                memo.setdefault("", None)  # read, even if the table is empty
+        return memo.get(name)
     with default_connection.cursor() as cursor:
         cursor.execute("SELECT value FROM portal_generation WHERE name = %s", [name])
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+class GenerationsMiddleware:
+    """Reads the generations once per GET or HEAD request (see `current`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
 
 
 def ensure_after_migrate(sender=None, using="default", **kwargs):

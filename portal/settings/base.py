@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # The request's Wagtail site from the cache (after CommonMiddleware has checked the host).
+    # The data's generations (portal/generations.py), read once per GET request by the caches below.
+    "portal.generations.GenerationsMiddleware",
     "portal.chrome.SiteMiddleware",
     # csrf_exempt on a page's route (the one-click unsubscription) reaches the CSRF middleware.
     "portal.middleware.PageRouteCsrfExemptMiddleware",

@@ -142,6 +142,23 @@ def test_a_view_restriction_applies_on_the_next_request(client):
     assert 'name="password"' not in client.get(CHAPTER).content.decode()
 
 
+def test_a_change_no_signal_announced_applies_on_the_next_request(client):
+    """What another worker process changes reaches this one's cache through no signal (without
+    Redis each process has its own): the keys hold the database's "pages" generation, which
+    triggers renew on any write. A restriction, a page's title and the site settings written
+    behind the signals' back (bulk_create, update) show on the next request."""
+    assert client.get(CHAPTER).status_code == 200
+    handbook = Page.objects.get(url_path__endswith="/cam-nang/")
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=handbook, restriction_type=PageViewRestriction.PASSWORD, password="mk")]
+    )
+    assert 'name="password"' in client.get(CHAPTER).content.decode()
+    PageViewRestriction.objects.filter(page=handbook).delete()
+    assert client.get(CHAPTER).status_code == 200
+    SiteSettings.objects.update(organisation_name="Sở Khoa học và Công nghệ Thành phố (thử)")
+    assert "Sở Khoa học và Công nghệ Thành phố (thử)" in client.get(CHAPTER).content.decode()
+
+
 def test_an_alias_takes_its_sources_restriction(client, home_page):
     handbook = Page.objects.get(url_path__endswith="/cam-nang/")
     client.get(CHAPTER)  # caches "no alias, no restriction"

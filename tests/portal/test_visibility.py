@@ -19,7 +19,9 @@ def test_the_same_pages_as_wagtails_public_with_one_read_per_request(django_asse
     assert not expected & set(section.get_descendants(inclusive=True).values_list("pk", flat=True))
 
     request = RequestFactory().get("/")
-    with django_assert_num_queries(3):  # the restrictions once, then each of the two lists
+    # The pages' generation (portal.generations; once per request behind its middleware), the
+    # restrictions once, then each of the two lists.
+    with django_assert_num_queries(4):
         first = set(public(pages, request).values_list("pk", flat=True))
         second = set(public(pages.filter(depth__gte=2), request).values_list("pk", flat=True))
     assert first == expected and second == {pk for pk in expected if Page.objects.get(pk=pk).depth >= 2}
