@@ -28,7 +28,6 @@ from forum.models import (
     ProposalImage,
     Status,
     Support,
-    public_q,
 )
 from forum.search import ProposalSource
 from portal import ratelimit
@@ -72,24 +71,13 @@ def _guard(request, page):
     return None
 
 
-class CountedPaginator(Paginator):
-    """A paginator that may be told its count when the caller knows it already (no COUNT query)."""
-
-    def __init__(self, object_list, per_page, count=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        if count is not None:
-            self.count = count  # Paginator.count is a cached_property: this is its value
-
-
 def listing(request, page):
     form = ListingFilterForm(request.GET or None)
     proposals = Proposal.objects.public().select_related("kind", "category", "unit")
     sort = "moi-nhat"
     query = ""
-    filtered = False
     if form.is_valid():
         data = form.cleaned_data
-        filtered = bool(data["chuyen_muc"] or data["loai"] or data["trang_thai"] or data["q"].strip())
         if data["chuyen_muc"]:
             proposals = proposals.filter(category=data["chuyen_muc"])
         if data["loai"]:
@@ -113,17 +101,14 @@ def listing(request, page):
         "lien-quan": ["-relevance", "-published_at"],
     }[sort]
     proposals = proposals.order_by(*order)
-    stats = forum_stats()
-    # Unfiltered, the listing is every public proposal: the stats have counted them already.
-    count = None if filtered else stats["public_total"]
-    results = CountedPaginator(proposals, settings.PORTAL_PAGE_SIZE, count=count).get_page(page_param(request.GET))
+    results = Paginator(proposals, settings.PORTAL_PAGE_SIZE).get_page(page_param(request.GET))
     context = {
         "page": page,
         "self": page,
         "form": form,
         "results": results,
         "query": query,
-        "stats": stats,
+        "stats": forum_stats(),
         "submit_url": page_route_url(page, "submit", request=request),
     }
     return render(request, "forum/listing.html", context)
@@ -136,13 +121,9 @@ def forum_stats(today=None):
     # From the month's first instant, local time: a range on the indexed created_at (a date taken
     # of every row's created_at, as created_at__date does, reads the whole table).
     since = timezone.make_aware(datetime.datetime.combine(month_start, datetime.time.min))
+    received = Proposal.objects.filter(created_at__gte=since).count()
     public = Proposal.objects.public()
-    # One aggregate: the month's proposals, public or not, and the public ones and those answered.
-    counts = Proposal.objects.aggregate(
-        received=Count("pk", filter=Q(created_at__gte=since)),
-        total=Count("pk", filter=public_q()),
-        answered=Count("pk", filter=public_q() & Q(status__in=ANSWERED_STATUSES)),
-    )
+    counts = public.aggregate(total=Count("pk"), answered=Count("pk", filter=Q(status__in=ANSWERED_STATUSES)))
     durations = [
         (answered - published).total_seconds() / 86400
         for published, answered in public.filter(answered_at__isnull=False, published_at__isnull=False).values_list(
@@ -150,7 +131,7 @@ def forum_stats(today=None):
         )
     ]
     return {
-        "received_this_month": counts["received"],
+        "received_this_month": received,
         "public_total": counts["total"],
         "answered": counts["answered"],
         "answered_share": round(100 * counts["answered"] / counts["total"]) if counts["total"] else None,

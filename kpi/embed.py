@@ -1,6 +1,6 @@
 """The rows the KPI block and the template tag show: the same summaries as the dashboard."""
 
-from kpi.views import for_cards, indicators_queryset
+from kpi.views import indicators_queryset
 
 
 def rows_for(indicator_ids=None, plan=None, pillar=None, limit=None):
@@ -14,4 +14,4 @@ def rows_for(indicator_ids=None, plan=None, pillar=None, limit=None):
     indicators = list(indicators[:limit] if limit else indicators)
     if indicator_ids:
         indicators.sort(key=lambda indicator: indicator_ids.index(indicator.pk))
-    return for_cards([indicator.summary(plan=plan) for indicator in indicators])
+    return [indicator.summary(plan=plan) for indicator in indicators]

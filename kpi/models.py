@@ -21,7 +21,7 @@ from kpi import progress
 from kpi.choices import Pillar, Review
 from kpi.task_views import PlanTaskRoutes
 from portal.models import BasePage
-from portal.navigation import PLAIN_SLUG, ROUTE_ARGUMENT, singleton_route_url
+from portal.navigation import singleton_route_url
 
 
 class Plan(models.Model):
@@ -187,33 +187,21 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
     def smaller_is_better(self):
         return progress.smaller_is_better(self.kind, self.comparator)
 
-    def related_list(self, name):
-        """The targets or measurements as a list: straight from the prefetch cache when they were
-        prefetched (`self.targets.all()` builds a manager and a queryset on each call, the most of
-        the dashboard's time per indicator), else as `.all()` gives them (in-memory changes of a
-        form or a revision first, as modelcluster does)."""
-        if name not in getattr(self, "_cluster_related_objects", {}):
-            prefetched = getattr(self, "_prefetched_objects_cache", {}).get(name)
-            if prefetched is not None and prefetched._result_cache is not None:
-                return prefetched._result_cache
-        return list(getattr(self, name).all())
-
     def points(self):
-        return [progress.Point(m.year, m.value, m.low, m.high) for m in self.related_list("measurements")]
+        return [progress.Point(m.year, m.value, m.low, m.high) for m in self.measurements.all()]
 
     def baseline_point(self):
         if self.baseline_year is not None and self.baseline_value is not None:
             return progress.Point(self.baseline_year, self.baseline_value)
         return None
 
-    def assess(self, target, today_year=None, points=None):
-        """The status of `target`; `points` (this indicator's `points()`) spares building them again."""
+    def assess(self, target, today_year=None):
         return progress.assess(
             self.kind,
             self.comparator,
             target.year,
             target.value,
-            self.points() if points is None else points,
+            self.points(),
             today_year or timezone.localdate().year,
             baseline=self.baseline_point(),
             base_year=target.base_year,
@@ -221,7 +209,7 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
 
     def latest_measurement(self):
         """The figure of the latest year; of two for the same year, the later published."""
-        return max(self.related_list("measurements"), key=Measurement.recency, default=None)
+        return max(self.measurements.all(), key=Measurement.recency, default=None)
 
     def current_targets(self, today_year=None, plan=None, year=None):
         """The targets that say where the indicator stands now: those of the nearest target year
@@ -229,9 +217,7 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
         may set different values for it: all of them are returned."""
         today_year = today_year or timezone.localdate().year
         targets = [
-            t
-            for t in self.related_list("targets")
-            if (plan is None or t.plan_id == plan.pk) and (year is None or t.year == year)
+            t for t in self.targets.all() if (plan is None or t.plan_id == plan.pk) and (year is None or t.year == year)
         ]
         if not targets:
             return []
@@ -242,8 +228,7 @@ class Indicator(RevisionMixin, index.Indexed, ClusterableModel):
     def summary(self, today_year=None, plan=None, year=None):
         """What the dashboard, the block and the exports show: one computation for all."""
         current = self.current_targets(today_year, plan, year)
-        points = self.points() if current else None
-        assessments = [(target, self.assess(target, today_year, points)) for target in current]
+        assessments = [(target, self.assess(target, today_year)) for target in current]
         headline = assessments[0][1] if assessments else progress.Assessment(progress.NO_DATA, None, None, None, "")
 
         latest = self.latest_measurement()
@@ -452,22 +437,6 @@ class KpiDashboardPage(PlanTaskRoutes, RoutablePageMixin, BasePage):
         routes += [("plan_tasks", {"plan": slug}) for slug in plans]
         routes += [("unit_tasks", {"unit": slug}) for slug in units]
         return [{"location": base + self.reverse_subpage(name, kwargs=kwargs)} for name, kwargs in routes]
-
-
-def indicator_url_maker():
-    """A function giving an indicator's page address from its slug, as `Indicator.url` does, with
-    the dashboard's route reversed once rather than once an indicator (a page lists hundreds)."""
-    url = singleton_route_url(KpiDashboardPage, "indicator", slug=ROUTE_ARGUMENT)
-    if url is None:
-        return lambda slug: None
-    prefix, suffix = url.split(ROUTE_ARGUMENT)
-
-    def url_for(slug):
-        if PLAIN_SLUG.fullmatch(slug):
-            return prefix + slug + suffix
-        return singleton_route_url(KpiDashboardPage, "indicator", slug=slug)
-
-    return url_for
 
 
 class UnitStaff(models.Model):

@@ -77,7 +77,7 @@ def by_plan(indicators, plans, today_year=None, summaries=None):
     groups = {}
     for indicator in indicators:
         row = summaries.get(indicator.pk) if summaries else None
-        for plan_id in sorted({target.plan_id for target in indicator.related_list("targets")}):
+        for plan_id in sorted({target.plan_id for target in indicator.targets.all()}):
             plan = plans.get(plan_id)
             if plan is None:
                 continue

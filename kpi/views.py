@@ -11,17 +11,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from kpi import embeds, progress, rollup
 from kpi.chart import chart
-from kpi.models import (
-    Indicator,
-    KpiDashboardPage,
-    Measurement,
-    Pillar,
-    Plan,
-    Review,
-    Target,
-    format_number,
-    indicator_url_maker,
-)
+from kpi.models import Indicator, KpiDashboardPage, Measurement, Pillar, Plan, Review, Target, format_number
 from portal.models import Organisation
 from portal.navigation import absolute_route_url
 from portal.params import Choice, Integer, read_filters, url_with_query
@@ -49,15 +39,11 @@ def indicators_queryset(few=False):
     )
 
 
-def parse_filters(params, plans=None, places=None):
-    """The filters of `params`, those ignored, and the plans and places they may name (by slug and
-    by area key). The dashboard passes the plans and places it has read already: no query then."""
-    if plans is None:
-        plans = {p.slug: p for p in Plan.objects.select_related(*PLAN_RELATED)}
-    if places is None:
-        # The places are the bodies that plans or indicators are made for, keyed by the area's slug.
-        used = Organisation.objects.filter(Q(indicators__isnull=False) | Q(plans__isnull=False)).distinct()
-        places = place_choices(used)
+def parse_filters(params):
+    plans = {p.slug: p for p in Plan.objects.select_related("document__document_type", "place")}
+    # The places are the bodies that plans or indicators are made for, keyed by the area's slug.
+    used = Organisation.objects.filter(Q(indicators__isnull=False) | Q(plans__isnull=False)).distinct()
+    places = {p.area_key: p for p in sorted(used, key=lambda p: p.area_label)}
     filters, ignored = read_filters(
         params,
         [
@@ -68,12 +54,6 @@ def parse_filters(params, plans=None, places=None):
         ],
     )
     return filters, ignored, plans, places
-
-
-def place_choices(organisations):
-    """The places of the place filter, in the order of their names: {area key: organisation}."""
-    ordered = sorted(organisations, key=lambda p: (p.name, p.pk))
-    return {p.area_key: p for p in sorted(ordered, key=lambda p: p.area_label)}
 
 
 def filtered_indicators(filters):
@@ -90,6 +70,20 @@ def filtered_indicators(filters):
     if target:
         indicators = indicators.filter(**target).distinct()
     return indicators
+
+
+def summaries(filters, today_year=None):
+    indicators = filtered_indicators(filters)
+    rows = [
+        indicator.summary(today_year, plan=filters.get("ke-hoach"), year=filters.get("nam")) for indicator in indicators
+    ]
+    counts = dict.fromkeys(progress.STATUS_ORDER, 0)
+    for row in rows:
+        counts[row["headline"].status] += 1
+    everything = rows
+    if "tinh-trang" in filters:
+        rows = [row for row in rows if row["headline"].status == filters["tinh-trang"]]
+    return rows, counts, everything
 
 
 EXPORT_CHUNK = 500  # indicators read (with their targets and measurements) at a time
@@ -111,96 +105,22 @@ def count_summaries(filters):
     return sum(1 for _row in iter_summaries(filters))
 
 
-def dashboard_data(params, today_year=None):
-    """Everything the dashboard computes, from four queries whatever the filters and the number of
-    indicators: the plans, then every indicator with its targets and approved measurements. The
-    place, plan and year filters are applied to these in memory (the same rows as the SQL filters
-    of `filtered_indicators`), and the filters' choices come from them too: the places used by an
-    indicator or a plan, the years of the targets."""
-    plans = {p.slug: p for p in Plan.objects.select_related(*PLAN_RELATED)}
-    plan_of = {plan.pk: plan for plan in plans.values()}
-    indicators = list(
-        Indicator.objects.select_related("place").prefetch_related(
-            "targets",
-            Prefetch("measurements", queryset=Measurement.objects.filter(review=Review.APPROVED).order_by("year")),
-        )
-    )
-    years = set()
-    for indicator in indicators:
-        for target in indicator.related_list("targets"):
-            target.plan = plan_of[target.plan_id]  # shared: a handful of plans serve every target
-            years.add(target.year)
-    used = {p.place_id: p.place for p in plans.values()} | {i.place_id: i.place for i in indicators}
-    filters, ignored, _plans, places = parse_filters(params, plans, place_choices(used.values()))
-    place, plan, year = filters.get("dia-phuong"), filters.get("ke-hoach"), filters.get("nam")
-    if place is not None:
-        indicators = [indicator for indicator in indicators if indicator.place_id == place.pk]
-    if plan is not None or year is not None:
-        indicators = [
-            indicator
-            for indicator in indicators
-            if any(
-                (plan is None or target.plan_id == plan.pk) and (year is None or target.year == year)
-                for target in indicator.related_list("targets")
-            )
-        ]
-    everything = [indicator.summary(today_year, plan=plan, year=year) for indicator in indicators]
-    counts = dict.fromkeys(progress.STATUS_ORDER, 0)
-    for row in everything:
-        counts[row["headline"].status] += 1
-    rows = everything
-    if "tinh-trang" in filters:
-        rows = [row for row in rows if row["headline"].status == filters["tinh-trang"]]
-    return {
-        "filters": filters,
-        "ignored": ignored,
-        "plans": plans,
-        "places": places,
-        "years": sorted(years),
-        "rows": rows,
-        "counts": counts,
-        "everything": everything,
-    }
-
-
-def for_cards(rows):
-    """The summaries ready for the indicator cards (kpi/includes/kpi_card_list.html): each with its
-    indicator's address (reversed once, not once a card), its status's label, and its targets and
-    latest measurement as displayed, each plan's names worked out once for all the cards."""
-    url_for = indicator_url_maker()
-    status_labels = {code: str(label) for code, label in progress.STATUS_LABELS.items()}
-    plan_names = {}
-    for row in rows:
-        row["url"] = url_for(row["indicator"].slug)
-        row["status_label"] = status_labels[row["headline"].status]
-        lines = []
-        for target, _assessment in row["targets"]:
-            names = plan_names.get(target.plan_id)
-            if names is None:
-                names = plan_names[target.plan_id] = (target.plan.label, target.plan.short_label)
-            lines.append((target.year, target.display_with_unit, *names))
-        row["target_lines"] = lines
-        row["latest_display"] = row["latest"].display_with_unit if row["latest"] is not None else ""
-    return rows
-
-
 def dashboard_view(request, page):
-    data = dashboard_data(request.GET)
-    filters, plans, counts, everything = data["filters"], data["plans"], data["counts"], data["everything"]
-    rows = for_cards(data["rows"])
+    filters, ignored, plans, places = parse_filters(request.GET)
+    rows, counts, everything = summaries(filters)
     groups = []
     for pillar in Pillar:
         members = [row for row in rows if row["indicator"].pillar == pillar]
         if members:
             groups.append({"key": pillar.slug, "label": pillar.label, "rows": members})
+    years = sorted(set(Target.objects.values_list("year", flat=True).distinct()))
     # Unfiltered by plan and year, the rows already judge each plan's nearest target: reuse them.
     reuse = None if "ke-hoach" in filters or "nam" in filters else {row["indicator"].pk: row for row in everything}
     plan_rollups = rollup.by_plan(
         [row["indicator"] for row in everything], {plan.pk: plan for plan in plans.values()}, summaries=reuse
     )
-    page_url = page.url
     for group in plan_rollups:
-        group.url = url_with_query(page_url, {"ke-hoach": group.key})
+        group.url = url_with_query(page.url, {"ke-hoach": group.key})
     context = page.get_context(request)
     context.update(
         {
@@ -213,10 +133,10 @@ def dashboard_view(request, page):
             "counts": [(status, progress.STATUS_LABELS[status], counts[status]) for status in progress.STATUS_ORDER],
             "total": sum(counts.values()),
             "filters": filters,
-            "ignored": data["ignored"],
+            "ignored": ignored,
             "plans": plans.values(),
-            "places": data["places"].values(),
-            "years": data["years"],
+            "places": places.values(),
+            "years": years,
             "statuses": list(progress.STATUS_LABELS.items()),
             "selected": {
                 "ke_hoach": filters["ke-hoach"].slug if "ke-hoach" in filters else "",
