@@ -128,16 +128,25 @@ def rank_window(text, source, object_ids, start, stop):
     among the index rows of `source` whose object is in `object_ids` (a subquery of ids that
     matched `text`, narrowed by the listing's filters): the text is scored, not matched again.
     `object_ids` None: every row that matches `text`, read from the word index (by the ids of
-    every match PostgreSQL scored the whole table: 1.1 s at 100,000 documents)."""
+    every match PostgreSQL scored the whole table: 1.1 s at 100,000 documents); then kept under the
+    index's generation (portal/search/cache.py)."""
     from django.db.models import F, Q
 
+    from portal.search import cache
     from portal.search.database import match_condition, ranked
 
     query = SearchQuery(text)
     narrowed = match_condition(query) if object_ids is None else Q(object_id__in=object_ids)
     rows = _entries(source).filter(narrowed).only("object_id")
     order = [F("date").desc(nulls_last=True), "-object_id"]
-    return [(row.object_id, row.score) for row in ranked(rows, query, start, stop, order)]
+
+    def window():
+        return [(row.object_id, row.score) for row in ranked(rows, query, start, stop, order)]
+
+    if object_ids is not None:
+        return window()  # narrowed by the listing's own filters: computed each time
+    key = getattr(source, "key", source)
+    return cache.cached("rank-window", [key, cache.query_key(query), start, stop], window)
 
 
 def score_subquery(text, source):

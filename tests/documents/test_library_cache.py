@@ -48,6 +48,10 @@ def test_the_counts_are_read_once_until_the_library_changes():
     assert grouped_queries() == []
     assert grouped_queries({"q": "chuyển đổi số"})
     assert grouped_queries({"q": "chuyển đổi số"}) == []
+    # The keyword's matches and their ranked page come from the search index's cache too.
+    with CaptureQueriesContext(connection) as captured:
+        counts({"q": "chuyển đổi số"})
+    assert not [query for query in captured.captured_queries if "portal_searchentry" in query["sql"]]
 
 
 def test_every_change_to_documents_relations_and_fields_is_counted_at_once():
