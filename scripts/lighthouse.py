@@ -75,9 +75,16 @@ def measure(binary, url, name, run):
         "--form-factor=mobile", f"--chrome-flags={CHROME_FLAGS}", "--only-categories=" + ",".join(CATEGORIES),
     ]  # fmt: skip
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     report = Path(f"{out}.report.json")
-    if result.returncode != 0 or not report.exists():
+    # Lighthouse itself sometimes fails to record Chromium's trace (NO_NAVSTART, "Please run
+    # Lighthouse again"): that says nothing of the page, so such a run is tried again, twice at most.
+    for attempt in range(1, 4):
+        report.unlink(missing_ok=True)
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        if result.returncode == 0 and report.exists():
+            break
+        print(f"Lighthouse could not measure {url} (run {run}, attempt {attempt}); trying again", flush=True)
+    else:
         sys.exit(f"Lighthouse failed on {url} (run {run}):\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
     data = json.loads(report.read_text())
     scores = {key: round(100 * (data["categories"][key]["score"] or 0)) for key in CATEGORIES}
