@@ -1,5 +1,7 @@
 """Page benchmarks: time and query count per public page on the seeded site, through Django's
-test client (no network). Prints its figures; nothing is asserted.
+test client (no network). Prints its figures; nothing is asserted. "cpu ms" is this process's
+CPU time per request (time.process_time): what another load on the machine changes least, so the
+figure to compare between runs on a busy machine.
 
     make bench                      # seeded SQLite database, DEBUG off
     BENCH_REQUESTS=500 make bench
@@ -36,6 +38,7 @@ URLS = [
     "/van-ban/du-lieu-mo/csv/",
     "/tin-tuc/",
     "/tin-tuc/rss/",
+    "/dien-dan/",
     "/ban-tin/so-1-thang-4-2022/",
     "/chi-tieu/",
     "/chi-tieu/kinh-te-so-grdp/",
@@ -54,22 +57,29 @@ def main():
     requests = int(os.environ.get("BENCH_REQUESTS", "200"))
     client = Client()
     print(f"database: {connection.vendor}; {requests} requests per page after one warm-up")
-    print(f"{'page':50} {'status':>6} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8}")
+    print(
+        f"load average: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
+        if Path("/proc/loadavg").exists()
+        else ""
+    )
+    print(f"{'page':50} {'status':>6} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'cpu ms':>8}")
     for url in URLS:
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             status = client.get(url).status_code
         query_count = len(queries)  # read now: later requests reset the connection's query log
         timings = []
+        cpu = time.process_time()
         for _ in range(requests):
             start = time.perf_counter()
             client.get(url)
             timings.append((time.perf_counter() - start) * 1000)
+        cpu = (time.process_time() - cpu) * 1000 / requests
         timings.sort()
         p50 = statistics.median(timings)
         p95 = timings[int(len(timings) * 0.95) - 1]
         rate = 1000 / statistics.mean(timings)
-        print(f"{url:50} {status:>6} {query_count:>7} {p50:>8.2f} {p95:>8.2f} {rate:>8.0f}")
+        print(f"{url:50} {status:>6} {query_count:>7} {p50:>8.2f} {p95:>8.2f} {rate:>8.0f} {cpu:>8.2f}")
 
 
 if __name__ == "__main__":

@@ -10,15 +10,9 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from consultations.models import Consultation
         from portal import generations
-        from portal.fragment_cache import new_generation
-
-        generations.register("fragments", [Consultation._meta.db_table])
 
         # A legal document's page names the consultation on its draft (wagtail_hooks): what the
         # pages keep of themselves (portal.fragment_cache) goes when one changes.
-        for signal in (post_save, post_delete):
-            signal.connect(new_generation, sender=Consultation, dispatch_uid=f"consultations-fragments-{id(signal)}")
+        generations.register("fragments", [Consultation._meta.db_table])

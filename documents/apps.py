@@ -8,48 +8,24 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.documents import get_document_model
-        from wagtail.signals import page_published, post_page_move, published, unpublished
+        from wagtail.signals import published, unpublished
 
-        from documents.citations import clear_citation_map
-        from documents.models import DocumentAttachment, DocumentRelation, DocumentType, LegalDocument, LegalField
+        from documents.models import LegalDocument
         from portal import generations
-        from portal.fragment_cache import new_generation
 
         # The library's facet counts are cached under this generation (documents/library.py): the
         # documents, their relations (validity) and their fields, whatever writes them.
         library = ["documents_legaldocument", "documents_documentrelation", "documents_legaldocument_fields"]
         generations.register("library", library)
-        # What the pages' rendered fragments show of the library (portal/fragment_cache.py).
+        # What the pages' rendered fragments (portal/fragment_cache.py) and the citations' links
+        # (documents/citations.py) show of the library.
         generations.register(
             "fragments", [*library, "documents_documentattachment", "documents_documenttype", "documents_legalfield"]
         )
-        from portal.models import Organisation
-
-        # The map holds URLs under the library page: a change of that page's URL clears it too.
-        for signal in (page_published, post_page_move):
-            signal.connect(clear_citation_map, dispatch_uid=f"documents-citations-pages-{id(signal)}")
-        for signal in (published, unpublished):
-            signal.connect(clear_citation_map, sender=LegalDocument, dispatch_uid=f"documents-citations-{id(signal)}")
         # A document's page, the library's listing and the home page show a published document:
         # publishing or unpublishing one purges them from the page caches.
         for signal in (published, unpublished):
             signal.connect(purge_document_pages, sender=LegalDocument, dispatch_uid=f"documents-purge-{id(signal)}")
-        for signal in (post_save, post_delete):
-            signal.connect(
-                clear_citation_map, sender=LegalDocument, dispatch_uid=f"documents-citations-db-{id(signal)}"
-            )
-            signal.connect(clear_citation_map, sender=DocumentRelation, dispatch_uid=f"documents-rel-{id(signal)}")
-        # The pages that show documents keep what they rendered (portal.fragment_cache): a document
-        # published, unpublished, saved or deleted, or what they show with it (relations,
-        # attachments and their files, types, fields, issuers), drops it.
-        for signal in (published, unpublished, post_save, post_delete):
-            signal.connect(new_generation, sender=LegalDocument, dispatch_uid=f"documents-fragments-{id(signal)}")
-        shown = (DocumentRelation, DocumentAttachment, get_document_model(), DocumentType, LegalField, Organisation)
-        for signal in (post_save, post_delete):
-            for model in shown:
-                signal.connect(new_generation, sender=model, dispatch_uid=f"fragments-{model.__name__}-{id(signal)}")
 
 
 def purge_document_pages(instance, **kwargs):

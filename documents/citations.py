@@ -2,17 +2,15 @@
 to it, at render time, without touching tags, attributes or existing links."""
 
 import re
-import secrets
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from documents.text import find_numbers
+from portal import generations
 
 CACHE_KEY = "documents:citation"
-VERSION_KEY = "documents:citation-version"
 _TAG = re.compile(r"(<[^>]*>)")
 _SKIP = {"a", "script", "style", "code", "pre", "textarea", "h1"}
 _DIGIT = re.compile(r"\d")  # a number needs one (NUMBER_PATTERN): text without any is passed over
@@ -22,17 +20,15 @@ _TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
 def citation_map(keys):
     """{number key: (url, label, pk)} of the published documents cited by these number keys; a key
     two documents share is left out. Each key is kept in the cache on its own (a key no document
-    has, too), under a version that any change to the library replaces (clear_citation_map): a
-    text reads what it cites, never the whole library (at 100,000 documents a map of every number
+    has, too), under the database's "fragments" generation, which any write to the documents, their
+    types or the pages (the library's URL) renews (portal/generations.py); a text reads what it cites, never the whole library (at 100,000 documents a map of every number
     cost every page with rich text about a second to unpickle)."""
     keys = set(keys)
     if not keys:
         return {}
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = secrets.token_hex(6)
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY) or version
+    version = generations.current("fragments")
+    if version is None:  # a database that keeps no generation: nothing is cached
+        return _read(keys)
     prefix = f"{CACHE_KEY}:{version}:"
     found = {key[len(prefix) :]: value for key, value in cache.get_many([prefix + key for key in keys]).items()}
     missing = keys - set(found)
@@ -66,12 +62,6 @@ def _read(keys):
     for key in seen_twice:
         del mapping[key]
     return mapping
-
-
-def clear_citation_map(**kwargs):
-    """Forget every cached citation: a new version, now and when the transaction commits."""
-    cache.delete(VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
 def link_citations(html, exclude=None):

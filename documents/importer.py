@@ -31,7 +31,6 @@ from django.db.models import Q
 from django.utils.html import strip_tags
 from wagtail.documents import get_document_model
 
-from documents.citations import clear_citation_map
 from documents.models import (
     INVERSE_LABELS,
     DocumentAttachment,
@@ -44,7 +43,6 @@ from documents.models import (
 from documents.seed import text_to_html
 from documents.text import number_key
 from portal.formats import parse_date as portal_parse_date
-from portal.fragment_cache import new_generation
 from portal.models import Organisation
 from portal.text import fold
 
@@ -399,8 +397,6 @@ class Importer:
                     )
                     existing_relations.setdefault(document.pk, set()).add(pair)
         DocumentRelation.objects.bulk_create(new_relations, ignore_conflicts=True)
-        clear_citation_map()
-        new_generation()  # the pages that show documents (portal.fragment_cache)
         # Bulk writes send no save signals: bring the search index up to date, in bulk (relations
         # change their targets' validity too).
         from portal.search.indexing import update

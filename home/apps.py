@@ -8,9 +8,7 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from home.chrome import connect_signals
         from portal import generations
 
-        connect_signals()
         # The header's operator name and the footer (portal.chrome) come from the site settings.
         generations.register("pages", ["home_sitesettings"])

@@ -20,13 +20,3 @@ def page_chrome(request, site):
 
 
 page_chrome.templates = (FOOTER_TEMPLATE,)
-
-
-def connect_signals():
-    from django.db.models.signals import post_delete, post_save
-
-    from home.models import SiteSettings
-    from portal.chrome import clear
-
-    for signal in (post_save, post_delete):
-        signal.connect(clear, sender=SiteSettings, dispatch_uid=f"home-chrome-settings-{id(signal)}")

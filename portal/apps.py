@@ -18,14 +18,6 @@ class PortalConfig(AppConfig):
 
         post_migrate.connect(ensure_after_migrate, sender=self, dispatch_uid="portal_generations")
 
-        from portal.chrome import connect_signals as connect_chrome_signals
-
-        connect_chrome_signals()
-
         from portal.search.indexing import connect_signals as connect_search_signals
 
         connect_search_signals()
-
-        from portal import fragment_cache
-
-        fragment_cache.connect_signals()

@@ -5,9 +5,10 @@ Site.find_for_request: one query), the site's root page (one more), whether a vi
 applies to the page (two), and, for the header and the footer, the site settings and the
 footer's links (two, plus rendering the footer). Their answers change only when an editor
 publishes, unpublishes, moves, saves or deletes a page, or edits a site, the site settings or a
-view restriction. They are kept in the default cache (Redis in production, so every worker
-process sees a change at once) and `clear()` drops them on each of those changes
-(connect_signals).
+view restriction. They are kept in the default cache under the database's "pages" generation
+(portal/generations.py), which triggers renew on any write to those tables, whoever makes it: every
+worker process reads it once per request, so a change is seen by all of them at once, with or
+without Redis. Where the database keeps no generation nothing is cached.
 
 - `site_for_request(request)`: the request's site with its root page already specific, matched
   as Wagtail matches it (wagtail.models.sites.get_site_for_hostname). SiteMiddleware sets it as
@@ -29,7 +30,7 @@ from contextlib import suppress
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
@@ -37,20 +38,28 @@ TIMEOUT = 60 * 60
 SITES_KEY = "chrome:sites"
 RESTRICTIONS_KEY = "chrome:view-restrictions"
 ALIASES_KEY = "chrome:any-alias"
-GENERATION_KEY = "chrome:pages-generation"
-CHILD_KEY = "chrome:child:{generation}:{parent_id}:{slug}"
+CHILD_KEY = "chrome:child:{parent_id}:{slug}"
 CHROME_KEY = "chrome:{site_id}:{language}:{version}"
 
 
 def _in_generation(key):
     """`key` under the database's "pages" generation (portal/generations.py): triggers renew it on
     any write to the sites, the pages, the view restrictions or the site settings, and every worker
-    process reads it (once per GET request). The signals' clear() alone reaches only the cache it
-    runs against: without Redis, each process's own memory, so another process would go on
-    serving a page that has just been restricted."""
+    process reads it (once per GET request). None where the database keeps no generation."""
     from portal import generations
 
-    return f"{key}:{generations.current('pages')}"
+    generation = generations.current("pages")
+    return None if generation is None else f"{key}:{generation}"
+
+
+def _cached(key, build):
+    """What `build()` gives, kept under `key` (a key from _in_generation; None: not kept)."""
+    found = cache.get(key) if key is not None else None
+    if found is None:
+        found = build()
+        if key is not None:
+            cache.set(key, found, TIMEOUT)
+    return found
 
 
 # --- the site ----------------------------------------------------------------------------------
@@ -58,16 +67,15 @@ def _in_generation(key):
 
 def all_sites():
     """Every Site, each with its root page in its specific form."""
-    key = _in_generation(SITES_KEY)
-    sites = cache.get(key)
-    if sites is None:
-        from wagtail.models import Site
+    from wagtail.models import Site
 
+    def build():
         sites = list(Site.objects.select_related("root_page").order_by("pk"))
         for site in sites:
             site.root_page = site.root_page.specific
-        cache.set(key, sites, TIMEOUT)
-    return sites
+        return sites
+
+    return _cached(_in_generation(SITES_KEY), build)
 
 
 def match_site(sites, hostname, port):
@@ -152,9 +160,8 @@ def builders():
     return hooks.get_hooks("portal_page_chrome")
 
 
-def chrome_key(site_id, language, generation=True):
-    key = CHROME_KEY.format(site_id=site_id, language=language, version=template_version())
-    return _in_generation(key) if generation else key
+def chrome_key(site_id, language):
+    return _in_generation(CHROME_KEY.format(site_id=site_id, language=language, version=template_version()))
 
 
 def chrome(request):
@@ -164,12 +171,7 @@ def chrome(request):
     site = Site.find_for_request(request)
     if site is None:
         return build_chrome(request, None)
-    key = chrome_key(site.pk, translation.get_language())
-    found = cache.get(key)
-    if found is None:
-        found = build_chrome(request, site)
-        cache.set(key, found, TIMEOUT)
-    return found
+    return _cached(chrome_key(site.pk, translation.get_language()), lambda: build_chrome(request, site))
 
 
 def build_chrome(request, site):
@@ -186,38 +188,20 @@ def lazy_chrome(request):
 # --- the pages routing goes through -------------------------------------------------------------
 
 
-def pages_generation(request):
-    """A token that changes whenever the pages may have: the cached pages are kept under it. Read
-    once per request (on the request). Replaced, not incremented: after clear() deletes it, the
-    next request makes a new random one, which nothing was cached under."""
-    token = getattr(request, "_portal_pages_generation", None)
-    if token is None:
-        import secrets
-
-        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
-        token = cache.get(GENERATION_KEY)
-        if request is not None and token is not None:
-            request._portal_pages_generation = token
-    return token
-
-
-def child_key(request, parent, slug):
-    generation = pages_generation(request)
-    if generation is None:
-        return None
+def child_key(parent, slug):
     digest = hashlib.blake2b(slug.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-    return _in_generation(CHILD_KEY.format(generation=generation, parent_id=parent.pk, slug=digest))
+    return _in_generation(CHILD_KEY.format(parent_id=parent.pk, slug=digest))
 
 
 def cached_child(request, parent, slug):
     """The child of `parent` with `slug` (specific, as read from the database since the last
     change to any page), or None."""
-    key = child_key(request, parent, slug)
+    key = child_key(parent, slug)
     return cache.get(key) if key is not None else None
 
 
 def remember_child(request, parent, slug, child):
-    key = child_key(request, parent, slug)
+    key = child_key(parent, slug)
     if key is not None:
         cache.set(key, child, TIMEOUT)
 
@@ -227,70 +211,16 @@ def remember_child(request, parent, slug, child):
 
 def restricted_paths():
     """The tree paths of the pages under a view restriction (each page's descendants are too)."""
-    key = _in_generation(RESTRICTIONS_KEY)
-    paths = cache.get(key)
-    if paths is None:
-        from wagtail.models import PageViewRestriction
+    from wagtail.models import PageViewRestriction
 
-        paths = tuple(sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))))
-        cache.set(key, paths, TIMEOUT)
-    return paths
+    return _cached(
+        _in_generation(RESTRICTIONS_KEY),
+        lambda: tuple(sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))),
+    )
 
 
 def any_alias():
     """Whether any page is an alias of another."""
-    key = _in_generation(ALIASES_KEY)
-    found = cache.get(key)
-    if found is None:
-        from wagtail.models import Page
-
-        found = Page.objects.filter(alias_of__isnull=False).exists()
-        cache.set(key, found, TIMEOUT)
-    return found
-
-
-# --- clearing ------------------------------------------------------------------------------------
-
-
-def clear(**kwargs):
-    """Forget everything above (every site, every language), now and again once the current
-    transaction commits: a request served meanwhile may have cached what is being changed."""
-    keys = [SITES_KEY, RESTRICTIONS_KEY, ALIASES_KEY, GENERATION_KEY]
-    site_ids = {site.pk for site in all_sites_uncached()}
-    instance = kwargs.get("instance")
-    if instance is not None and instance._meta.label_lower == "wagtailcore.site" and instance.pk is not None:
-        site_ids.add(instance.pk)
-    keys += [
-        chrome_key(site_id, language, generation=False)
-        for site_id in site_ids
-        for language, _name in settings.LANGUAGES
-    ]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-def all_sites_uncached():
-    from wagtail.models import Site
-
-    return Site.objects.only("pk")
-
-
-def _page_saved_or_deleted(sender, instance, **kwargs):
     from wagtail.models import Page
 
-    if isinstance(instance, Page):
-        clear()
-
-
-def connect_signals():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import PageViewRestriction, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    for signal in (post_save, post_delete):
-        for model in (Site, PageViewRestriction):
-            signal.connect(clear, sender=model, dispatch_uid=f"portal-chrome-{model.__name__}-{id(signal)}")
-        # Any page, whatever its type (the signal's sender is the page's own class).
-        signal.connect(_page_saved_or_deleted, dispatch_uid=f"portal-chrome-page-{id(signal)}")
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(clear, dispatch_uid=f"portal-chrome-{id(signal)}")
+    return _cached(_in_generation(ALIASES_KEY), lambda: Page.objects.filter(alias_of__isnull=False).exists())

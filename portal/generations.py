@@ -21,6 +21,7 @@ Apps register their subjects, or add tables to one, in their AppConfig.ready():
 `generations.register("library", ["documents_legaldocument", ...])`."""
 
 import secrets
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import connection as default_connection
@@ -142,6 +143,36 @@ def current(name):
     return row[0] if row else None
 
 
+def stamp(*names):
+    """The subjects' numbers joined for a cache key, or None where a database keeps none (then
+    nothing may be cached: callers compute every time)."""
+    values = [current(name) for name in names]
+    if any(value is None for value in values):
+        return None
+    return ".".join(map(str, values))
+
+
+def renew(name):
+    """A new number for the subject, as any write to its tables would give: forgets every answer
+    cached under it (tests; an operator's "forget the caches" without touching the data)."""
+    with default_connection.cursor() as cursor:
+        cursor.execute("UPDATE portal_generation SET value = %s WHERE name = %s", [secrets.randbits(62), name])
+    memo = _request.get()
+    if memo:
+        memo.clear()  # read again, with the new number
+
+
+@contextmanager
+def read_once():
+    """Within it, the generations are read once, in one query, when first needed (a GET request;
+    a task or a test that reads many cached answers)."""
+    token = _request.set({})
+    try:
+        yield
+    finally:
+        _request.reset(token)
+
+
 class GenerationsMiddleware:
     """Reads the generations once per GET or HEAD request (see `current`)."""
 
@@ -151,11 +182,8 @@ class GenerationsMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        token = _request.set({})
-        try:
+        with read_once():
             return self.get_response(request)
-        finally:
-            _request.reset(token)
 
 
 def ensure_after_migrate(sender=None, using="default", **kwargs):

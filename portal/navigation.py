@@ -1,28 +1,37 @@
 """The main menu and what publishing clears.
 
 The menu is Trang chủ, then the home page's live children marked "show in menus". It is built
-once per site and cached; any publish, unpublish, move or deletion of a page clears it.
+once per site and kept under the database's "pages" generation (portal/generations.py), which any
+write to the pages or sites renews, in every worker process at once.
 """
 
 import functools
 import re
 
 from django.core.cache import cache
-from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
-CACHE_KEY = "main-menu:{site_id}"
+from portal import generations
+
+CACHE_KEY = "main-menu:{site_id}:{generation}"
+
+
+def _key(template, **parts):
+    """The key under the "pages" generation, or None where the database keeps none."""
+    generation = generations.current("pages")
+    return None if generation is None else template.format(generation=generation, **parts)
 
 
 def main_menu(request):
     site = Site.find_for_request(request)
     if site is None:
         return []
-    key = CACHE_KEY.format(site_id=site.pk)
-    items = cache.get(key)
+    key = _key(CACHE_KEY, site_id=site.pk)
+    items = cache.get(key) if key is not None else None
     if items is None:
         items = build_menu(site)
-        cache.set(key, items, 60 * 60)
+        if key is not None:
+            cache.set(key, items, 60 * 60)
     return items
 
 
@@ -35,22 +44,20 @@ def build_menu(site):
     return items
 
 
-PAGE_URL_KEY = "page-url:{label}"
-PAGE_URL_LABELS_KEY = "page-url:labels"
+PAGE_URL_KEY = "page-url:{label}:{generation}"
 
 
 def singleton_page_base_url(model):
     """The URL of the live page of a one-per-site page type (the library, the KPI dashboard), or
-    None when there is none, cached: objects under it get their URLs without a query each.
-    Cleared whenever a page is published, unpublished, moved or deleted."""
-    key = PAGE_URL_KEY.format(label=model._meta.label_lower)
-    base = cache.get(key)
+    None when there is none, cached under the "pages" generation: objects under it get their URLs
+    without a query each."""
+    key = _key(PAGE_URL_KEY, label=model._meta.label_lower)
+    base = cache.get(key) if key is not None else None
     if base is None:
         page = model.objects.live().first()
         base = (page.url if page is not None else None) or ""
-        cache.set(key, base, 60 * 60)
-        labels = cache.get(PAGE_URL_LABELS_KEY) or set()
-        cache.set(PAGE_URL_LABELS_KEY, labels | {key}, None)
+        if key is not None:
+            cache.set(key, base, 60 * 60)
     return base or None
 
 
@@ -102,30 +109,11 @@ def page_route_url(page, route, *args, request=None, **kwargs):
     return (base if base.endswith("/") else base + "/") + page.reverse_subpage(route, args=args, kwargs=kwargs)
 
 
-def clear_page_structure_caches(**kwargs):
-    """Forget everything cached from the page tree: the menus and the singleton pages' URLs."""
-    keys = [CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
-    keys += list(cache.get(PAGE_URL_LABELS_KEY) or ())
-    cache.delete_many(keys)
-    # Again once the change is committed: a request served meanwhile may have cached the old tree.
-    transaction.on_commit(lambda: cache.delete_many(keys))
-
-
 def connect_signals():
-    from django.db.models.signals import post_delete
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.signals import page_published, page_unpublished
 
-    page_published.connect(clear_page_structure_caches, dispatch_uid="portal-menu-published")
-    page_unpublished.connect(clear_page_structure_caches, dispatch_uid="portal-menu-unpublished")
     page_published.connect(purge_related_pages, dispatch_uid="portal-purge-published")
     page_unpublished.connect(purge_related_pages, dispatch_uid="portal-purge-unpublished")
-    post_page_move.connect(clear_page_structure_caches, dispatch_uid="portal-menu-moved")
-    post_delete.connect(_clear_on_page_delete, dispatch_uid="portal-menu-deleted")
-
-
-def _clear_on_page_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        clear_page_structure_caches()
 
 
 def purge_related_pages(instance, **kwargs):

@@ -125,6 +125,13 @@ def _empty_caches():
             caches[alias].clear()
 
 
+@pytest.fixture
+def search_cache(settings):
+    """The search's and the library's answers kept between requests (the test settings keep none),
+    with the database engine."""
+    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "ELASTICSEARCH_URL": "", "CACHE_TIMEOUT": 600}
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _transactional_tests_end_seeded(django_db_setup):
     """A transactional test ends by putting the seeded database back from the snapshot, instead

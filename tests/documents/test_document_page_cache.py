@@ -13,7 +13,7 @@ from django.utils import timezone
 from documents.models import DocumentRelation, LegalDocument
 from kpi.plan_tasks import TRACKERS_CACHE_KEY
 from news.models import NewsIndexPage
-from portal import fragment_cache
+from portal import generations
 from tests.factories import ArticlePageFactory, LegalDocumentFactory, documents_related_to
 from tests.queries import queries_of
 
@@ -56,7 +56,7 @@ def test_a_page_rendered_afresh_reads_as_many_queries_whatever_its_relations(cli
     counts = []
     for document in (small, large):
         client.get(document.url)  # the menu and the page URLs cached
-        fragment_cache.new_generation()
+        generations.renew("fragments")
         counts.append(len(queries_of(client, document.url)))
     assert counts[0] == counts[1]
 

@@ -6,7 +6,6 @@ again (validity depends on the day)."""
 import datetime
 
 import pytest
-from django.core.cache import cache as django_cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,16 +14,8 @@ from documents.models import LegalDocument, LegalField
 from portal import generations
 from tests.factories import DocumentRelationFactory, LegalDocumentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_cache")]
 URL = "/van-ban/"
-
-
-@pytest.fixture(autouse=True)
-def search_cache(settings):
-    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "ELASTICSEARCH_URL": "", "CACHE_TIMEOUT": 600}
-    django_cache.clear()
-    yield
-    django_cache.clear()
 
 
 def counts(params=None, on=None):

@@ -6,7 +6,7 @@ import pytest
 
 from documents.models import LegalDocument
 from news.models import ArticlePage, BulletinIndexPage, BulletinPage, NewsIndexPage
-from portal import fragment_cache
+from portal import generations
 from tests.factories import ArticlePageFactory, BulletinPageFactory, LegalDocumentFactory
 from tests.queries import queries_of
 
@@ -46,7 +46,7 @@ def test_a_bulletin_rendered_afresh_reads_as_many_queries_whatever_it_links(clie
     counts = []
     for bulletin in (bulletin_with(2, 201), bulletin_with(20, 202)):
         client.get(bulletin.url)
-        fragment_cache.new_generation()
+        generations.renew("fragments")
         counts.append(len(queries_of(client, bulletin.url)))
     assert counts[0] == counts[1]
 

@@ -159,6 +159,37 @@ def test_a_change_no_signal_announced_applies_on_the_next_request(client):
     assert "Sở Khoa học và Công nghệ Thành phố (thử)" in client.get(CHAPTER).content.decode()
 
 
+def test_the_menu_follows_a_page_changed_behind_the_signals_back(client, home_page):
+    """The main menu (portal.navigation) is kept under the same generation: a menu title written
+    by a bulk update, which sends no signal, shows on the next request."""
+    StandardPageFactory(parent=home_page, title="Giới thiệu thử", slug="gioi-thieu-thu", show_in_menus=True)
+    assert "Giới thiệu thử" in client.get("/").content.decode()
+    Page.objects.filter(slug="gioi-thieu-thu").update(title="Giới thiệu đã đổi")
+    html = client.get("/").content.decode()
+    assert "Giới thiệu đã đổi" in html and "Giới thiệu thử" not in html
+
+
+def test_without_generations_nothing_is_kept_and_every_change_shows(client, monkeypatch):
+    """A database that keeps no generation (neither PostgreSQL nor SQLite): the site, the
+    restrictions, the chrome, the menu, the rendered fragments and the citations are computed
+    for each request, never kept under a key that no change would replace."""
+    from portal import generations
+
+    monkeypatch.setattr(generations, "current", lambda name: None)
+    cache.clear()
+    assert client.get(CHAPTER).status_code == 200
+    assert client.get("/van-ban/").status_code == 200
+    assert client.get("/").status_code == 200
+    kept = [key for key in cache._cache]  # the local-memory cache of the tests
+    assert not [
+        key
+        for key in kept
+        if any(part in key for part in ("chrome:", "main-menu:", "page-url:", "fragments:", "documents:citation"))
+    ], kept
+    SiteSettings.objects.update(organisation_name="Cơ quan vận hành (thử, không thế hệ)")
+    assert "Cơ quan vận hành (thử, không thế hệ)" in client.get(CHAPTER).content.decode()
+
+
 def test_an_alias_takes_its_sources_restriction(client, home_page):
     handbook = Page.objects.get(url_path__endswith="/cam-nang/")
     client.get(CHAPTER)  # caches "no alias, no restriction"

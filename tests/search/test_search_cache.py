@@ -4,7 +4,6 @@ cached answer is never read after a change, whoever made it; nothing translated 
 reader is cached."""
 
 import pytest
-from django.core.cache import cache as django_cache
 from django.db import connection
 from django.utils import translation
 
@@ -15,15 +14,7 @@ from portal.search.database import DatabaseEngine
 from portal.search.results import SearchQuery
 from tests.factories import SearchEntryFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def search_cache(settings):
-    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "ELASTICSEARCH_URL": "", "CACHE_TIMEOUT": 600}
-    django_cache.clear()
-    yield
-    django_cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_cache")]
 
 
 def entry(title, body="", **kwargs):
