@@ -38,6 +38,7 @@ URLS = [
     "/van-ban/du-lieu-mo/csv/",
     "/tin-tuc/",
     "/tin-tuc/rss/",
+    "/tin-tuc/hef-2022/",
     "/dien-dan/",
     "/ban-tin/so-1-thang-4-2022/",
     "/chi-tieu/",

@@ -5,6 +5,7 @@ once on its word index (portal.search.match_ids), the ids passed on to every oth
 constant number of queries."""
 
 import operator
+from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import cached_property, reduce
 
@@ -130,34 +131,46 @@ def results(query, on=None, ids=None):
 
 def page(query, number, page_size, on=None):
     """(one page of the listing, its facets): the keyword matched once, the total and every facet
-    but the fields counted by one grouped query, the page ranked among the matches alone."""
+    but the fields counted by one grouped query, the page ranked among the matches alone. Every
+    answer is kept (see _answers); the querysets are built only for what is not."""
     ids = matched_ids(query)
-    listed = _apply(base_queryset(query, on, ids), query.filters)
-    if "linh-vuc" in query.filters:
-        listed = listed.distinct()
+
+    def listed():
+        queryset = _apply(base_queryset(query, on, ids), query.filters)
+        return queryset.distinct() if "linh-vuc" in query.filters else queryset
+
     names = Names()
     groups = _groups(query, on, ids, names) if _one_pass(query) else None
     tally = _tally(groups, query.filters) if groups is not None else None
-    total = tally[0] if tally is not None else listed.count()
+    if tally is not None:
+        total = tally[0]
+    else:
+        total = _answers(query, on).get("library-total", _key(query, on), lambda: listed().count())
     number = max(1, min(number, -(-total // page_size)))
     start, stop = (number - 1) * page_size, number * page_size
-    if not total:
-        documents = []
-    elif query.sort == "lien-quan" and ids is not None:
-        # With the keyword alone, the listing is every match: ranked straight from the word index,
-        # whose rows are those of live documents (an index row left behind by a failed update is
-        # skipped below: only live documents are read).
-        narrowed = listed.values("pk") if query.filters else None
-        window = rank_window(query.keyword, LegalDocumentSource.key, narrowed, start, stop)
-        found = LegalDocument.objects.live().with_validity(on).for_listing().in_bulk([pk for pk, _ in window])
-        documents = []
-        for pk, score in window:
-            if pk in found:
-                found[pk].relevance = score
-                documents.append(found[pk])
-    else:
+
+    def documents_of_page():
+        if query.sort == "lien-quan" and ids is not None:
+            # With the keyword alone, the listing is every match: ranked straight from the word
+            # index, whose rows are those of live documents (an index row left behind by a failed
+            # update is skipped below: only live documents are read).
+            narrowed = listed().values("pk") if query.filters else None
+            window = rank_window(query.keyword, LegalDocumentSource.key, narrowed, start, stop)
+            found = LegalDocument.objects.live().with_validity(on).for_listing().in_bulk([pk for pk, _ in window])
+            documents = []
+            for pk, score in window:
+                if pk in found:
+                    found[pk].relevance = score
+                    documents.append(found[pk])
+            return documents
         order = SORTS["moi-nhat" if query.sort == "lien-quan" else query.sort][1]
-        documents = list(listed.for_listing().order_by(*order)[start:stop])
+        return list(listed().for_listing().order_by(*order)[start:stop])
+
+    documents = []
+    if total:
+        # The rows show their type's and issuer's names too: kept under "fragments" as well.
+        shown = _answers(query, on, shown=True)
+        documents = shown.get("library-page", [*_key(query, on), query.sort, start, stop], documents_of_page)
     return page_of(documents, total, number, page_size), facets(query, on, ids, groups, names, tally)
 
 
@@ -179,10 +192,12 @@ FACET_KEYS = {
 }
 
 
-def _answers(query, on):
-    """The cache of the listing's counts: kept until the documents, their relations or their fields
-    change (and, with a keyword, the search index), for the day they were counted on."""
-    return cache.Answers(("library", "search") if query.keyword else ("library",))
+def _answers(query, on, shown=False):
+    """The cache of the listing's answers: kept until the documents, their relations or their
+    fields change (and, with a keyword, the search index; with `shown`, what the rows show of their
+    types and issuers: the "fragments" generation), for the day they were counted on (the key)."""
+    subjects = ("library", "search") if query.keyword else ("library",)
+    return cache.Answers((*subjects, "fragments") if shown else subjects)
 
 
 def _key(query, on, grouped=False):
@@ -196,22 +211,35 @@ def _key(query, on, grouped=False):
     return [str(on or timezone.localdate()), keyword, filters]
 
 
+Named = namedtuple("Named", "pk slug name")
+
+
 class Names:
-    """The document types, issuers and fields (their slugs and names), each read once per
-    listing, when first needed: the facets' choices, and the slugs of the ids that _groups()
-    counts."""
+    """The document types, issuers and fields (their slugs and names), each read when first needed
+    and kept under the "fragments" generation (portal/generations.py), which any write to their
+    tables renews: the facets' choices, and the slugs of the ids that _groups() counts."""
+
+    @staticmethod
+    def _kept(name, model):
+        """(pk, slug, name) of each, in the model's order: plain tuples read back cheaper than
+        model instances."""
+
+        def read():
+            return [Named(*row) for row in model.objects.values_list("pk", "slug", "name")]
+
+        return cache.Answers(("fragments",)).get(f"library-names-{name}", [], read)
 
     @cached_property
     def types(self):
-        return list(DocumentType.objects.all())
+        return self._kept("types", DocumentType)
 
     @cached_property
     def issuers(self):
-        return list(Organisation.objects.all())
+        return self._kept("issuers", Organisation)
 
     @cached_property
     def fields(self):
-        return list(LegalField.objects.all())
+        return self._kept("fields", LegalField)
 
 
 def _groups(query, on, ids, names=None):
@@ -220,27 +248,30 @@ def _groups(query, on, ids, names=None):
     types' and issuers' ids (no join; on PostgreSQL an index-only scan of `document_facets`),
     then named by their slugs."""
     names = names or Names()
-    queryset = base_queryset(query, on, ids)
-    if "linh-vuc" in query.filters:
-        queryset = queryset.filter(fields__slug=query.filters["linh-vuc"])
-    grouped = [name for name in GROUP_KEYS if name in query.filters]
-    if len(grouped) > 1:
-        # Only rows that pass every filter but one at most are counted anywhere.
-        either = Q()
-        for skipped in grouped:
-            either |= reduce(operator.and_, [_condition(n, query.filters[n]) for n in grouped if n != skipped])
-        queryset = queryset.filter(either)
-    rows = queryset.values(
-        group_type=F("document_type_id"),
-        group_issuer=F("issuer_id"),
-        group_year=ExtractYear("issued_on"),
-        group_validity=F("validity_code"),
-    )
-    groups = [
-        dict(group)
-        for group in _answers(query, on).get(
-            "library-groups", _key(query, on, grouped=True), lambda: list(rows.annotate(n=Count("pk")).order_by())
+
+    def compute():
+        queryset = base_queryset(query, on, ids)
+        if "linh-vuc" in query.filters:
+            queryset = queryset.filter(fields__slug=query.filters["linh-vuc"])
+        grouped = [name for name in GROUP_KEYS if name in query.filters]
+        if len(grouped) > 1:
+            # Only rows that pass every filter but one at most are counted anywhere.
+            either = Q()
+            for skipped in grouped:
+                either |= reduce(operator.and_, [_condition(n, query.filters[n]) for n in grouped if n != skipped])
+            queryset = queryset.filter(either)
+        rows = queryset.values(
+            group_type=F("document_type_id"),
+            group_issuer=F("issuer_id"),
+            group_year=ExtractYear("issued_on"),
+            group_validity=F("validity_code"),
         )
+        return list(rows.annotate(n=Count("pk")).order_by())
+
+    # The querysets are built only when the answer is not kept: building them (the validity's
+    # annotations) costs as much Python as the rest of the cached listing.
+    groups = [
+        dict(group) for group in _answers(query, on).get("library-groups", _key(query, on, grouped=True), compute)
     ]
     type_slugs = {item.pk: item.slug for item in names.types}
     issuer_slugs = {item.pk: item.slug for item in names.issuers}
@@ -284,20 +315,26 @@ def facets(query, on=None, ids=None, groups=None, names=None, tally=None):
         tally = _tally(groups, query.filters)
 
     def own_query(name):
-        rows = _apply(base_queryset(query, on, ids), query.filters, skip=name).values(key=FACET_KEYS[name])
-        return {
-            str(row["key"]): row["n"]
-            for row in rows.annotate(n=Count("pk", distinct=True)).order_by()
-            if row["key"] is not None
-        }
+        def compute():
+            rows = _apply(base_queryset(query, on, ids), query.filters, skip=name).values(key=FACET_KEYS[name])
+            return {
+                str(row["key"]): row["n"]
+                for row in rows.annotate(n=Count("pk", distinct=True)).order_by()
+                if row["key"] is not None
+            }
+
+        return _answers(query, on).get(f"library-facet-{name}", _key(query, on), compute)
 
     def field_counts():
         """The fields facet, from the documents' links to their fields (one row per document and
         field: no DISTINCT, no join to the fields' table)."""
-        documents = _apply(base_queryset(query, on, ids), query.filters, skip="linh-vuc")
-        links = LegalDocument.fields.through.objects.filter(legaldocument__in=documents.values("pk"))
-        rows = links.values("legalfield_id").annotate(n=Count("pk")).order_by()
-        counted = _answers(query, on).get("library-fields", _key(query, on), lambda: list(rows))
+
+        def compute():
+            documents = _apply(base_queryset(query, on, ids), query.filters, skip="linh-vuc")
+            links = LegalDocument.fields.through.objects.filter(legaldocument__in=documents.values("pk"))
+            return list(links.values("legalfield_id").annotate(n=Count("pk")).order_by())
+
+        counted = _answers(query, on).get("library-fields", _key(query, on), compute)
         slugs = {item.pk: item.slug for item in names.fields}
         return {slugs[row["legalfield_id"]]: row["n"] for row in counted}
 
