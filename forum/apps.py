@@ -10,9 +10,17 @@ class ForumConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete
 
-        from forum.models import ProposalImage
+        from forum.models import ForumIndexPage, Proposal, ProposalCategory, ProposalImage, ProposalKind
+        from portal import generations
+        from portal.models import Organisation
 
         post_delete.connect(_delete_image_file, sender=ProposalImage, dispatch_uid="forum-image-file")
+        # What the public listing (/dien-dan/) shows is kept under this generation and the pages' one
+        # (forum.views.listing): every table it reads, whatever writes them. The proposals (statuses,
+        # counters, dates, titles, the totals), their kinds and categories (the filters' choices and
+        # each row's labels), the units named on them and the forum page's own fields (its intro).
+        listed = (Proposal, ProposalKind, ProposalCategory, Organisation, ForumIndexPage)
+        generations.register("forum", [model._meta.db_table for model in listed])
 
 
 def _delete_image_file(sender, instance, **kwargs):

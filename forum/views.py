@@ -11,9 +11,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from forum import moderation, services
 from forum.forms import CommentForm, FlagForm, ListingFilterForm, ProposalForm
@@ -28,11 +30,13 @@ from forum.models import (
     ProposalImage,
     Status,
     Support,
+    public_q,
 )
 from forum.search import ProposalSource
 from portal import ratelimit
 from portal.navigation import page_route_url
 from portal.params import page_param, url_with_query
+from portal.search import cache as answers
 from portal.search import rank_queryset
 
 
@@ -71,11 +75,53 @@ def _guard(request, page):
     return None
 
 
+class CountedPaginator(Paginator):
+    """A paginator that may be told its count when the caller has it already (no COUNT query)."""
+
+    def __init__(self, object_list, per_page, count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.count = count  # Paginator.count is a cached_property: this is its value
+
+
+LISTING_BODY = "forum/includes/listing_body.html"
+
+
 def listing(request, page):
+    """/dien-dan/: the totals, the filters and a page of public proposals.
+
+    What it shows below the site's header is the same for every reader of the same address (query
+    string, host), in the same language, on the same day (the month's count): nothing about the
+    reader is in it. It is rendered once and kept under the generations of what it shows
+    (portal/generations.py): "forum" (every table it reads, forum/apps.py), "pages" (the forum
+    page, its breadcrumbs and URLs) and, with a search, "search" (the index it matches in). Any
+    write to those tables, whatever made it, gives the next request a new key; a request served
+    from the cache reads nothing but the generations. PORTAL_SEARCH["CACHE_TIMEOUT"] = 0 renders
+    every time."""
+    subjects = ("forum", "pages", "search") if "q" in request.GET else ("forum", "pages")
+    parts = {
+        "query": sorted(request.GET.lists()),
+        "site": [request.scheme, request.get_host(), page.pk],
+        "language": get_language(),
+        "zone": timezone.get_current_timezone_name(),
+        "today": timezone.localdate().isoformat(),
+        "per_page": settings.PORTAL_PAGE_SIZE,
+    }
+
+    def render_body():
+        return render_to_string(LISTING_BODY, listing_context(request, page), request)
+
+    body = answers.Answers(subjects).get("forum-listing", parts, render_body)
+    return render(request, "forum/listing.html", {"page": page, "self": page, "listing_body": mark_safe(body)})
+
+
+def listing_context(request, page):
+    """The listing's context: the filter form, the page of proposals and the totals."""
     form = ListingFilterForm(request.GET or None)
     proposals = Proposal.objects.public().select_related("kind", "category", "unit")
     sort = "moi-nhat"
     query = ""
+    filtered = False
     if form.is_valid():
         data = form.cleaned_data
         if data["chuyen_muc"]:
@@ -85,6 +131,7 @@ def listing(request, page):
         if data["trang_thai"]:
             proposals = proposals.filter(status=data["trang_thai"])
         query = data["q"].strip()
+        filtered = bool(data["chuyen_muc"] or data["loai"] or data["trang_thai"] or query)
         if query:
             # Through the portal's search service: words with or without diacritics, "d" for
             # "đ", or a reference code in any written form.
@@ -101,17 +148,19 @@ def listing(request, page):
         "lien-quan": ["-relevance", "-published_at"],
     }[sort]
     proposals = proposals.order_by(*order)
-    results = Paginator(proposals, settings.PORTAL_PAGE_SIZE).get_page(page_param(request.GET))
-    context = {
+    stats = forum_stats()
+    # Unfiltered, the listing is every public proposal, which the totals have just counted.
+    count = None if filtered else stats["public_total"]
+    results = CountedPaginator(proposals, settings.PORTAL_PAGE_SIZE, count=count).get_page(page_param(request.GET))
+    return {
         "page": page,
         "self": page,
         "form": form,
         "results": results,
         "query": query,
-        "stats": forum_stats(),
+        "stats": stats,
         "submit_url": page_route_url(page, "submit", request=request),
     }
-    return render(request, "forum/listing.html", context)
 
 
 def forum_stats(today=None):
@@ -121,17 +170,22 @@ def forum_stats(today=None):
     # From the month's first instant, local time: a range on the indexed created_at (a date taken
     # of every row's created_at, as created_at__date does, reads the whole table).
     since = timezone.make_aware(datetime.datetime.combine(month_start, datetime.time.min))
-    received = Proposal.objects.filter(created_at__gte=since).count()
-    public = Proposal.objects.public()
-    counts = public.aggregate(total=Count("pk"), answered=Count("pk", filter=Q(status__in=ANSWERED_STATUSES)))
+    # One aggregate: the month's proposals, public or not, and the public ones and those answered.
+    public = public_q()
+    counts = Proposal.objects.aggregate(
+        received=Count("pk", filter=Q(created_at__gte=since)),
+        total=Count("pk", filter=public),
+        answered=Count("pk", filter=public & Q(status__in=ANSWERED_STATUSES)),
+    )
     durations = [
         (answered - published).total_seconds() / 86400
-        for published, answered in public.filter(answered_at__isnull=False, published_at__isnull=False).values_list(
-            "published_at", "answered_at"
-        )
+        for published, answered in Proposal.objects.public()
+        .filter(answered_at__isnull=False, published_at__isnull=False)
+        .order_by()  # a median needs no order from the database
+        .values_list("published_at", "answered_at")
     ]
     return {
-        "received_this_month": received,
+        "received_this_month": counts["received"],
         "public_total": counts["total"],
         "answered": counts["answered"],
         "answered_share": round(100 * counts["answered"] / counts["total"]) if counts["total"] else None,

@@ -23,6 +23,7 @@ from forum.models.proposals import (
     Status,
     add_working_days,
     proposal_image_path,
+    public_q,
 )
 from forum.models.taxonomy import ProposalCategory, ProposalKind, proposal_slug
 
@@ -50,5 +51,6 @@ __all__ = [
     "add_working_days",
     "proposal_image_path",
     "proposal_slug",
+    "public_q",
     "responding_units",
 ]

@@ -60,11 +60,17 @@ ANSWERED_STATUSES = [Status.ANSWERED, Status.ACCEPTED, Status.IN_PROGRESS, Statu
 OUTCOME_STATUSES = [Status.ACCEPTED, Status.IN_PROGRESS, Status.DONE, Status.DECLINED]
 
 
+def public_q():
+    """The condition of `ProposalQuerySet.public`, for an aggregate that counts public proposals
+    beside others."""
+    return Q(status__in=PUBLIC_STATUSES, hidden=False)
+
+
 class ProposalQuerySet(models.QuerySet):
     def public(self):
         """What anyone may see: approved onwards, not hidden, with an author who still exists
         or was anonymised (never a proposal removed with its author)."""
-        return self.filter(status__in=PUBLIC_STATUSES, hidden=False)
+        return self.filter(public_q())
 
     def visible_to(self, user, second_factor=False):
         """What this person may open. Staff see more only in a session that passed the second
