@@ -88,3 +88,36 @@ def test_the_library_generation_is_kept_by_the_triggers():
     assert value is not None
     LegalDocumentFactory()
     assert generations.current("library") != value
+
+
+def rows(params=None, on=None):
+    query = library.parse(params or {})
+    listing, _facets = library.page(query, 1, 20, on=on)
+    return [(document.pk, document.title, document.document_type.name, document.validity_code) for document in listing]
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"loai": "quyet-dinh"}, {"loai": "quyet-dinh", "nam": "2022"}, {"q": "chuyển đổi số"}]
+)
+def test_the_kept_page_is_the_page_computed_afresh(params, settings):
+    kept = rows(params)
+    assert rows(params) == kept  # read back
+    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "CACHE_TIMEOUT": 0}
+    assert rows(params) == kept  # computed
+
+
+def test_the_kept_page_follows_its_documents_and_their_types_whatever_writes_them():
+    """A title changed and a type renamed by bulk updates (no signal) show on the next listing."""
+    first = rows()[0]
+    LegalDocument.objects.filter(pk=first[0]).update(title="Trích yếu đổi bằng một câu lệnh")
+    assert rows()[0][1] == "Trích yếu đổi bằng một câu lệnh"
+    document = LegalDocument.objects.select_related("document_type").get(pk=first[0])
+    type(document.document_type).objects.filter(pk=document.document_type.pk).update(name="Loại đã đổi tên")
+    assert rows()[0][2] == "Loại đã đổi tên"
+    names = {
+        value.label
+        for name, _label, values in library.page(library.parse({}), 1, 20)[1]
+        if name == "loai"
+        for value in values
+    }
+    assert "Loại đã đổi tên" in names
