@@ -100,6 +100,10 @@ def latest_documents(request, page):
     }
 
 
+# What the home page keeps of the section is renewed with these (home.models.HomePage.content).
+latest_documents.generations = ("library", "fragments", "pages")
+
+
 @hooks.register("register_search_sources")
 def document_search_sources():
     from documents.search import LegalDocumentSource

@@ -14,6 +14,12 @@ class DxIndexConfig(AppConfig):
         # The public side: the ranking card in kpi's embed registry (kpi never imports dxindex),
         # the purge on publication, and the hooks for search, page bodies and the sitemap.
         from dxindex import embeds, public_hooks
+        from dxindex.models import IndexVersion, Period, PublishedResult, PublishedScore, UnitType
+        from portal import generations
 
+        # The ranking block any page body may hold (the home page's, a bulletin's): the pages that
+        # keep what they rendered (portal.fragment_cache) render again when a ranking changes.
+        published = (IndexVersion, Period, PublishedResult, PublishedScore, UnitType)
+        generations.register("fragments", [model._meta.db_table for model in published])
         embeds.connect_signals()
         public_hooks.register_search_sources()

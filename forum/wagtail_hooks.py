@@ -338,6 +338,10 @@ def forum_home_section(request, page):
     }
 
 
+# What the home page keeps of the section is renewed with these (home.models.HomePage.content).
+forum_home_section.generations = ("forum", "pages")
+
+
 @hooks.register("register_seed_content", order=50)
 def seed_content():
     from forum import seed

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from home.blocks import GalleryItemsBlock, PillarBlock, QuickLinkBlock
+from portal import fragment_cache
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage, PortalImage
 from portal.text import slugify_vi
@@ -135,20 +138,55 @@ class HomePage(BasePage):
     SECTION_LAYOUT = ("news", "bulletins", "kpi", "documents", "forum")
     HEADLINE_FIGURES = 3
 
+    CONTENT_TEMPLATE = "home/home_content.html"
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["home_content"] = self.content(request)
+        return context
+
+    def content(self, request):
+        """Everything below the site's header, the same for every visitor: rendered once and kept
+        (portal.fragment_cache) under the generations of what the sections show. Each app's hook
+        names them in its `generations` attribute; a hook that names none, or a preview, is
+        rendered every time. The day is in the key (what is current changes with it)."""
+        section_hooks = hooks.get_hooks("portal_home_sections")
+        subjects = {"pages", "fragments"}
+        for hook in section_hooks:
+            named = getattr(hook, "generations", None)
+            if named is None:
+                subjects = None
+                break
+            subjects.update(named)
+        kept = subjects is not None and not getattr(request, "is_preview", False)
+        parts = (self.pk, translation.get_language(), timezone.localdate(), request.get_host(), request.scheme)
+        subjects = tuple(sorted(subjects or ()))
+        html = fragment_cache.get("home", *parts, subjects=subjects) if kept else None
+        if html is None:
+            sections = self.sections(request, section_hooks)
+            context = {
+                "page": self,
+                "home_sections": sections,
+                "headline_figures": self.headline_figures(sections),
+                "request": request,
+            }
+            # No context processor runs: nothing of the visitor's can reach the kept HTML.
+            html = render_to_string(self.CONTENT_TEMPLATE, context)
+            if kept:
+                fragment_cache.put("home", parts, html, subjects=subjects)
+        return html
+
+    def sections(self, request, section_hooks):
         # Each app contributes its block through the "portal_home_sections" hook; an app that has
         # nothing to show (or is not built yet) contributes nothing, and its block is hidden.
         sections = []
-        for hook in hooks.get_hooks("portal_home_sections"):
+        for hook in section_hooks:
             section = hook(request, self)
             if section:
                 sections.append(section)
         layout = {key: position for position, key in enumerate(self.SECTION_LAYOUT)}
         sections.sort(key=lambda section: (layout.get(section.get("key"), len(layout)), section.get("order", 100)))
-        context["home_sections"] = sections
-        context["headline_figures"] = self.headline_figures(sections)
-        return context
+        return sections
 
     def headline_figures(self, sections):
         """The hero's numbers: the latest measured value of each indicator the KPI section shows

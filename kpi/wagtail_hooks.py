@@ -190,6 +190,10 @@ def headline_indicators(request, page):
     return {"key": "kpi", "order": 15, "template": "kpi/home_section.html", "rows": rows_for(picked)}
 
 
+# What the home page keeps of the section is renewed with these (home.models.HomePage.content).
+headline_indicators.generations = ("kpi", "pages")
+
+
 @hooks.register("before_edit_snippet")
 def remember_existing_measurements(request, instance):
     if isinstance(instance, Indicator):

@@ -89,6 +89,10 @@ def latest_news(request, page):
     }
 
 
+# What the home page keeps of the section is renewed with these (home.models.HomePage.content).
+latest_news.generations = ("pages", "fragments")
+
+
 @hooks.register("portal_home_sections")
 def latest_bulletin(request, page):
     bulletin = (
@@ -121,6 +125,10 @@ def latest_bulletin(request, page):
         "index_url": singleton_page_base_url(BulletinIndexPage),
         "subscribe_url": singleton_route_url(BulletinIndexPage, "subscribe"),
     }
+
+
+# What the home page keeps of the section is renewed with these (home.models.HomePage.content).
+latest_bulletin.generations = ("pages", "fragments")
 
 
 @hooks.register("register_seed_content", order=30)

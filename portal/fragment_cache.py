@@ -22,22 +22,23 @@ from django.core.cache import cache
 from portal import generations
 
 
-def key(name, *parts):
+def key(name, *parts, subjects=("fragments",)):
     """The cache key of fragment `name` for `parts` (anything with a stable str) under the current
-    "fragments" generation, or None where the database keeps none."""
-    generation = generations.current("fragments")
+    generations of `subjects` ("fragments" unless the fragment shows more), or None where the
+    database keeps none."""
+    generation = generations.stamp(*subjects)
     if generation is None:
         return None
     digest = hashlib.blake2b("\n".join(map(str, parts)).encode(), digest_size=12).hexdigest()
     return f"fragments:{name}:{generation}:{digest}"
 
 
-def get(name, *parts):
-    found = key(name, *parts)
+def get(name, *parts, subjects=("fragments",)):
+    found = key(name, *parts, subjects=subjects)
     return cache.get(found) if found is not None else None
 
 
-def put(name, parts, value):
-    found = key(name, *parts)
+def put(name, parts, value, subjects=("fragments",)):
+    found = key(name, *parts, subjects=subjects)
     if found is not None:
         cache.set(found, value, settings.FRAGMENT_CACHE_TIMEOUT)

@@ -33,7 +33,7 @@ SUBJECTS = {
     # menus, footer links), the view restrictions; apps add their settings' tables.
     "pages": ("wagtailcore_site", "wagtailcore_page", "wagtailcore_pageviewrestriction"),
     # What rendered fragments of pages show (portal/fragment_cache.py); apps add their tables.
-    "fragments": ("wagtailcore_page", "portal_organisation", "portal_portaldocument"),
+    "fragments": ("wagtailcore_page", "portal_organisation", "portal_portaldocument", "portal_portalimage"),
 }
 EVENTS = ("insert", "update", "delete")
 
