@@ -25,17 +25,25 @@ def indicators_queryset(few=False):
     the plans are prefetched: a handful of them serve hundreds of targets, and each is built once
     and shared instead of once a row (most of the dashboard's time went to building them). For a
     few indicators (the home page's block) joining them saves that query."""
+    # Ties (two indicators of one name, targets without a sort order, two figures of one year) are
+    # broken by the primary key, the order SQLite gave them: PostgreSQL gave them in any order.
+    targets = Target.objects.order_by("sort_order", "pk")
     if few:
-        targets = Prefetch("targets", queryset=Target.objects.select_related(*(f"plan__{r}" for r in PLAN_RELATED)))
+        targets = Prefetch("targets", queryset=targets.select_related(*(f"plan__{r}" for r in PLAN_RELATED)))
         plans = []
     else:
-        targets = "targets"
+        targets = Prefetch("targets", queryset=targets)
         plans = [Prefetch("targets__plan", queryset=Plan.objects.select_related(*PLAN_RELATED))]
-    return Indicator.objects.select_related("place").prefetch_related(
-        # Only approved measurements are public (kpi/data_entry.py: reviewers approve what units send).
-        targets,
-        *plans,
-        Prefetch("measurements", queryset=Measurement.objects.filter(review=Review.APPROVED).order_by("year")),
+    approved = Measurement.objects.filter(review=Review.APPROVED).order_by("year", "pk")
+    return (
+        Indicator.objects.select_related("place")
+        .prefetch_related(
+            # Only approved measurements are public (kpi/data_entry.py: reviewers approve what units send).
+            targets,
+            *plans,
+            Prefetch("measurements", queryset=approved),
+        )
+        .order_by(*Indicator._meta.ordering, "pk")
     )
 
 
