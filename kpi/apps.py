@@ -1,6 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Every table the dashboard (/chi-tieu/) and the home page's indicators read: the indicators, their
+# targets and measurements, the plans with their documents' numbers and types, and the places.
+# Database triggers renew the "kpi" generation on any write to one of them (portal/generations.py),
+# and what kpi.views keeps is keyed on it.
+GENERATION_TABLES = [
+    "kpi_indicator",
+    "kpi_target",
+    "kpi_measurement",
+    "kpi_plan",
+    "portal_organisation",
+    "documents_legaldocument",
+    "documents_documenttype",
+]
+
 
 class KpiConfig(AppConfig):
     name = "kpi"
@@ -9,17 +23,12 @@ class KpiConfig(AppConfig):
 
     def ready(self):
         from kpi.embeds import connect_signals
-        from kpi.models import Indicator, Measurement, Plan, Target
         from portal import generations
 
-        # What an indicator's summary reads (kpi.embed.rows_for: the home page's figures, the KPI
-        # block of any page body or bulletin): the indicators, their targets and measurements, the
-        # plans and their documents, the places. Pages that keep what they rendered key on them.
-        shown = [model._meta.db_table for model in (Indicator, Target, Measurement, Plan)]
-        shown += ["portal_organisation", "documents_legaldocument", "documents_documenttype"]
-        generations.register("kpi", shown)
-        generations.register("fragments", shown)
-
+        generations.register("kpi", GENERATION_TABLES)
+        # The KPI block of any page body or bulletin shows the same summaries: the pages that keep
+        # what they rendered (portal.fragment_cache, the home page) render again when they change.
+        generations.register("fragments", GENERATION_TABLES)
         # A change to an indicator, its targets or measurements, a plan or the allowed origins
         # purges the cards for other sites and the pages that show the same numbers.
         connect_signals()

@@ -3,7 +3,7 @@
 from kpi.views import indicators_queryset
 
 
-def rows_for(indicator_ids=None, plan=None, pillar=None, limit=None):
+def rows_for(indicator_ids=None, plan=None, pillar=None, limit=None, today_year=None):
     indicators = indicators_queryset(few=bool(indicator_ids or limit))
     if indicator_ids:
         indicators = indicators.filter(pk__in=indicator_ids)
@@ -14,4 +14,4 @@ def rows_for(indicator_ids=None, plan=None, pillar=None, limit=None):
     indicators = list(indicators[:limit] if limit else indicators)
     if indicator_ids:
         indicators.sort(key=lambda indicator: indicator_ids.index(indicator.pk))
-    return [indicator.summary(plan=plan) for indicator in indicators]
+    return [indicator.summary(today_year, plan=plan) for indicator in indicators]

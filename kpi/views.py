@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
@@ -5,6 +7,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.csp import CSP, build_policy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_safe
@@ -15,6 +18,7 @@ from kpi.models import Indicator, KpiDashboardPage, Measurement, Pillar, Plan, R
 from portal.models import Organisation
 from portal.navigation import absolute_route_url
 from portal.params import Choice, Integer, read_filters, url_with_query
+from portal.search import cache
 from portal.streaming import csv_response, json_response
 
 PLAN_RELATED = ("document__document_type", "place")
@@ -25,25 +29,77 @@ def indicators_queryset(few=False):
     the plans are prefetched: a handful of them serve hundreds of targets, and each is built once
     and shared instead of once a row (most of the dashboard's time went to building them). For a
     few indicators (the home page's block) joining them saves that query."""
+    # Ties (two indicators of one name, targets without a sort order, two figures of one year) are
+    # broken by the primary key, the order SQLite gave them: PostgreSQL gave them in any order.
+    targets = Target.objects.order_by("sort_order", "pk")
     if few:
-        targets = Prefetch("targets", queryset=Target.objects.select_related(*(f"plan__{r}" for r in PLAN_RELATED)))
+        targets = Prefetch("targets", queryset=targets.select_related(*(f"plan__{r}" for r in PLAN_RELATED)))
         plans = []
     else:
-        targets = "targets"
+        targets = Prefetch("targets", queryset=targets)
         plans = [Prefetch("targets__plan", queryset=Plan.objects.select_related(*PLAN_RELATED))]
-    return Indicator.objects.select_related("place").prefetch_related(
-        # Only approved measurements are public (kpi/data_entry.py: reviewers approve what units send).
-        targets,
-        *plans,
-        Prefetch("measurements", queryset=Measurement.objects.filter(review=Review.APPROVED).order_by("year")),
+    approved = Measurement.objects.filter(review=Review.APPROVED).order_by("year", "pk")
+    return (
+        Indicator.objects.select_related("place")
+        .prefetch_related(
+            # Only approved measurements are public (kpi/data_entry.py: reviewers approve what units send).
+            targets,
+            *plans,
+            Prefetch("measurements", queryset=approved),
+        )
+        .order_by(*Indicator._meta.ordering, "pk")
     )
 
 
-def parse_filters(params):
+class Kept(cache.Answers):
+    """What the dashboard and the home page's indicators keep between requests (portal/search/cache.py):
+    under the database's "kpi" generation, which triggers renew on any write to the tables they read
+    (kpi/apps.py), and the "pages" one (they hold the pages' URLs), for this release's code
+    (`code_version`). KPI_CACHE_TIMEOUT 0 turns it off."""
+
+    def __init__(self):
+        super().__init__(("kpi", "pages"), seconds=settings.KPI_CACHE_TIMEOUT, prefix="kpi")
+
+    def get(self, name, parts, compute):
+        return super().get(name, [code_version(), *parts], compute)
+
+
+def answers():
+    """A request's Kept: its generations are read at its first lookup."""
+    return Kept()
+
+
+def code_version():
+    """A digest of what decides the kept figures and HTML besides the data: the app's code, its
+    templates and the translations. A cache shared with an earlier release's workers (Redis) never
+    serves what that release computed."""
+    global _code_version
+    if _code_version is None:
+        base = settings.BASE_DIR
+        paths = [*base.joinpath("kpi").glob("*.py"), *base.joinpath("templates", "kpi").rglob("*.html")]
+        paths += base.joinpath("locale").glob("*/LC_MESSAGES/django.mo")
+        digest = hashlib.blake2b(digest_size=8)
+        for path in sorted(paths):
+            digest.update(f"{path.relative_to(base)}\n".encode())
+            digest.update(path.read_bytes())
+        _code_version = digest.hexdigest()
+    return _code_version
+
+
+_code_version = None
+
+
+def filter_choices():
     plans = {p.slug: p for p in Plan.objects.select_related("document__document_type", "place")}
     # The places are the bodies that plans or indicators are made for, keyed by the area's slug.
     used = Organisation.objects.filter(Q(indicators__isnull=False) | Q(plans__isnull=False)).distinct()
     places = {p.area_key: p for p in sorted(used, key=lambda p: p.area_label)}
+    return plans, places
+
+
+def parse_filters(params, kept=None):
+    """The filters of the query string (`kept`: an `answers()` that keeps the choices)."""
+    plans, places = kept.get("choices", [], filter_choices) if kept else filter_choices()
     filters, ignored = read_filters(
         params,
         [
@@ -105,25 +161,59 @@ def count_summaries(filters):
     return sum(1 for _row in iter_summaries(filters))
 
 
-def dashboard_view(request, page):
-    filters, ignored, plans, places = parse_filters(request.GET)
-    rows, counts, everything = summaries(filters)
-    groups = []
-    for pillar in Pillar:
-        members = [row for row in rows if row["indicator"].pillar == pillar]
-        if members:
-            groups.append({"key": pillar.slug, "label": pillar.label, "rows": members})
-    years = sorted(set(Target.objects.values_list("year", flat=True).distinct()))
-    # Unfiltered by plan and year, the rows already judge each plan's nearest target: reuse them.
-    reuse = None if "ke-hoach" in filters or "nam" in filters else {row["indicator"].pk: row for row in everything}
-    plan_rollups = rollup.by_plan(
-        [row["indicator"] for row in everything], {plan.pk: plan for plan in plans.values()}, summaries=reuse
-    )
-    for group in plan_rollups:
-        group.url = url_with_query(page.url, {"ke-hoach": group.key})
-    context = page.get_context(request)
-    context.update(
-        {
+class Dashboard:
+    """What the dashboard shows under its filters (the form's choices, the counts, the roll-ups and
+    the cards), computed on first use. `render` gives it rendered, kept under `kept` (answers())
+    for the data's state, the page, the language, the year the statuses are judged in and the
+    filters: a request that finds it computes and renders nothing of it."""
+
+    def __init__(self, page, filters, plans, places, today_year, kept=None):
+        self.page, self.filters, self.plans, self.places = page, filters, plans, places
+        self.today_year = today_year
+        self.kept = kept
+
+    def key(self):
+        filters = self.filters
+        return [
+            self.page.pk,
+            translation.get_language(),
+            self.today_year,
+            filters["ke-hoach"].slug if "ke-hoach" in filters else "",
+            filters["dia-phuong"].area_key if "dia-phuong" in filters else "",
+            filters.get("nam", ""),
+            filters.get("tinh-trang", ""),
+        ]
+
+    def render(self, render):
+        """render(values) -> the HTML, once per key while the data stays the same."""
+        if self.kept is None:
+            return render(self.values)
+        return self.kept.get("dashboard", self.key(), lambda: render(self.values))
+
+    def __getitem__(self, name):
+        return self.values[name]
+
+    @cached_property
+    def values(self):
+        filters, plans = self.filters, self.plans
+        rows, counts, everything = summaries(filters, self.today_year)
+        groups = []
+        for pillar in Pillar:
+            members = [row for row in rows if row["indicator"].pillar == pillar]
+            if members:
+                groups.append({"key": pillar.slug, "label": pillar.label, "rows": members})
+        years = sorted(set(Target.objects.values_list("year", flat=True).distinct()))
+        # Unfiltered by plan and year, the rows already judge each plan's nearest target: reuse them.
+        reuse = None if "ke-hoach" in filters or "nam" in filters else {row["indicator"].pk: row for row in everything}
+        plan_rollups = rollup.by_plan(
+            [row["indicator"] for row in everything],
+            {plan.pk: plan for plan in plans.values()},
+            today_year=self.today_year,
+            summaries=reuse,
+        )
+        for group in plan_rollups:
+            group.url = url_with_query(self.page.url, {"ke-hoach": group.key})
+        return {
             "groups": groups,
             # The roll-ups ignore the status filter: a pillar's progress is over all its indicators.
             "rollup_tables": [
@@ -132,10 +222,8 @@ def dashboard_view(request, page):
             ],
             "counts": [(status, progress.STATUS_LABELS[status], counts[status]) for status in progress.STATUS_ORDER],
             "total": sum(counts.values()),
-            "filters": filters,
-            "ignored": ignored,
             "plans": plans.values(),
-            "places": places.values(),
+            "places": self.places.values(),
             "years": years,
             "statuses": list(progress.STATUS_LABELS.items()),
             "selected": {
@@ -144,6 +232,21 @@ def dashboard_view(request, page):
                 "nam": filters.get("nam", ""),
                 "tinh_trang": filters.get("tinh-trang", ""),
             },
+        }
+
+
+def dashboard_view(request, page):
+    # A preview shows the page as edited, not as kept.
+    kept = None if getattr(request, "is_preview", False) else answers()
+    filters, ignored, plans, places = parse_filters(request.GET, kept)
+    today_year = timezone.localdate().year
+    context = page.get_context(request)
+    context.update(
+        {
+            # The template renders it through {% kept_rendered dashboard %} (kpi_tags).
+            "dashboard": Dashboard(page, filters, plans, places, today_year, kept),
+            "filters": filters,
+            "ignored": ignored,
         }
     )
     if "ke-hoach" in filters:

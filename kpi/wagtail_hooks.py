@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -165,12 +166,24 @@ def home_place_slug():
 
 @hooks.register("portal_home_sections")
 def headline_indicators(request, page):
+    from kpi.views import answers
+
+    # The rows are kept under the indicators' generation (kpi.views.answers), for the year the
+    # statuses are judged in.
+    key = home_place_slug()
+    today_year = timezone.localdate().year
+    rows = answers().get("home", [key, today_year], lambda: home_rows(key, today_year))
+    if not rows:
+        return None
+    return {"key": "kpi", "order": 15, "template": "kpi/home_section.html", "rows": rows}
+
+
+def home_rows(key, today_year):
     from kpi.embed import rows_for
     from kpi.models import Indicator
 
     # The city's own indicators only (not Cao Lãnh's nor the nation's): those with a measured
     # value first, then one of each main pillar, four at most.
-    key = home_place_slug()
     city = Indicator.objects.filter(Q(place__area_slug=key) | Q(place__area_slug="", place__slug=key))
     picked = list(
         city.filter(measurements__review=Review.APPROVED)
@@ -185,9 +198,7 @@ def headline_indicators(request, page):
         first = others.order_by("name").values_list("pk", flat=True).first()
         if first is not None:
             picked.append(first)
-    if not picked:
-        return None
-    return {"key": "kpi", "order": 15, "template": "kpi/home_section.html", "rows": rows_for(picked)}
+    return rows_for(picked, today_year=today_year) if picked else []
 
 
 # What the home page keeps of the section is renewed with these (home.models.HomePage.content).

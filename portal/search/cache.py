@@ -37,11 +37,13 @@ def query_key(query, prefix=False):
 class Answers:
     """The cache for one request's answers computed from `subjects` (portal/generations.py; the
     search index by default): their generations are read once, at the first lookup, so that every
-    answer of the request belongs to the same state of the data."""
+    answer of the request belongs to the same state of the data. Other apps' answers name their own
+    `prefix` and `seconds` (how long an answer is kept; 0 computes every time)."""
 
-    def __init__(self, subjects=("search",)):
-        self.seconds = timeout()
+    def __init__(self, subjects=("search",), seconds=None, prefix=PREFIX):
+        self.seconds = timeout() if seconds is None else seconds
         self.subjects = subjects
+        self.prefix = prefix
         self._generation = None
         self._read = False
 
@@ -58,7 +60,7 @@ class Answers:
         if generation is None:
             return compute()
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:32]
-        key = f"{PREFIX}:{name}:{generation}:{digest}"  # the generation first: no key outlives its data
+        key = f"{self.prefix}:{name}:{generation}:{digest}"  # the generation first: no key outlives its data
         value = cache.get(key)
         if value is None:
             value = compute()

@@ -388,6 +388,9 @@ DOCUMENT_RELATIONS_PER_GROUP = 10
 # How long a rendered part of a page (portal.fragment_cache: a legal document's page, a bulletin's
 # sections) is kept at most; any publication drops it at once (in every process with Redis).
 FRAGMENT_CACHE_TIMEOUT = env_int("FRAGMENT_CACHE_TIMEOUT", 600)
+# How long the KPI dashboard's rendered figures and the home page's indicators are kept at most
+# (kpi.views.answers); any write to what they show drops them at once (the "kpi" generation). 0: computed every time.
+KPI_CACHE_TIMEOUT = env_int("KPI_CACHE_TIMEOUT", 600)
 # Top-level comments (each with its replies) per page of a proposal.
 FORUM_COMMENTS_PAGE_SIZE = 50
 
