@@ -325,7 +325,9 @@ class DatabaseEngine:
             for group in groups:
                 if group[field] not in (None, "") and _passes(group, filters, skip=name):
                     counted[group[field]] = counted.get(group[field], 0) + group["n"]
-            return sorted(counted.items(), key=lambda item: -item[1])
+            # Most first; equal counts by value, as Elasticsearch orders its terms (the order of the
+            # groups the database returns is not defined).
+            return sorted(counted.items(), key=lambda item: (-item[1], str(item[0])))
 
         issuer_labels = {group["issuer"]: group["issuer_label"] for group in groups}
         selected_types = set(filters.get("type", []))

@@ -140,3 +140,16 @@ def test_the_score_and_its_bounds_are_those_of_every_term_row_by_row():
                 assert row.bound <= row.lower <= row.full <= row.plain_upper <= row.ceiling, (text, prefix, row.title)
                 checked += 1
     assert checked > 60
+
+
+def test_facet_values_with_equal_counts_come_in_the_order_of_their_values(settings):
+    """The grouped query's rows come in no defined order (grouping by another bound changed it):
+    equal counts are ordered by value, so the facets are the same whatever the plan."""
+    from portal.search.database import DatabaseEngine
+
+    settings.PORTAL_SEARCH = {**settings.PORTAL_SEARCH, "CACHE_TIMEOUT": 0}
+    for issuer in ["so-c", "so-a", "so-b", "so-a"]:
+        SearchEntryFactory.indexed("Măng cụt Lái Thiêu", source="test-terms", issuer=issuer, issuer_label=issuer)
+    results = DatabaseEngine().search(SearchQuery("mang cut lai thieu"))
+    issuers = next(facet for facet in results.facets if facet.name == "issuer")
+    assert [(value.value, value.count) for value in issuers.values] == [("so-a", 2), ("so-b", 1), ("so-c", 1)]
