@@ -19,7 +19,7 @@ from documents.models import DocumentType, LegalDocument, LegalField
 from documents.search import LegalDocumentSource
 from portal.models import Organisation
 from portal.params import Choice, Integer, read_filters
-from portal.search import FacetValue, cache, id_in, match_ids, rank_window, score_subquery
+from portal.search import FacetValue, IdIn, cache, match_ids, rank_window, score_subquery
 from portal.search.results import SearchQuery, page_of
 
 # Undated documents go last whichever way, on every database.
@@ -107,7 +107,7 @@ def base_queryset(query, on=None, ids=None):
     if ids is None:
         ids = matched_ids(query)
     if ids is not None:
-        queryset = queryset.filter(pk__in=id_in(ids))
+        queryset = queryset.filter(IdIn("pk", ids))
     return queryset
 
 

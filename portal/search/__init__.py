@@ -72,7 +72,7 @@ Saving or deleting a Proposal then updates the index; `python manage.py rebuild_
 indexes the existing ones. Notes and other private fields must simply stay out of `to_item`.
 """
 
-from portal.search.fulltext import id_in
+from portal.search.fulltext import IdIn, id_in
 from portal.search.results import FacetValue, Hit, SearchResults
 from portal.search.service import (
     match_ids,
@@ -87,6 +87,7 @@ from portal.search.sources import SearchItem, SearchSource, get_source, get_sour
 __all__ = [
     "FacetValue",
     "Hit",
+    "IdIn",
     "SearchItem",
     "SearchResults",
     "SearchSource",

@@ -47,10 +47,19 @@ def match_condition(query, prefix=False):
 
 
 class Score:
-    """The score's terms for a query. Every term on the text has a twin on the title (the folded
-    text begins with the title's words), so a row whose title holds the phrase, a pair or an exact
-    word earns the text's points without reading its text: `lower` adds those, `slack` is what
-    the text could still add, and `full` reads the text only when the title did not answer."""
+    """The score's terms for a query, written so that each row reads as few patterns as it needs.
+
+    A title that holds the whole phrase holds each of its words and adjacent pairs as well (the
+    folded title is " word word "), so those rows earn the phrase's, the words' and the pairs'
+    points from one pattern; only the other rows test each word and pair. Every term on the text
+    has a twin on the title (the folded text begins with the title's words), so a row whose title
+    answered earns the text's points without reading its text.
+
+    `full` is the score. `lower` is what the title and keys alone earn (a sure part of it), as
+    suggestions rank. Two cheaper bounds serve the pruning of first_rows: `bound` (at most
+    `lower`: the rows whose title holds the phrase, counted exactly, and the codes; the others 0)
+    and `ceiling` (at least the score: what the row could earn at most, given whether its title
+    holds the phrase), each one pattern a row besides the codes."""
 
     def __init__(self, query, prefix=False):
         tokens = query.tokens
@@ -58,58 +67,82 @@ class Score:
         # With `prefix` (suggestions, as one types), the last word may be the start of a word:
         # the patterns that end with it do not require the space after it.
         end = "" if prefix else " "
-        self.cheap = [
-            _when(Q(title_folded__startswith=f" {phrase}{end}") if prefix else Q(title_folded=f" {phrase} "), 60),
-            _when(Q(title_folded__contains=f" {phrase}{end}"), 40),
-        ]
+        self.whole_title = Q(title_folded__startswith=f" {phrase}{end}") if prefix else Q(title_folded=f" {phrase} ")
+        self.phrase_in_title = Q(title_folded__contains=f" {phrase}{end}")
+        self.phrase_in_text = Q(text_folded__contains=f" {phrase}{end}")
+        self.codes = []
         if query.has_code:
-            self.cheap += [
-                _when(Q(keys__contains=f" {query.key} "), EXACT_CODE),
-                _when(Q(keys__contains=f" {query.key}"), 300),
-            ]
+            self.codes = [(Q(keys__contains=f" {query.key} "), EXACT_CODE), (Q(keys__contains=f" {query.key}"), 300)]
         last = len(tokens) - 1
-        self.cheap += [
-            _when(Q(title_folded__contains=f" {token}{end if position == last else ' '}"), 10)
+        self.words = [
+            Q(title_folded__contains=f" {token}{end if position == last else ' '}")
             for position, token in enumerate(tokens)
             if token not in tokens[:position]
         ]
-        # (in the title, in the text, points)
-        self.text = [(Q(title_folded__contains=f" {phrase}{end}"), Q(text_folded__contains=f" {phrase}{end}"), 15)]
-        for word in dict.fromkeys(query.exact_tokens):
-            self.cheap.append(_when(Q(title_exact__contains=f" {word} "), 6))
-            self.text.append((Q(title_exact__contains=f" {word} "), Q(text_exact__contains=f" {word} "), 3))
+        # (in the title, in the text) for each word typed with diacritics, and each adjacent pair
+        self.exact = [
+            (Q(title_exact__contains=f" {word} "), Q(text_exact__contains=f" {word} "))
+            for word in dict.fromkeys(query.exact_tokens)
+        ]
         pairs = list(pairwise(tokens))
-        self.text += [
+        self.pairs = [
             (
                 Q(title_folded__contains=f" {a} {b}{end if position == len(pairs) - 1 else ' '}"),
                 Q(text_folded__contains=f" {a} {b}{end if position == len(pairs) - 1 else ' '}"),
-                4,
             )
             for position, (a, b) in enumerate(pairs)
             if (a, b) not in pairs[:position]
         ]
 
-    def lower(self):
-        return _sum(self.cheap + [_when(in_title, points) for in_title, _in_text, points in self.text])
+    def _codes(self):
+        return [_when(condition, points) for condition, points in self.codes]
 
-    def slack(self):
-        return _sum(
-            [Case(When(in_title, then=Value(0)), default=Value(points)) for in_title, _in_text, points in self.text]
-        )
+    def _phrase_in_title(self):
+        """What a title holding the whole phrase earns: the phrase in the title (40) and, through
+        its twin, in the text (15); every word (10) and pair (4); 60 more when it is the title."""
+        points = 40 + 15 + 10 * len(self.words) + 4 * len(self.pairs)
+        return _when(self.whole_title, 60) + Value(points)
+
+    def _by_phrase(self, then, otherwise):
+        return Case(When(self.phrase_in_title, then=then), default=otherwise, output_field=IntegerField())
 
     def full(self):
-        return _sum(
-            self.cheap
-            + [
-                Case(
-                    When(in_title, then=Value(points)),
-                    When(in_text, then=Value(points)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-                for in_title, in_text, points in self.text
-            ]
+        others = (
+            [_when(in_title, 10) for in_title in self.words]
+            + [_when(self.phrase_in_text, 15)]
+            + [_either(in_title, in_text, 4) for in_title, in_text in self.pairs]
         )
+        exact = [_when(in_title, 6) + _either(in_title, in_text, 3) for in_title, in_text in self.exact]
+        return _sum(self._codes() + exact + [self._by_phrase(self._phrase_in_title(), _sum(others))])
+
+    def lower(self):
+        others = [_when(in_title, 10) for in_title in self.words] + [_when(in_title, 4) for in_title, _ in self.pairs]
+        exact = [_when(in_title, 9) for in_title, _in_text in self.exact]
+        return _sum(self._codes() + exact + [self._by_phrase(self._phrase_in_title(), _sum(others))])
+
+    def bound(self):
+        """At most `lower`, for every row: `lower` itself where the title holds the phrase, else
+        the codes' points alone."""
+        exact = [_when(in_title, 9) for in_title, _in_text in self.exact]
+        return _sum(self._codes() + [self._by_phrase(_sum([self._phrase_in_title(), *exact]), Value(0))])
+
+    def ceiling(self):
+        """At least the score, for every row: the most a row can earn given whether its title holds
+        the phrase (a word typed with diacritics counted as found in the title)."""
+        without_phrase = 10 * len(self.words) + 15 + 4 * len(self.pairs)
+        return _sum(
+            self._codes()
+            + [Value(9 * len(self.exact)), self._by_phrase(self._phrase_in_title(), Value(without_phrase))]
+        )
+
+
+def _either(in_title, in_text, points):
+    return Case(
+        When(in_title, then=Value(points)),
+        When(in_text, then=Value(points)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
 
 def _sum(terms):
@@ -128,20 +161,21 @@ UNKNOWN = object()
 
 def first_rows(queryset, query, stop, threshold=UNKNOWN):
     """`queryset` (matched rows) narrowed to those that may rank among its first `stop` rows, so
-    that scoring reads few texts: a row whose best possible score (`lower + slack`) is below the
-    `stop`-th best sure score (`lower`) cannot be there. One query finds that threshold, unless
-    the caller already knows it (None: fewer than `stop` rows, nothing to narrow)."""
+    that scoring reads few texts: a row whose best possible score (`ceiling`) is below the
+    `stop`-th best sure score (`bound`, which is at most the score) cannot be there. One query
+    finds that threshold, unless the caller already knows it (None: fewer than `stop` rows,
+    nothing to narrow)."""
     score = Score(query)
     if threshold is UNKNOWN:
         found = list(
-            queryset.annotate(lower_score=score.lower())
+            queryset.annotate(lower_score=score.bound())
             .order_by("-lower_score")
             .values_list("lower_score", flat=True)[stop - 1 : stop]
         )
         threshold = found[0] if found else None
-    if threshold is None:
+    if threshold is None or threshold <= 0:  # every row's ceiling is at least 0
         return queryset
-    return queryset.alias(upper_score=score.lower() + score.slack()).filter(upper_score__gte=threshold)
+    return queryset.alias(upper_score=score.ceiling()).filter(upper_score__gte=threshold)
 
 
 def threshold_of(scores, stop):
@@ -237,7 +271,7 @@ class DatabaseEngine:
             "groups",
             cache.query_key(query),
             lambda: _compact(
-                base.order_by().values(*GROUP_FIELDS, lower_score=Score(query).lower()).annotate(n=Count("pk"))
+                base.order_by().values(*GROUP_FIELDS, lower_score=Score(query).bound()).annotate(n=Count("pk"))
             ),
         )
         passing = [_passes(group, filters) for group in groups]
@@ -291,7 +325,9 @@ class DatabaseEngine:
             for group in groups:
                 if group[field] not in (None, "") and _passes(group, filters, skip=name):
                     counted[group[field]] = counted.get(group[field], 0) + group["n"]
-            return sorted(counted.items(), key=lambda item: -item[1])
+            # Most first; equal counts by value, as Elasticsearch orders its terms (the order of the
+            # groups the database returns is not defined).
+            return sorted(counted.items(), key=lambda item: (-item[1], str(item[0])))
 
         issuer_labels = {group["issuer"]: group["issuer_label"] for group in groups}
         selected_types = set(filters.get("type", []))

@@ -22,7 +22,7 @@ Other databases fall back to the LIKEs, which need no index.
 import json
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, F, Func, Q
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "portal_searchentry_fts"
@@ -105,6 +105,28 @@ def id_in(ids):
     if vendor() == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", [ids])
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
+class IdIn(Func):
+    """`field` among these integer ids, as a condition with one parameter whatever their number:
+    for `filter(IdIn("pk", ids))`. On PostgreSQL `field = ANY(array)`, whose number of rows the
+    planner reads from the array: with `IN (SELECT unnest(array))` it assumed 200 distinct ids and
+    joined the library's 32,000 matches for "chuyen doi so" one id at a time, each reading its
+    document's row (about 1 s a query at 100,000 documents), where `ANY` lets it read the narrow
+    index of the facets alone (an index-only scan) and test each id in a hash of the array."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field, ids):
+        super().__init__(F(field))
+        self.ids = [int(pk) for pk in ids]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s::bigint[])", [*params, self.ids]
+        # The column is compiled SQL (a quoted name), the ids one parameter.
+        return f"{column} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.ids)]  # noqa: S608
 
 
 # --- SQLite: the FTS5 table and its triggers ---------------------------------------------------------
