@@ -180,7 +180,7 @@ def test_without_generations_nothing_is_kept_and_every_change_shows(client, monk
     assert client.get(CHAPTER).status_code == 200
     assert client.get("/van-ban/").status_code == 200
     assert client.get("/").status_code == 200
-    kept = [key for key in cache._cache]  # the local-memory cache of the tests
+    kept = list(cache._cache)  # the local-memory cache of the tests
     assert not [
         key
         for key in kept
