@@ -10,8 +10,12 @@ class NewsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from news.models import BulletinPage
+        from news.models import ArticleTag, BulletinPage
+        from portal import generations
 
+        # The articles' tags (news' listing and an article's page show them): renamed or removed
+        # without the article being saved.
+        generations.register("fragments", ["taggit_tag", ArticleTag._meta.db_table])
         page_published.connect(_bulletin_published, sender=BulletinPage, dispatch_uid="news-bulletin-mailing")
 
 

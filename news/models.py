@@ -22,7 +22,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from news.blocks import ArticleStreamBlock, BulletinSectionBlock
-from portal import fragment_cache
+from portal import fragment_cache, visibility
 from portal.choices import SlugChoices, public_slugs
 from portal.covers import Cover, PageCoverMixin, figure_in
 from portal.models import BasePage, PortalImage
@@ -232,9 +232,25 @@ class ArticlePage(PageCoverMixin, SharingMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["legal_documents"] = self.legal_documents()
-        context["related"] = self.related_articles()[:5]
+        context["article_body"] = self.rendered_body(request, context)
         return context
+
+    ARTICLE_SUBJECTS = ("pages", "fragments", "library")
+
+    def rendered_body(self, request, context):
+        """What the page shows below the site's header (news/includes/article_body.html): its text
+        with its blocks, tags, the documents and articles it links. Rendered once per language and
+        kept (portal.fragment_cache) under the generations of the pages and of what they show; a
+        preview's is its own."""
+        preview = getattr(request, "is_preview", False)
+        parts = (self.pk, get_language(), request.scheme, request.get_host())
+        body = None if preview else fragment_cache.get("article", *parts, subjects=self.ARTICLE_SUBJECTS)
+        if body is None:
+            context = {**context, "legal_documents": self.legal_documents(), "related": self.related_articles()[:5]}
+            body = render_to_string("news/includes/article_body.html", context, request)
+            if not preview:
+                fragment_cache.put("article", parts, body, subjects=self.ARTICLE_SUBJECTS)
+        return mark_safe(body)
 
     # The chosen documents and articles, in the editor's order. In a preview the relations are
     # modelcluster's in-memory FakeQuerySets, so they are read as lists of ids (never `.live()` on
@@ -516,7 +532,9 @@ class Delivery(models.Model):
 
 def upcoming_events(after=None, limit=None):
     after = after or timezone.now()
-    events = ArticlePage.objects.live().public().filter(category=Category.EVENTS, event_start__gte=after)
+    # The restricted sections from portal.visibility (kept between requests), not `.public()`,
+    # which reads every view restriction again.
+    events = visibility.public(ArticlePage.objects.live()).filter(category=Category.EVENTS, event_start__gte=after)
     events = events.order_by("event_start")
     return events[:limit] if limit else events
 

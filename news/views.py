@@ -3,14 +3,17 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from taggit.models import Tag
 
 from news import subscriptions
 from news.models import ArticlePage, BulletinIndexPage, Category, Subscriber, paginate, upcoming_events
+from portal import fragment_cache
 from portal.navigation import page_route_url
 from portal.params import Choice, Integer, Text, read_filters, url_with_query
 
@@ -28,7 +31,38 @@ def _filters(request):
 
 
 def news_index(request, page):
+    """/tin-tuc/: the filters, the months and tags, the upcoming events and a page of articles.
+
+    What it shows below the page's header is the same for every reader of one address (query
+    string, host) in one language: rendered once and kept (portal.fragment_cache) under the
+    generations of the pages and of what they show (images, tags). The upcoming events change with
+    the clock alone: they are read on every request (one query) and are part of the key."""
     filters, ignored = _filters(request)
+    upcoming = list(upcoming_events(limit=5))
+    parts = (
+        sorted(request.GET.lists()),
+        request.scheme,
+        request.get_host(),
+        page.pk,
+        translation.get_language(),
+        [(event.pk, event.event_start.isoformat()) for event in upcoming],
+    )
+    preview = getattr(request, "is_preview", False)
+    body = None if preview else fragment_cache.get("news-listing", *parts, subjects=("pages", "fragments"))
+    if body is None:
+        context = {**page.get_context(request), **listing_context(request, page, filters, upcoming)}
+        body = render_to_string(LISTING_BODY, context, request)
+        if not preview:
+            fragment_cache.put("news-listing", parts, body, subjects=("pages", "fragments"))
+    context = page.get_context(request)
+    context.update({"filters": filters, "ignored": ignored, "listing_body": mark_safe(body)})
+    return TemplateResponse(request, "news/news_index_page.html", context)
+
+
+LISTING_BODY = "news/includes/listing_body.html"
+
+
+def listing_context(request, page, filters, upcoming):
     articles = page.articles()
     if "chuyen-muc" in filters:
         articles = articles.filter(category=filters["chuyen-muc"])
@@ -45,23 +79,18 @@ def news_index(request, page):
         .annotate(n=Count("pk"))
         .order_by("-y", "-m")
     )
-    context = page.get_context(request)
-    context.update(
-        {
-            "articles": paginate(request, articles),
-            "filters": filters,
-            "ignored": ignored,
-            "categories": list(Category),  # each links to its public slug, ?chuyen-muc=diem-tin
-            "months": list(months),
-            "tags": Tag.objects.filter(news_articletag_items__content_object__live=True)
-            .annotate(n=Count("news_articletag_items"))
-            .order_by("-n", "name")[:20],
-            "upcoming": list(upcoming_events(limit=5)),
-            "selected_category": filters.get("chuyen-muc"),
-            "category_label": filters["chuyen-muc"].label if "chuyen-muc" in filters else None,
-        }
-    )
-    return TemplateResponse(request, "news/news_index_page.html", context)
+    return {
+        "articles": paginate(request, articles),
+        "filters": filters,
+        "categories": list(Category),  # each links to its public slug, ?chuyen-muc=diem-tin
+        "months": list(months),
+        "tags": Tag.objects.filter(news_articletag_items__content_object__live=True)
+        .annotate(n=Count("news_articletag_items"))
+        .order_by("-n", "name")[:20],
+        "upcoming": upcoming,
+        "selected_category": filters.get("chuyen-muc"),
+        "category_label": filters["chuyen-muc"].label if "chuyen-muc" in filters else None,
+    }
 
 
 class SubscribeForm(forms.Form):
