@@ -269,6 +269,9 @@ class Target(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        # Seeded and imported rows have no sort order: the primary key breaks the ties, so the
+        # admin's form and every list show them in one order on every database.
+        ordering = ["sort_order", "pk"]
         verbose_name = _("mục tiêu")
         verbose_name_plural = _("các mục tiêu")
 
@@ -328,6 +331,7 @@ class Measurement(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        ordering = ["sort_order", "pk"]  # as the targets'
         verbose_name = _("số đo")
         verbose_name_plural = _("các số đo")
         permissions = [
