@@ -158,11 +158,9 @@ class HomePage(BasePage):
                 subjects = None
                 break
             subjects.update(named)
-        kept = subjects is not None and not getattr(request, "is_preview", False)
         parts = (self.pk, translation.get_language(), timezone.localdate(), request.get_host(), request.scheme)
-        subjects = tuple(sorted(subjects or ()))
-        html = fragment_cache.get("home", *parts, subjects=subjects) if kept else None
-        if html is None:
+
+        def build():
             sections = self.sections(request, section_hooks)
             context = {
                 "page": self,
@@ -171,10 +169,11 @@ class HomePage(BasePage):
                 "request": request,
             }
             # No context processor runs: nothing of the visitor's can reach the kept HTML.
-            html = render_to_string(self.CONTENT_TEMPLATE, context)
-            if kept:
-                fragment_cache.put("home", parts, html, subjects=subjects)
-        return html
+            return render_to_string(self.CONTENT_TEMPLATE, context)
+
+        if subjects is None:
+            return build()
+        return fragment_cache.kept("home", parts, build, request, subjects=tuple(sorted(subjects)))
 
     def sections(self, request, section_hooks):
         # Each app contributes its block through the "portal_home_sections" hook; an app that has

@@ -242,14 +242,13 @@ class ArticlePage(PageCoverMixin, SharingMixin, BasePage):
         with its blocks, tags, the documents and articles it links. Rendered once per language and
         kept (portal.fragment_cache) under the generations of the pages and of what they show; a
         preview's is its own."""
-        preview = getattr(request, "is_preview", False)
         parts = (self.pk, get_language(), request.scheme, request.get_host())
-        body = None if preview else fragment_cache.get("article", *parts, subjects=self.ARTICLE_SUBJECTS)
-        if body is None:
-            context = {**context, "legal_documents": self.legal_documents(), "related": self.related_articles()[:5]}
-            body = render_to_string("news/includes/article_body.html", context, request)
-            if not preview:
-                fragment_cache.put("article", parts, body, subjects=self.ARTICLE_SUBJECTS)
+
+        def build():
+            shown = {**context, "legal_documents": self.legal_documents(), "related": self.related_articles()[:5]}
+            return render_to_string("news/includes/article_body.html", shown, request)
+
+        body = fragment_cache.kept("article", parts, build, request, subjects=self.ARTICLE_SUBJECTS)
         return mark_safe(body)
 
     # The chosen documents and articles, in the editor's order. In a preview the relations are
@@ -455,15 +454,13 @@ class BulletinPage(PageCoverMixin, SharingMixin, BasePage):
         sections with the articles and documents they link, their contents, the neighbouring
         issues. Rendered once and kept until a publication changes anything (portal.fragment_cache);
         a preview's is its own."""
-        preview = getattr(request, "is_preview", False)
-        key = (self.pk, get_language())
-        body = None if preview else fragment_cache.get("bulletin", *key)
-        if body is None:
+
+        def build():
             previous_issue, next_issue = self.neighbours()
-            context = {**context, "previous_issue": previous_issue, "next_issue": next_issue}
-            body = render_to_string("news/includes/bulletin_body.html", context, request)
-            if not preview:
-                fragment_cache.put("bulletin", key, body)
+            shown = {**context, "previous_issue": previous_issue, "next_issue": next_issue}
+            return render_to_string("news/includes/bulletin_body.html", shown, request)
+
+        body = fragment_cache.kept("bulletin", (self.pk, get_language()), build, request)
         return mark_safe(body)
 
 

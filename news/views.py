@@ -47,13 +47,12 @@ def news_index(request, page):
         translation.get_language(),
         [(event.pk, event.event_start.isoformat()) for event in upcoming],
     )
-    preview = getattr(request, "is_preview", False)
-    body = None if preview else fragment_cache.get("news-listing", *parts, subjects=("pages", "fragments"))
-    if body is None:
+
+    def build():
         context = {**page.get_context(request), **listing_context(request, page, filters, upcoming)}
-        body = render_to_string(LISTING_BODY, context, request)
-        if not preview:
-            fragment_cache.put("news-listing", parts, body, subjects=("pages", "fragments"))
+        return render_to_string(LISTING_BODY, context, request)
+
+    body = fragment_cache.kept("news-listing", parts, build, request, subjects=("pages", "fragments"))
     context = page.get_context(request)
     context.update({"filters": filters, "ignored": ignored, "listing_body": mark_safe(body)})
     return TemplateResponse(request, "news/news_index_page.html", context)

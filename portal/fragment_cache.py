@@ -33,6 +33,20 @@ def key(name, *parts, subjects=("fragments",)):
     return f"fragments:{name}:{generation}:{digest}"
 
 
+def kept(name, parts, build, request=None, subjects=("fragments",)):
+    """What `build()` gives, built once per `parts` under the subjects' generations and then read
+    back; a preview's (request.is_preview) is built every time and never kept."""
+    found = (
+        None if request is not None and getattr(request, "is_preview", False) else key(name, *parts, subjects=subjects)
+    )
+    value = cache.get(found) if found is not None else None
+    if value is None:
+        value = build()
+        if found is not None:
+            cache.set(found, value, settings.FRAGMENT_CACHE_TIMEOUT)
+    return value
+
+
 def get(name, *parts, subjects=("fragments",)):
     found = key(name, *parts, subjects=subjects)
     return cache.get(found) if found is not None else None
